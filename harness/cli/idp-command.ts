@@ -1,0 +1,83 @@
+/** `tokenstorm idp`: the mock IdP as a long-running server, until SIGINT/SIGTERM. */
+import { parseArgs } from 'node:util';
+import { createMockIdp, isIdpError, type MockIdp } from '../../mock-idp/index.ts';
+import { loadIdpConfigFile } from '../../mock-idp/config/load-config-file.ts';
+
+const HELP = `usage: tokenstorm idp [--port N] [--host H] [--seed N] [--config FILE] [--log-level LEVEL]
+
+Starts the mock identity provider and prints its URLs. Binds 127.0.0.1 unless --host says otherwise.
+  --port N          port to listen on (default 4400; 0 picks a free port)
+  --host H          interface to bind (default 127.0.0.1)
+  --seed N          seed for fault probabilities (overrides the config file)
+  --config FILE     YAML or JSON config: users, lifetimes, rotation, faults
+  --log-level L     pino level: fatal|error|warn|info|debug|trace|silent (default info)`;
+
+export const idpCommand = {
+  summary: 'run the mock identity provider',
+  async run(argv: string[]): Promise<number> {
+    let values;
+    try {
+      ({ values } = parseArgs({
+        args: argv,
+        options: {
+          port: { type: 'string', default: '4400' },
+          host: { type: 'string', default: '127.0.0.1' },
+          seed: { type: 'string' },
+          config: { type: 'string' },
+          'log-level': { type: 'string' },
+          help: { type: 'boolean', short: 'h' },
+        },
+      }));
+    } catch (error) {
+      console.error(`tokenstorm idp: ${(error as Error).message}\n\n${HELP}`);
+      return 2;
+    }
+    if (values.help) {
+      console.log(HELP);
+      return 0;
+    }
+    const port = Number(values.port);
+    const seed = values.seed === undefined ? undefined : Number(values.seed);
+    if (!Number.isInteger(port) || port < 0 || port > 65535) return fail(`--port: expected an integer 0-65535, got "${values.port}"`);
+    if (seed !== undefined && !Number.isInteger(seed)) return fail(`--seed: expected an integer, got "${values.seed}"`);
+
+    let idp: MockIdp;
+    try {
+      const config = values.config ? await loadIdpConfigFile(values.config) : {};
+      idp = await createMockIdp({
+        ...config,
+        ...(seed === undefined ? {} : { seed }),
+        logLevel: (values['log-level'] ?? (config as { logLevel?: string }).logLevel ?? 'info') as 'info',
+        port,
+        host: values.host!,
+      });
+    } catch (error) {
+      return fail(isIdpError(error) || (error as { code?: string }).code === 'EADDRINUSE' ? (error as Error).message : String(error));
+    }
+
+    const state = idp.admin.state();
+    console.log(`tokenstorm mock IdP listening on ${idp.url}
+  better-auth        ${idp.url}/api/auth/*
+  refresh (recipe)   POST ${idp.url}/api/auth/refresh
+  resource API       ${idp.url}/api/me, ${idp.url}/api/notes
+  admin              ${idp.url}/__admin/state
+  event stream       ${idp.url}/__admin/events/stream
+  rotation policy    ${state.config.policy.name}; users: ${state.users.map((user) => user.email).join(', ') || '(none)'}
+Press Ctrl+C to stop.`);
+
+    await new Promise<void>((resolve) => {
+      const stop = (signal: string) => {
+        console.log(`\n${signal}: shutting down`);
+        void idp.close().then(resolve);
+      };
+      process.once('SIGINT', () => stop('SIGINT'));
+      process.once('SIGTERM', () => stop('SIGTERM'));
+    });
+    return 0;
+  },
+};
+
+function fail(message: string): number {
+  console.error(`tokenstorm idp: ${message}`);
+  return 1;
+}

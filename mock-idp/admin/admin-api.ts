@@ -1,0 +1,160 @@
+/**
+ * The admin surface of a running mock IdP, for in-process use (`idp.admin`);
+ * `/__admin/*` routes are a thin HTTP skin over it. Every input is validated
+ * the same way in both, and every action is an `admin` event in the history.
+ */
+import { IdpError } from '../errors.ts';
+import type { IdpEvent } from '../events/history.ts';
+import { parseFaultRule, type FaultRule } from '../faults/index.ts';
+import type { IdpRuntime } from '../runtime.ts';
+import { resolveRotationPolicy } from '../tokens/rotation-policy.ts';
+import { fingerprint } from '../tokens/fingerprint.ts';
+import { decodeJwtId, looksLikeJwt } from '../tokens/access-tokens.ts';
+import { clockBody, configPatchBody, expireBody, parseAdminInput, revokeBody, userBody } from './admin-schemas.ts';
+import { describeState, type IdpState } from './idp-state.ts';
+
+export interface MockIdpAdmin {
+  clock: {
+    now(): number;
+    /** Advances virtual time: a number of ms or a duration string ("15m"). */
+    advance(by: number | string): Promise<number>;
+    set(to: number | string): Promise<number>;
+  };
+  faults: {
+    add(rule: unknown): FaultRule;
+    remove(id: string): boolean;
+    clear(): void;
+    list(): FaultRule[];
+  };
+  revoke(target: unknown): Promise<{ revoked: number }>;
+  /** Makes access tokens issued until now expired (all, or one family's, or one user's). */
+  expire(scope?: unknown): { expired: 'all' | 'family' | 'user' };
+  config: {
+    get(): IdpState['config'];
+    update(patch: unknown): IdpState['config'];
+  };
+  createUser(user: unknown): Promise<{ id: string; email: string }>;
+  reset(): Promise<void>;
+  state(): IdpState;
+  events: {
+    list(query?: { since?: number; limit?: number; type?: IdpEvent['type'] }): IdpEvent[];
+    subscribe(listener: (event: IdpEvent) => void): () => void;
+    stats(): ReturnType<IdpRuntime['history']['stats']>;
+  };
+  /** Raw strings of every token issued since the last reset: in-process only, for leak scanning. */
+  issuedTokens(): string[];
+}
+
+export function createAdminApi(rt: IdpRuntime, lifecycle: { reset(): Promise<void>; seedUser(user: { email: string; password: string; name: string; username?: string | undefined }): Promise<{ id: string; email: string }> }): MockIdpAdmin {
+  const note = (outcome: string, detail?: Record<string, unknown>) =>
+    rt.history.record({ type: 'admin', outcome, ...(detail ? { detail } : {}) });
+
+  async function revokeToken(token: string): Promise<number> {
+    if (looksLikeJwt(token)) {
+      const jti = decodeJwtId(token);
+      return jti && rt.ledger.revokeJti(jti) ? 1 : 0;
+    }
+    const found = rt.store.findByToken(token);
+    // RFC 7009 §2.1: revoking a refresh token invalidates its whole grant (the family).
+    return found && rt.store.revokeFamily(found.family.id, 'admin') ? 1 : 0;
+  }
+
+  return {
+    clock: {
+      now: () => rt.clock.now(),
+      async advance(by) {
+        const { advance } = parseAdminInput(clockBody, { advance: by });
+        const to = rt.clock.advance(advance!);
+        note('clock-advanced', { byMs: advance, to });
+        return to;
+      },
+      async set(to) {
+        const parsed = parseAdminInput(clockBody, { set: to });
+        const now = rt.clock.set(parsed.set!);
+        note('clock-set', { to: now });
+        return now;
+      },
+    },
+    faults: {
+      add(input) {
+        let rule: FaultRule;
+        try {
+          rule = rt.faults.add(parseFaultRule(input, 'body'));
+        } catch (error) {
+          const issues = (error as { issues?: Array<{ path: string; message: string }> }).issues;
+          throw new IdpError('INVALID_ADMIN_BODY', (error as Error).message, issues ? { issues } : {});
+        }
+        note('fault-added', { ruleId: rule.id, action: rule.action.type });
+        return rule;
+      },
+      remove(id) {
+        const removed = rt.faults.remove(id);
+        if (removed) note('fault-removed', { ruleId: id });
+        return removed;
+      },
+      clear() {
+        rt.faults.clear();
+        note('faults-cleared');
+      },
+      list: () => rt.faults.list(),
+    },
+    async revoke(target) {
+      const body = parseAdminInput(revokeBody, target);
+      let revoked = 0;
+      let scope: Record<string, unknown>;
+      if (body.token) {
+        revoked = await revokeToken(body.token);
+        scope = { tokenFp: fingerprint(body.token) };
+      } else if (body.familyId) {
+        revoked = rt.store.revokeFamily(body.familyId, 'admin') ? 1 : 0;
+        scope = { familyId: body.familyId };
+      } else if (body.userId || body.email) {
+        const user = rt.db.user.find((candidate) => candidate.id === body.userId || candidate.email === body.email);
+        if (!user) throw new IdpError('NOT_FOUND', `no user ${body.userId ?? body.email}`);
+        revoked = rt.store.revokeUser(user.id, 'admin');
+        scope = { userId: user.id };
+      } else {
+        revoked = rt.store.revokeAll('admin');
+        scope = { all: true };
+      }
+      note('revoked', { ...scope, revoked });
+      return { revoked };
+    },
+    expire(scope) {
+      const body = parseAdminInput(expireBody, scope);
+      rt.ledger.expireNow(body);
+      const expired = body.familyId ? 'family' : body.userId ? 'user' : 'all';
+      note('access-expired', { scope: expired, ...body });
+      return { expired };
+    },
+    config: {
+      get: () => describeState(rt).config,
+      update(patch) {
+        const body = parseAdminInput(configPatchBody, patch);
+        if (body.lifetimes) rt.config.lifetimes = { ...rt.config.lifetimes, ...body.lifetimes };
+        if (body.rotation) {
+          rt.config.rotation = body.rotation;
+          rt.policy = resolveRotationPolicy(body.rotation);
+        }
+        note('config-updated', { fields: Object.keys(body) });
+        return describeState(rt).config;
+      },
+    },
+    async createUser(input) {
+      const user = await lifecycle.seedUser(parseAdminInput(userBody, input));
+      note('user-created', { userId: user.id });
+      return user;
+    },
+    async reset() {
+      await lifecycle.reset();
+      note('reset');
+    },
+    state: () => describeState(rt),
+    events: {
+      list: (query) => rt.history.list(query),
+      subscribe: (listener) => rt.history.subscribe(listener),
+      stats: () => rt.history.stats(),
+    },
+    issuedTokens: () => rt.ledger.issuedTokens(),
+  };
+}

@@ -1,0 +1,109 @@
+import { describe, expect, it } from 'vitest';
+import { call, refresh, signIn, useIdp } from '../test-support.ts';
+
+describe('/__admin/* API', () => {
+  const ctx = useIdp();
+
+  it.each([
+    ['/__admin/clock', { advance: 'soon' }, 'body.advance: expected a duration'],
+    ['/__admin/clock', {}, 'expected exactly one of "advance", "set"'],
+    ['/__admin/clock', { advance: 1, set: 2 }, 'got advance and set'],
+    ['/__admin/clock', { set: 'yesterday-ish' }, 'body.set'],
+    ['/__admin/faults', { action: { type: 'status', status: 999 } }, 'action.status'],
+    ['/__admin/faults', { match: { group: 'refresh' } }, 'action'],
+    ['/__admin/revoke', {}, 'expected exactly one of'],
+    ['/__admin/revoke', { email: 'not-an-email' }, 'body.email'],
+    ['/__admin/expire', { familyId: 7 }, 'body.familyId'],
+    ['/__admin/users', { email: 'x@example.test', password: 'short', name: 'X' }, 'body.password'],
+  ])('POST %s with %j is a 400 that names the field', async (path, body, fragment) => {
+    const response = await call(ctx.idp, 'POST', path, { body });
+    expect(response.status).toBe(400);
+    expect(response.body.error).toBe('invalid_request');
+    expect(String(response.body.error_description)).toContain(fragment);
+  });
+
+  it('refuses an unknown config field and an unknown preset with the path', async () => {
+    const unknownField = await call(ctx.idp, 'PATCH', '/__admin/config', { body: { lifetimes: { accessTTL: '1m' } } });
+    expect(unknownField.status).toBe(400);
+    expect(unknownField.body.error_description).toContain('body.lifetimes');
+    const badPreset = await call(ctx.idp, 'PATCH', '/__admin/config', { body: { rotation: { preset: 'google' } } });
+    expect(badPreset.status).toBe(400);
+    expect(badPreset.body.error_description).toContain('body.rotation.preset');
+  });
+
+  it('answers non-JSON and bad query strings with 400, never 500', async () => {
+    expect((await call(ctx.idp, 'POST', '/__admin/clock', { body: 'not json' })).status).toBe(400);
+    const badQuery = await call(ctx.idp, 'GET', '/__admin/events?since=abc');
+    expect(badQuery.status).toBe(400);
+    expect(badQuery.body.error_description).toContain('query.since');
+    expect((await call(ctx.idp, 'DELETE', '/__admin/faults/nope')).status).toBe(404);
+  });
+
+  it('advances and sets the virtual clock', async () => {
+    const before = (await call(ctx.idp, 'GET', '/__admin/clock')).body.now as number;
+    const advanced = await call(ctx.idp, 'POST', '/__admin/clock', { body: { advance: '2h' } });
+    expect(advanced.body.now as number).toBeGreaterThanOrEqual(before + 7_200_000);
+    const set = await call(ctx.idp, 'POST', '/__admin/clock', { body: { set: '2031-01-01T00:00:00Z' } });
+    expect(set.body.iso).toMatch(/^2031-01-01T00:00:00/);
+  });
+
+  it('shows state with fingerprints only, and config including the resolved policy', async () => {
+    const session = await signIn(ctx.idp);
+    const rotated = await refresh(ctx.idp, session);
+    const state = await call(ctx.idp, 'GET', '/__admin/state');
+    expect(state.body.users).toEqual([expect.objectContaining({ email: 'ada@example.test' })]);
+    expect(state.body.families).toEqual([expect.objectContaining({ status: 'active', rotations: 1 })]);
+    const text = JSON.stringify(state.body);
+    for (const token of [session, rotated.body.accessToken, rotated.body.refreshToken] as string[]) expect(text).not.toContain(token);
+    const config = await call(ctx.idp, 'PATCH', '/__admin/config', { body: { rotation: { preset: 'okta' } } });
+    expect(config.body.policy).toMatchObject({ name: 'okta', graceMs: 30_000, onReuse: 'revoke-family' });
+  });
+
+  it('revokes by user e-mail and by all', async () => {
+    await signIn(ctx.idp);
+    await signIn(ctx.idp);
+    expect((await call(ctx.idp, 'POST', '/__admin/revoke', { body: { email: 'ada@example.test' } })).body).toEqual({ revoked: 2 });
+    await signIn(ctx.idp);
+    expect((await call(ctx.idp, 'POST', '/__admin/revoke', { body: { all: true } })).body).toEqual({ revoked: 1 });
+    expect((await call(ctx.idp, 'POST', '/__admin/revoke', { body: { email: 'nobody@example.test' } })).status).toBe(404);
+  });
+
+  it('creates users that can sign in', async () => {
+    const created = await call(ctx.idp, 'POST', '/__admin/users', { body: { email: 'lin@example.test', password: 'long-enough', name: 'Lin' } });
+    expect(created.status).toBe(201);
+    const signIn = await call(ctx.idp, 'POST', '/api/auth/sign-in/email', { body: { email: 'lin@example.test', password: 'long-enough' } });
+    expect(signIn.status).toBe(200);
+    expect((await call(ctx.idp, 'POST', '/__admin/users', { body: { email: 'lin@example.test', password: 'long-enough', name: 'Lin' } })).status).toBe(400);
+  });
+
+  it('lists events since a sequence number and streams them as server-sent events', async () => {
+    await signIn(ctx.idp);
+    const all = (await call(ctx.idp, 'GET', '/__admin/events')).body.events as Array<{ seq: number }>;
+    expect(all.length).toBeGreaterThan(0);
+    const since = (await call(ctx.idp, 'GET', `/__admin/events?since=${all.at(-1)!.seq}`)).body.events;
+    expect(since).toEqual([]);
+
+    const controller = new AbortController();
+    const stream = await fetch(`${ctx.idp.url}/__admin/events/stream`, { signal: controller.signal });
+    expect(stream.headers.get('content-type')).toBe('text/event-stream');
+    const reader = stream.body!.getReader();
+    let text = '';
+    while (!text.includes('"seq":1,')) text += new TextDecoder().decode((await reader.read()).value);
+    await ctx.idp.admin.clock.advance('1m');
+    while (!text.includes('clock-advanced')) text += new TextDecoder().decode((await reader.read()).value);
+    controller.abort();
+    expect(text).toMatch(/^id: 1\nevent: idp-event\ndata: /);
+  });
+
+  it('reset brings back the configured state and clears events, faults and clock', async () => {
+    await signIn(ctx.idp);
+    ctx.idp.admin.faults.add({ match: { group: 'api' }, action: { type: 'status', status: 503 } });
+    await ctx.idp.admin.clock.advance('3d');
+    await call(ctx.idp, 'POST', '/__admin/reset');
+    const state = ctx.idp.admin.state();
+    expect(state.families).toEqual([]);
+    expect(state.faults).toEqual([]);
+    expect(Math.abs(state.clockOffsetMs)).toBeLessThan(1000);
+    expect(state.events.size).toBe(1);
+  });
+});

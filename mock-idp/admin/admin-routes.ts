@@ -1,0 +1,69 @@
+/**
+ * `/__admin/*`: the HTTP skin over the admin API. Admin routes have no route
+ * group, so faults never apply to them and they are not request events.
+ */
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { IdpError } from '../errors.ts';
+import type { MockIdpAdmin } from './admin-api.ts';
+import { clockBody, eventsQuery, parseAdminInput } from './admin-schemas.ts';
+
+export function registerAdminRoutes(app: FastifyInstance, admin: MockIdpAdmin): void {
+  const streams = new Set<FastifyReply>();
+  // Open event streams would keep the server from closing: end them first.
+  app.addHook('preClose', async () => {
+    for (const stream of streams) stream.raw.end();
+  });
+
+  app.get('/__admin/state', async () => admin.state());
+
+  app.get('/__admin/config', async () => admin.config.get());
+  app.patch('/__admin/config', async (request) => admin.config.update(request.body));
+  app.put('/__admin/config', async (request) => admin.config.update(request.body));
+
+  app.get('/__admin/clock', async () => ({ now: admin.clock.now(), iso: new Date(admin.clock.now()).toISOString() }));
+  app.post('/__admin/clock', async (request) => {
+    const body = parseAdminInput(clockBody, request.body);
+    const now = body.advance === undefined ? await admin.clock.set(body.set!) : await admin.clock.advance(body.advance);
+    return { now, iso: new Date(now).toISOString() };
+  });
+
+  app.get('/__admin/faults', async () => ({ faults: admin.faults.list() }));
+  app.post('/__admin/faults', async (request, reply) => reply.code(201).send({ fault: admin.faults.add(request.body) }));
+  app.delete('/__admin/faults', async () => {
+    admin.faults.clear();
+    return { cleared: true };
+  });
+  app.delete<{ Params: { id: string } }>('/__admin/faults/:id', async (request) => {
+    if (!admin.faults.remove(request.params.id)) throw new IdpError('NOT_FOUND', `no fault rule with id "${request.params.id}"`);
+    return { removed: request.params.id };
+  });
+
+  app.post('/__admin/revoke', async (request) => admin.revoke(request.body));
+  app.post('/__admin/expire', async (request) => admin.expire(request.body));
+  app.post('/__admin/users', async (request, reply) => reply.code(201).send({ user: await admin.createUser(request.body) }));
+  app.post('/__admin/reset', async () => {
+    await admin.reset();
+    return { reset: true };
+  });
+
+  app.get('/__admin/events', async (request) => {
+    const query = parseAdminInput(eventsQuery, request.query, 'query');
+    return { events: admin.events.list(query), ...admin.events.stats() };
+  });
+  app.get('/__admin/events/stream', (request, reply) => streamEvents(streams, admin, reply, parseAdminInput(eventsQuery, request.query, 'query').since));
+}
+
+/** Server-sent events: replays events after `since`, then streams new ones until the client leaves or the IdP closes. */
+function streamEvents(streams: Set<FastifyReply>, admin: MockIdpAdmin, reply: FastifyReply, since = 0): void {
+  reply.hijack();
+  const raw = reply.raw;
+  raw.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
+  const send = (event: { seq: number }) => raw.write(`id: ${event.seq}\nevent: idp-event\ndata: ${JSON.stringify(event)}\n\n`);
+  for (const event of admin.events.list({ since })) send(event);
+  const unsubscribe = admin.events.subscribe(send);
+  streams.add(reply);
+  raw.on('close', () => {
+    unsubscribe();
+    streams.delete(reply);
+  });
+}

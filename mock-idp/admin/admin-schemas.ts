@@ -1,0 +1,53 @@
+/** Validation of admin request bodies; a bad body is a 400 naming the field and the expectation. */
+import { z } from 'zod';
+import { durationSchema } from '../clock/duration.ts';
+import { demoUserSchema, lifetimesSchema } from '../config/idp-config.ts';
+import { IdpError, describeIssues, issuesFromZod } from '../errors.ts';
+import { rotationConfigSchema } from '../tokens/rotation-policy.ts';
+
+const instantSchema = z.union([
+  z.number().finite(),
+  z.string().refine((value) => !Number.isNaN(Date.parse(value)), 'expected an ISO date-time such as "2030-01-01T00:00:00Z"').transform((value) => Date.parse(value)),
+]);
+
+/** An object where exactly one of `keys` is given, so each field keeps its own precise error. */
+function exactlyOne<T extends z.ZodRawShape>(shape: T, keys: Array<keyof T & string>, allowNone = false) {
+  return z.object(shape).strict().superRefine((value, ctx) => {
+    const given = keys.filter((key) => (value as Record<string, unknown>)[key] !== undefined);
+    if (given.length > 1 || (!allowNone && given.length === 0)) {
+      ctx.addIssue({ code: 'custom', message: `expected exactly one of ${keys.map((key) => `"${key}"`).join(', ')}${given.length ? `, got ${given.join(' and ')}` : ''}` });
+    }
+  });
+}
+
+export const clockBody = exactlyOne({ advance: durationSchema.optional(), set: instantSchema.optional() }, ['advance', 'set']);
+
+export const revokeBody = exactlyOne({
+  token: z.string().min(1).optional(),
+  familyId: z.string().min(1).optional(),
+  userId: z.string().min(1).optional(),
+  email: z.string().email().optional(),
+  all: z.literal(true).optional(),
+}, ['token', 'familyId', 'userId', 'email', 'all']);
+
+export const expireBody = exactlyOne({ familyId: z.string().min(1).optional(), userId: z.string().min(1).optional() }, ['familyId', 'userId'], true);
+
+export const configPatchBody = z.object({
+  lifetimes: lifetimesSchema.partial().optional(),
+  rotation: rotationConfigSchema.optional(),
+}).strict();
+
+export const userBody = demoUserSchema;
+
+export const eventsQuery = z.object({
+  since: z.coerce.number().int().min(0).optional(),
+  limit: z.coerce.number().int().min(1).max(100_000).optional(),
+  type: z.enum(['request', 'admin']).optional(),
+}).strict();
+
+export function parseAdminInput<S extends z.ZodType>(schema: S, input: unknown, root = 'body'): z.output<S> {
+  const parsed = schema.safeParse(input ?? {});
+  if (parsed.success) return parsed.data;
+  const issues = issuesFromZod(parsed.error.issues, root);
+  throw new IdpError('INVALID_ADMIN_BODY', describeIssues(issues), { issues });
+}

@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import { createAuthClient } from 'better-auth/client';
+import { usernameClient } from 'better-auth/client/plugins';
+import { DEMO, refresh, useIdp } from '../test-support.ts';
+
+/** The recipe's auth client: better-auth's own client with the Bearer `onRequest` hook. */
+function recipeClient(url: string, tokens: { access: string | null }) {
+  return createAuthClient({
+    baseURL: url,
+    plugins: [usernameClient()],
+    fetchOptions: {
+      headers: { origin: url },
+      onRequest: async (context) => {
+        if (tokens.access) context.headers.set('Authorization', `Bearer ${tokens.access}`);
+      },
+    },
+  });
+}
+
+describe('better-auth at /api/auth/* with the recipe client', () => {
+  const ctx = useIdp();
+
+  it('signs in, gets the session with Bearer, lists sessions and signs out', async () => {
+    const tokens = { access: null as string | null };
+    const client = recipeClient(ctx.idp.url, tokens);
+    const signedIn = await client.signIn.email({ email: DEMO.email, password: DEMO.password });
+    expect(signedIn.error).toBeNull();
+    tokens.access = signedIn.data!.token;
+
+    const session = await client.getSession();
+    expect(session.data?.user.email).toBe(DEMO.email);
+    expect((await client.listSessions()).data).toHaveLength(1);
+
+    expect((await client.signOut()).data).toEqual({ success: true });
+    expect((await client.getSession()).data).toBeNull();
+    expect(ctx.idp.admin.state().families.at(-1)).toMatchObject({ status: 'revoked', revokedReason: 'signed-out' });
+  });
+
+  it('keeps working after a rotation: the new access token stands in for the session it belongs to', async () => {
+    const tokens = { access: null as string | null };
+    const client = recipeClient(ctx.idp.url, tokens);
+    const signedIn = await client.signIn.email({ email: DEMO.email, password: DEMO.password });
+    const rotated = await refresh(ctx.idp, signedIn.data!.token);
+    tokens.access = rotated.body.accessToken as string;
+
+    expect((await client.getSession()).data?.user.email).toBe(DEMO.email);
+    await client.signOut();
+    // Signing out with the access token ends the family: its refresh token is dead.
+    expect((await refresh(ctx.idp, rotated.body.refreshToken as string)).body.code).toBe('REFRESH_TOKEN_REVOKED');
+  });
+
+  it('answers get-session with an expired access token with 401, as the recipe expects of an invalid session', async () => {
+    const tokens = { access: null as string | null };
+    const client = recipeClient(ctx.idp.url, tokens);
+    const signedIn = await client.signIn.email({ email: DEMO.email, password: DEMO.password });
+    tokens.access = (await refresh(ctx.idp, signedIn.data!.token)).body.accessToken as string;
+    await ctx.idp.admin.clock.advance('16m');
+    const session = await client.getSession();
+    expect(session.error?.status).toBe(401);
+  });
+
+  it('refuses a wrong password without issuing a session', async () => {
+    const client = recipeClient(ctx.idp.url, { access: null });
+    const attempt = await client.signIn.email({ email: DEMO.email, password: 'wrong-password' });
+    expect(attempt.error?.status).toBe(401);
+    expect(ctx.idp.admin.state().families).toHaveLength(0);
+  });
+
+  it('signs up new users, and signs in by username', async () => {
+    const client = recipeClient(ctx.idp.url, { access: null });
+    const signedUp = await client.signUp.email({ email: 'grace@example.test', password: 'hopper-1906', name: 'Grace', username: 'grace' });
+    expect(signedUp.error).toBeNull();
+    const byUsername = await client.signIn.username({ username: 'ada', password: DEMO.password });
+    expect(byUsername.data?.token).toBeTruthy();
+  });
+});

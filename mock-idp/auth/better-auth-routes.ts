@@ -1,0 +1,115 @@
+/**
+ * Mounts better-auth at `/api/auth/*`. Before a request reaches better-auth, a
+ * tokenstorm access token in `Authorization` is exchanged for the session token
+ * it stands for (which never leaves the IdP), so the recipe's client — which
+ * sends whatever access token it holds — works unchanged after rotations.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { IdpError } from '../errors.ts';
+import { bearerOf } from '../http/request-context.ts';
+import { runSteps, type Step } from '../http/pipeline.ts';
+import { looksLikeJwt } from '../tokens/access-tokens.ts';
+import type { FamilyStore } from '../tokens/family-store.ts';
+import { fingerprint } from '../tokens/fingerprint.ts';
+import type { TokenService } from '../tokens/token-service.ts';
+import type { IdpAuth } from './better-auth-instance.ts';
+
+interface BridgeDeps {
+  auth: () => IdpAuth;
+  baseUrl: () => string;
+  tokens: TokenService;
+  store: FamilyStore;
+}
+
+interface BridgeContext extends BridgeDeps {
+  request: FastifyRequest;
+  reply: FastifyReply;
+  headers: Headers;
+  response?: Response;
+  bodyText?: string;
+}
+
+const HOP_BY_HOP = new Set(['content-length', 'transfer-encoding', 'connection', 'keep-alive', 'host']);
+/** better-auth endpoints that answer with a fresh session token. */
+const SESSION_ISSUING = /\/(sign-in|sign-up)\//;
+
+function copyRequestHeaders(context: BridgeContext): void {
+  for (const [name, value] of Object.entries(context.request.headers)) {
+    if (value === undefined || HOP_BY_HOP.has(name)) continue;
+    for (const item of Array.isArray(value) ? value : [value]) context.headers.append(name, item);
+  }
+}
+
+async function exchangeBearerForSession(context: BridgeContext): Promise<void> {
+  const bearer = bearerOf(context.request);
+  if (!bearer) return;
+  context.request.ts.presentedFp = fingerprint(bearer);
+  const known = looksLikeJwt(bearer) || context.store.findByToken(bearer) !== undefined;
+  // Tokens the IdP did not issue go to better-auth as they are: it decides (usually "no session").
+  if (!known) return;
+  if (!looksLikeJwt(bearer) && context.store.findByToken(bearer)!.record.generation > 0) {
+    throw new IdpError('INVALID_TOKEN', 'a refresh token is not an access token');
+  }
+  const principal = await context.tokens.authenticate(bearer);
+  context.request.ts.userId = principal.userId;
+  context.request.ts.familyId = principal.family.id;
+  context.headers.set('authorization', `Bearer ${principal.family.sessionToken}`);
+}
+
+async function forwardToBetterAuth(context: BridgeContext): Promise<void> {
+  const { request } = context;
+  const hasBody = request.method !== 'GET' && request.method !== 'HEAD' && request.body !== undefined;
+  if (hasBody) context.headers.set('content-type', 'application/json');
+  context.response = await context.auth().handler(
+    new Request(new URL(request.url, context.baseUrl()), {
+      method: request.method,
+      headers: context.headers,
+      ...(hasBody ? { body: JSON.stringify(request.body) } : {}),
+    }),
+  );
+  context.bodyText = await context.response.text();
+}
+
+function noteIssuedSession(context: BridgeContext): void {
+  const { request, response, bodyText } = context;
+  request.ts.outcome = response!.ok ? 'ok' : `http-${response!.status}`;
+  if (!response!.ok || !SESSION_ISSUING.test(request.url) || !bodyText) return;
+  const token = (JSON.parse(bodyText) as { token?: unknown }).token;
+  const found = typeof token === 'string' ? context.store.findByToken(token) : undefined;
+  if (!found) return;
+  request.ts.outcome = 'session-issued';
+  request.ts.userId = found.family.userId;
+  request.ts.familyId = found.family.id;
+  request.ts.issuedFps = { access: found.record.fp, refresh: found.record.fp };
+}
+
+function sendBetterAuthResponse(context: BridgeContext): void {
+  const { response, reply } = context;
+  reply.code(response!.status);
+  response!.headers.forEach((value, name) => {
+    if (name !== 'set-cookie' && !HOP_BY_HOP.has(name)) reply.header(name, value);
+  });
+  const cookies = response!.headers.getSetCookie();
+  if (cookies.length > 0) reply.header('set-cookie', cookies);
+  reply.send(context.bodyText || null);
+}
+
+const BRIDGE_STEPS: Step<BridgeContext>[] = [
+  copyRequestHeaders,
+  exchangeBearerForSession,
+  forwardToBetterAuth,
+  noteIssuedSession,
+  sendBetterAuthResponse,
+];
+
+export function registerBetterAuthRoutes(app: FastifyInstance, deps: BridgeDeps): void {
+  app.route({
+    method: ['GET', 'POST'],
+    url: '/api/auth/*',
+    config: { group: 'auth' },
+    async handler(request, reply) {
+      await runSteps(BRIDGE_STEPS, { ...deps, request, reply, headers: new Headers() });
+      return reply;
+    },
+  });
+}

@@ -1,0 +1,139 @@
+import { describe, expect, it } from 'vitest';
+import { call, refresh, signIn, useIdp } from '../test-support.ts';
+import type { RotationConfig } from '../tokens/rotation-policy.ts';
+
+describe('POST /api/auth/refresh (the recipe refresh endpoint)', () => {
+  const ctx = useIdp();
+
+  it('rotates: answers new access and refresh tokens and supersedes the session token', async () => {
+    const session = await signIn(ctx.idp);
+    const first = await refresh(ctx.idp, session);
+    expect(first.status).toBe(200);
+    expect(first.body).toMatchObject({ expiresIn: 900, tokenType: 'Bearer' });
+    expect(first.body.refreshToken).not.toBe(session);
+    expect(first.headers.get('cache-control')).toBe('no-store');
+    expect((await call(ctx.idp, 'GET', '/api/me', { token: first.body.accessToken as string })).status).toBe(200);
+    // The session token was both access and refresh token; rotated, it is neither any more.
+    const stale = await call(ctx.idp, 'GET', '/api/me', { token: session });
+    expect(stale.status).toBe(401);
+  });
+
+  it('refuses a body without refreshToken with 400 invalid_request naming the field', async () => {
+    const response = await call(ctx.idp, 'POST', '/api/auth/refresh', { body: { refresh_token: 'x' } });
+    expect(response.status).toBe(400);
+    expect(response.body).toMatchObject({ error: 'invalid_request', code: 'INVALID_REQUEST' });
+    expect(response.body.error_description).toContain('body.refreshToken');
+  });
+
+  it('answers malformed JSON with 400, not 500', async () => {
+    const response = await call(ctx.idp, 'POST', '/api/auth/refresh', { body: '{"refreshToken": ' });
+    expect(response.status).toBe(400);
+    expect(response.body.error).toBe('invalid_request');
+  });
+
+  it('refuses an unknown refresh token with 401 invalid_grant', async () => {
+    const response = await refresh(ctx.idp, 'rt_not-issued-here');
+    expect(response.status).toBe(401);
+    expect(response.body).toMatchObject({ error: 'invalid_grant', code: 'REFRESH_TOKEN_UNKNOWN' });
+  });
+
+  it('expires refresh tokens and sessions purely by the virtual clock', async () => {
+    await ctx.idp.admin.config.update({ lifetimes: { refreshTokenTtl: '1h', sessionIdleTimeout: '1d' } });
+    const session = await signIn(ctx.idp);
+    const rotated = (await refresh(ctx.idp, session)).body.refreshToken as string;
+    await ctx.idp.admin.clock.advance('61m');
+    expect((await refresh(ctx.idp, rotated)).body.code).toBe('REFRESH_TOKEN_EXPIRED');
+
+    const other = await signIn(ctx.idp);
+    await ctx.idp.admin.clock.advance('25h');
+    expect((await refresh(ctx.idp, other)).body.code).toBe('SESSION_EXPIRED');
+  });
+
+  it('records each refresh as an event with fingerprints, never the tokens', async () => {
+    const session = await signIn(ctx.idp);
+    const rotated = await refresh(ctx.idp, session);
+    const events = ctx.idp.admin.events.list({ type: 'request' });
+    const event = events.find((candidate) => candidate.group === 'refresh');
+    expect(event).toMatchObject({ outcome: 'rotated', status: 200, presentedFp: expect.stringMatching(/^fp:/) });
+    expect(event?.familyId).toMatch(/^fam_/);
+    const dump = JSON.stringify(events);
+    for (const token of [session, rotated.body.accessToken, rotated.body.refreshToken] as string[]) expect(dump).not.toContain(token);
+  });
+});
+
+/** N refreshes with the same token, sent at once. */
+async function concurrentRefreshes(ctx: ReturnType<typeof useIdp>, n: number) {
+  const session = await signIn(ctx.idp);
+  const responses = await Promise.all(Array.from({ length: n }, () => refresh(ctx.idp, session)));
+  const winners = responses.filter((response) => response.status === 200);
+  const losers = responses.filter((response) => response.status !== 200);
+  const family = ctx.idp.admin.state().families.at(-1)!;
+  return { session, winners, losers, family };
+}
+
+describe('rotation policies under concurrent refreshes (RFC 9700 §4.14.2)', () => {
+  const ctx = useIdp();
+  const use = (rotation: RotationConfig) => ctx.idp.admin.config.update({ rotation });
+
+  it('strict (revoke-family): one of 8 succeeds, 7 are reuse, and the whole family is dead afterwards', async () => {
+    await use({ preset: 'strict' });
+    const { winners, losers, family } = await concurrentRefreshes(ctx, 8);
+    expect(winners).toHaveLength(1);
+    expect(losers.map((response) => [response.status, response.body.error])).toEqual(Array(7).fill([401, 'invalid_grant']));
+    // The first loser is the detected reuse; the family is revoked before the rest are looked at.
+    expect(losers.map((response) => response.body.code).sort()).toEqual(['REFRESH_TOKEN_REUSED', ...Array(6).fill('REFRESH_TOKEN_REVOKED')]);
+    expect(family).toMatchObject({ status: 'revoked', revokedReason: 'reuse-detected' });
+    const afterwards = await refresh(ctx.idp, winners[0]!.body.refreshToken as string);
+    expect(afterwards.body.code).toBe('REFRESH_TOKEN_REVOKED');
+    expect((await call(ctx.idp, 'GET', '/api/me', { token: winners[0]!.body.accessToken as string })).status).toBe(401);
+  });
+
+  it('reject: one of 8 succeeds, the family stays alive and the winner keeps refreshing', async () => {
+    await use({ preset: 'custom', onReuse: 'reject' });
+    const { winners, losers, family } = await concurrentRefreshes(ctx, 8);
+    expect(winners).toHaveLength(1);
+    expect(losers.every((response) => response.body.code === 'REFRESH_TOKEN_REUSED')).toBe(true);
+    expect(family.status).toBe('active');
+    expect((await refresh(ctx.idp, winners[0]!.body.refreshToken as string)).status).toBe(200);
+  });
+
+  it('auth0 with leeway 0 behaves as strict', async () => {
+    await use({ preset: 'auth0' });
+    const { winners, family } = await concurrentRefreshes(ctx, 4);
+    expect(winners).toHaveLength(1);
+    expect(family.status).toBe('revoked');
+  });
+
+  it('auth0 with a leeway: all 8 succeed within it; reuse after it revokes the family', async () => {
+    await use({ preset: 'auth0', leeway: '30s' });
+    const { session, winners } = await concurrentRefreshes(ctx, 8);
+    expect(winners).toHaveLength(8);
+    await ctx.idp.admin.clock.advance('31s');
+    expect((await refresh(ctx.idp, session)).body.code).toBe('REFRESH_TOKEN_REUSED');
+    expect(ctx.idp.admin.state().families.at(-1)?.status).toBe('revoked');
+  });
+
+  it('okta: 30 s grace by default, then reuse revokes', async () => {
+    await use({ preset: 'okta' });
+    const { session, winners } = await concurrentRefreshes(ctx, 5);
+    expect(winners).toHaveLength(5);
+    await ctx.idp.admin.clock.advance('30001ms');
+    expect((await refresh(ctx.idp, session)).body.code).toBe('REFRESH_TOKEN_REUSED');
+  });
+
+  it('hydra: 1 rotation + rotation_grace_reuse_count reuses succeed, the next reuse revokes the chain', async () => {
+    await use({ preset: 'hydra', rotationGracePeriod: '10s', rotationGraceReuseCount: 2 });
+    const { winners, losers, family } = await concurrentRefreshes(ctx, 8);
+    expect(winners).toHaveLength(3);
+    expect(losers.map((response) => response.body.code).sort()).toEqual(['REFRESH_TOKEN_REUSED', ...Array(4).fill('REFRESH_TOKEN_REVOKED')]);
+    expect(family.status).toBe('revoked');
+  });
+
+  it('keycloak: refreshTokenMaxReuse 1 lets 2 of 8 through and keeps the session', async () => {
+    await use({ preset: 'keycloak', revokeRefreshToken: true, refreshTokenMaxReuse: 1 });
+    const { winners, losers, family } = await concurrentRefreshes(ctx, 8);
+    expect(winners).toHaveLength(2);
+    expect(losers).toHaveLength(6);
+    expect(family.status).toBe('active');
+  });
+});

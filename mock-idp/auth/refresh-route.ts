@@ -1,0 +1,69 @@
+/**
+ * The recipe's refresh endpoint: `POST /api/auth/refresh {refreshToken}` →
+ * `{accessToken, refreshToken, expiresIn}`, rotating the refresh token within
+ * its family under the IdP's rotation policy.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { IdpError, issuesFromZod, describeIssues } from '../errors.ts';
+import { fingerprint } from '../tokens/fingerprint.ts';
+import type { RefreshResult, TokenService } from '../tokens/token-service.ts';
+import { outcomeOfCode } from '../http/error-handler.ts';
+import { runSteps, type Step } from '../http/pipeline.ts';
+
+interface RefreshContext {
+  request: FastifyRequest;
+  reply: FastifyReply;
+  tokens: TokenService;
+  presented?: string;
+  result?: Extract<RefreshResult, { ok: true }>;
+}
+
+const refreshBody = z.object({ refreshToken: z.string().min(1, 'expected a non-empty string') });
+
+function readRefreshToken(context: RefreshContext): void {
+  const parsed = refreshBody.safeParse(context.request.body ?? {});
+  if (!parsed.success) {
+    const issues = issuesFromZod(parsed.error.issues, 'body');
+    throw new IdpError('INVALID_REQUEST', describeIssues(issues), { issues });
+  }
+  context.presented = parsed.data.refreshToken;
+  context.request.ts.presentedFp = fingerprint(parsed.data.refreshToken);
+}
+
+async function rotateRefreshToken(context: RefreshContext): Promise<void> {
+  const result = await context.tokens.refresh(context.presented!);
+  const ts = context.request.ts;
+  if (result.family) {
+    ts.familyId = result.family.id;
+    ts.userId = result.family.userId;
+    ts.clientId ??= result.family.clientId;
+  }
+  if (!result.ok) {
+    ts.outcome = outcomeOfCode(result.error.code);
+    throw result.error;
+  }
+  ts.outcome = result.kind;
+  ts.issuedFps = { access: result.access.fp, refresh: result.issued.fp };
+  ts.detail = { generation: result.issued.generation };
+  context.result = result;
+}
+
+function sendTokens(context: RefreshContext): void {
+  const { access, refreshToken } = context.result!;
+  context.reply.header('cache-control', 'no-store').send({
+    accessToken: access.token,
+    refreshToken,
+    expiresIn: access.expiresIn,
+    tokenType: 'Bearer',
+  });
+}
+
+const REFRESH_STEPS: Step<RefreshContext>[] = [readRefreshToken, rotateRefreshToken, sendTokens];
+
+export function registerRefreshRoute(app: FastifyInstance, tokens: TokenService): void {
+  app.post('/api/auth/refresh', { config: { group: 'refresh' } }, async (request, reply) => {
+    await runSteps(REFRESH_STEPS, { request, reply, tokens });
+    return reply;
+  });
+}

@@ -1,0 +1,45 @@
+/**
+ * The IdP's virtual clock. Every expiry in the mock IdP is computed from it, so
+ * a test can make a 15-minute access token expire by advancing it, not by waiting.
+ */
+export interface Clock {
+  /** Current virtual time in epoch milliseconds. */
+  now(): number;
+}
+
+export interface VirtualClock extends Clock {
+  /** Moves virtual time forward by `ms` (>= 0) and returns the new time. */
+  advance(ms: number): number;
+  /** Jumps to `epochMs`; going backwards is allowed (clock-skew scenarios). */
+  set(epochMs: number): number;
+  /** Virtual minus real time, in ms. */
+  offset(): number;
+  reset(): void;
+}
+
+/**
+ * Virtual time runs alongside real time from an offset, so requests a few
+ * milliseconds apart still get distinct, ordered timestamps.
+ */
+export function createVirtualClock(options: { start?: number; realNow?: () => number } = {}): VirtualClock {
+  const realNow = options.realNow ?? Date.now;
+  const initialOffset = options.start === undefined ? 0 : options.start - realNow();
+  let offset = initialOffset;
+  return {
+    now: () => realNow() + offset,
+    advance(ms) {
+      if (!Number.isFinite(ms) || ms < 0) throw new TypeError(`clock.advance expects a finite ms >= 0, got ${ms}`);
+      offset += ms;
+      return realNow() + offset;
+    },
+    set(epochMs) {
+      if (!Number.isFinite(epochMs)) throw new TypeError(`clock.set expects finite epoch ms, got ${epochMs}`);
+      offset = epochMs - realNow();
+      return epochMs;
+    },
+    offset: () => offset,
+    reset() {
+      offset = initialOffset;
+    },
+  };
+}

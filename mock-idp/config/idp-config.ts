@@ -1,0 +1,38 @@
+/** The mock IdP's configuration: a zod schema shared by the config file, `createMockIdp` and `/__admin/config`. */
+import { z } from 'zod';
+import { durationSchema } from '../clock/duration.ts';
+import { rotationConfigSchema } from '../tokens/rotation-policy.ts';
+
+export const demoUserSchema = z.object({
+  email: z.string().email(),
+  password: z.string().min(8, 'expected a password of at least 8 characters (better-auth minimum)'),
+  name: z.string().min(1),
+  username: z.string().regex(/^[a-zA-Z0-9_.]{3,30}$/, 'expected 3-30 letters, digits, _ or .').optional(),
+}).strict();
+
+export const lifetimesSchema = z.object({
+  accessTokenTtl: durationSchema.default(15 * 60_000),
+  refreshTokenTtl: durationSchema.default(30 * 86_400_000),
+  /** A family unused this long is dead (0 = no idle limit). */
+  sessionIdleTimeout: durationSchema.default(0),
+  /** A family older than this is dead, however often it was refreshed (0 = no limit). */
+  sessionAbsoluteLifetime: durationSchema.default(90 * 86_400_000),
+}).strict();
+
+export const idpConfigSchema = z.object({
+  seed: z.number().int().default(1),
+  lifetimes: lifetimesSchema.default(() => lifetimesSchema.parse({})),
+  rotation: rotationConfigSchema.default({ preset: 'strict' }),
+  users: z.array(demoUserSchema).default([]),
+  /** Origins better-auth trusts besides the IdP's own (Electron `file://`, `app://` are always added). */
+  trustedOrigins: z.array(z.string()).default([]),
+  /** Fault rules loaded at start; validated by the fault engine. */
+  faults: z.array(z.unknown()).default([]),
+  /** Events kept in memory for checkers; older ones are dropped (counted in `dropped`). */
+  eventCapacity: z.number().int().min(100).max(1_000_000).default(10_000),
+  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('silent'),
+}).strict();
+
+export type IdpConfigInput = z.input<typeof idpConfigSchema>;
+export type IdpConfig = z.output<typeof idpConfigSchema>;
+export type Lifetimes = z.output<typeof lifetimesSchema>;

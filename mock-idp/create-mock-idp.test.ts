@@ -1,0 +1,103 @@
+import { Writable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { createMockIdp } from './index.ts';
+import { call, DEMO, refresh, signIn, useIdp } from './test-support.ts';
+
+describe('createMockIdp', () => {
+  it('binds loopback on a free port and closes cleanly', async () => {
+    const idp = await createMockIdp();
+    expect(idp.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    await idp.close();
+    await expect(fetch(`${idp.url}/__admin/state`)).rejects.toThrow();
+  });
+
+  it('refuses a bad config with an error naming the field', async () => {
+    await expect(createMockIdp({ rotation: { preset: 'hydra', rotationGraceReuseCount: -1 } } as never)).rejects.toThrow(/rotation\.rotationGraceReuseCount/);
+    await expect(createMockIdp({ users: [{ email: 'nope', password: 'x', name: '' }] } as never)).rejects.toThrow(/users\[0\]\.email/);
+    await expect(createMockIdp({ faults: [{ action: { type: 'explode' } }] })).rejects.toThrow(/faults\[0\]\.action/);
+  });
+
+  it('loads fault rules from config', async () => {
+    const idp = await createMockIdp({ users: [DEMO], faults: [{ match: { group: 'api' }, action: { type: 'status', status: 503 }, times: 1 }] });
+    try {
+      const session = await signIn(idp);
+      expect((await call(idp, 'GET', '/api/me', { token: session })).status).toBe(503);
+      expect((await call(idp, 'GET', '/api/me', { token: session })).status).toBe(200);
+    } finally {
+      await idp.close();
+    }
+  });
+
+  it('logs events as pino JSON lines in which no token or Authorization header appears', async () => {
+    const lines: string[] = [];
+    const destination = new Writable({ write(chunk, _encoding, done) { lines.push(String(chunk)); done(); } });
+    const idp = await createMockIdp({ users: [DEMO], logLevel: 'trace', logDestination: destination as never });
+    try {
+      const session = await signIn(idp);
+      const rotated = await refresh(idp, session);
+      await call(idp, 'GET', '/api/notes', { token: rotated.body.accessToken as string });
+      await refresh(idp, session);
+      const log = lines.join('');
+      expect(lines.length).toBeGreaterThan(3);
+      expect(log).toContain('"outcome":"reuse-detected"');
+      for (const token of idp.admin.issuedTokens()) expect(log).not.toContain(token);
+      expect(log).not.toMatch(/Bearer [A-Za-z0-9_-]{10,}/);
+      expect(log).not.toContain(DEMO.password);
+    } finally {
+      await idp.close();
+    }
+  });
+});
+
+describe('faults on the IdP routes', () => {
+  const ctx = useIdp();
+
+  it('answers a faulted refresh with 429 and Retry-After without consuming the refresh token', async () => {
+    const session = await signIn(ctx.idp);
+    ctx.idp.admin.faults.add({ match: { group: 'refresh' }, action: { type: 'status', status: 429, retryAfter: 7 }, times: 1 });
+    const limited = await refresh(ctx.idp, session);
+    expect(limited.status).toBe(429);
+    expect(limited.headers.get('retry-after')).toBe('7');
+    expect((await refresh(ctx.idp, session)).status).toBe(200);
+    const events = ctx.idp.admin.events.list({ type: 'request' }).filter((event) => event.group === 'refresh');
+    expect(events.map((event) => [event.status, event.outcome])).toEqual([[429, 'fault:status'], [200, 'rotated']]);
+    expect(events[0]!.fault?.action).toBe('status');
+  });
+
+  it('rate-limits the refresh route with a quota on the virtual clock', async () => {
+    ctx.idp.admin.faults.add({ match: { group: 'refresh' }, quota: { limit: 2, windowMs: '1m' } });
+    let token = await signIn(ctx.idp);
+    for (let i = 0; i < 2; i += 1) token = (await refresh(ctx.idp, token)).body.refreshToken as string;
+    const limited = await refresh(ctx.idp, token);
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    await ctx.idp.admin.clock.advance('1m');
+    expect((await refresh(ctx.idp, token)).status).toBe(200);
+  });
+
+  it('resets the connection of a faulted API call and records it', async () => {
+    const session = await signIn(ctx.idp);
+    ctx.idp.admin.faults.add({ id: 'offline', match: { group: 'api' }, action: { type: 'blackhole' } });
+    await expect(call(ctx.idp, 'GET', '/api/me', { token: session })).rejects.toThrow();
+    ctx.idp.admin.faults.remove('offline');
+    expect((await call(ctx.idp, 'GET', '/api/me', { token: session })).status).toBe(200);
+    const faulted = ctx.idp.admin.events.list({ type: 'request' }).find((event) => event.fault);
+    expect(faulted).toMatchObject({ group: 'api', outcome: 'fault:blackhole', fault: { ruleId: 'offline', action: 'blackhole' } });
+  });
+
+  it('serves a malformed refresh body while still rotating (the client must survive it)', async () => {
+    const session = await signIn(ctx.idp);
+    ctx.idp.admin.faults.add({ match: { group: 'refresh' }, action: { type: 'malformed' }, times: 1 });
+    const response = await fetch(`${ctx.idp.url}/api/auth/refresh`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ refreshToken: session }) });
+    expect(response.status).toBe(200);
+    await expect(response.json()).rejects.toThrow();
+    expect((await refresh(ctx.idp, session)).body.code).toBe('REFRESH_TOKEN_REUSED');
+  });
+
+  it('matches faults by client id header', async () => {
+    const session = await signIn(ctx.idp);
+    ctx.idp.admin.faults.add({ match: { client: 'window-2' }, action: { type: 'status', status: 503 } });
+    expect((await call(ctx.idp, 'GET', '/api/me', { token: session, headers: { 'x-tokenstorm-client': 'window-2' } })).status).toBe(503);
+    expect((await call(ctx.idp, 'GET', '/api/me', { token: session, headers: { 'x-tokenstorm-client': 'window-1' } })).status).toBe(200);
+  });
+});

@@ -1,0 +1,182 @@
+/**
+ * `createMockIdp(options)` → `{ url, admin, close }`: one mock identity provider
+ * on Fastify, listening on loopback, with real better-auth at `/api/auth/*`, the
+ * recipe's rotating refresh endpoint, a protected API, faults on every route
+ * group, a virtual clock and an event history.
+ */
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { DestinationStream, Logger } from 'pino';
+import { createAdminApi, type MockIdpAdmin } from './admin/admin-api.ts';
+import { registerAdminRoutes } from './admin/admin-routes.ts';
+import { createAuthDb, createIdpAuth, type IdpAuth } from './auth/better-auth-instance.ts';
+import { registerBetterAuthRoutes } from './auth/better-auth-routes.ts';
+import { registerRefreshRoute } from './auth/refresh-route.ts';
+import { createVirtualClock } from './clock/virtual-clock.ts';
+import type { IdpConfigInput } from './config/idp-config.ts';
+import { parseIdpConfig } from './config/parse-idp-config.ts';
+import { IdpError } from './errors.ts';
+import { createEventHistory } from './events/history.ts';
+import { createIdpLogger } from './events/logger.ts';
+import { recordRequest, installEventRecording } from './events/record-hooks.ts';
+import { createFaultEngine, installFaultHooks, parseFaultRules } from './faults/index.ts';
+import { installErrorHandler } from './http/error-handler.ts';
+import { createNotesStore } from './resource/notes-store.ts';
+import { registerResourceRoutes } from './resource/resource-routes.ts';
+import type { IdpRuntime } from './runtime.ts';
+import { createAccessLedger } from './tokens/access-ledger.ts';
+import { createAccessTokenIssuer, generateSigningKeys } from './tokens/access-tokens.ts';
+import { createFamilyStore } from './tokens/family-store.ts';
+import { resolveRotationPolicy } from './tokens/rotation-policy.ts';
+import { createTokenService } from './tokens/token-service.ts';
+
+export interface MockIdpOptions extends IdpConfigInput {
+  /** Port to listen on; 0 (default) picks a free one. */
+  port?: number;
+  /** Interface to bind; loopback unless said otherwise. */
+  host?: string;
+  /** Where pino writes JSON lines (default stdout, at `logLevel`, which defaults to silent). */
+  logDestination?: DestinationStream;
+}
+
+export interface MockIdp {
+  url: string;
+  admin: MockIdpAdmin;
+  close(): Promise<void>;
+  /** The Fastify instance, for extensions (later parts mount OAuth routes on it). */
+  app: FastifyInstance;
+  logger: Logger;
+}
+
+export async function createMockIdp(options: MockIdpOptions = {}): Promise<MockIdp> {
+  const { port = 0, host = '127.0.0.1', logDestination, ...configInput } = options;
+  const config = parseIdpConfig(configInput);
+  const logger = createIdpLogger({ level: config.logLevel, ...(logDestination ? { destination: logDestination } : {}) });
+  const clock = createVirtualClock();
+  const history = createEventHistory({ capacity: config.eventCapacity, clock });
+  // Every event is also one pino JSON line; events hold fingerprints only.
+  history.subscribe((event) => logger.info(event, `${event.type} ${event.outcome}`));
+  const db = createAuthDb();
+  const keys = await generateSigningKeys();
+  let url = '';
+  let auth: IdpAuth | undefined;
+
+  const rt: IdpRuntime = {
+    config,
+    policy: resolveRotationPolicy(config.rotation),
+    clock,
+    history,
+    db,
+    faults: createFaultEngine({ clock, seed: config.seed }),
+    ledger: createAccessLedger({ clock }),
+    notes: createNotesStore({ clock }),
+    store: undefined as never,
+    tokens: undefined as never,
+    auth: () => auth!,
+    url: () => url,
+  };
+  rt.store = createFamilyStore({
+    clock,
+    policy: () => rt.policy,
+    limits: () => rt.config.lifetimes,
+    onRevoked: (family, reason) => {
+      history.record({ type: 'admin', outcome: 'family-revoked', familyId: family.id, userId: family.userId, detail: { reason } });
+      // The BetterAuth session dies with its family (sign-out elsewhere, reuse detection, admin revoke).
+      if (reason !== 'signed-out') void deleteSession(family.sessionToken);
+    },
+  });
+  rt.tokens = createTokenService({
+    clock,
+    store: rt.store,
+    ledger: rt.ledger,
+    issuer: createAccessTokenIssuer({ clock, issuer: () => url, keys }),
+    accessTokenTtl: () => rt.config.lifetimes.accessTokenTtl,
+  });
+
+  async function deleteSession(sessionToken: string): Promise<void> {
+    const context = await auth?.$context;
+    await context?.internalAdapter.deleteSession(sessionToken).catch((error: unknown) => logger.warn({ err: error }, 'could not delete better-auth session'));
+  }
+
+  const app = Fastify({ loggerInstance: logger as FastifyBaseLogger, logController: new LogController({ disableRequestLogging: true }), bodyLimit: 64 * 1024, return503OnClosing: true, forceCloseConnections: true });
+  installEventRecording(app, history);
+  installFaultHooks(app, {
+    engine: rt.faults,
+    classify: (request) =>
+      request.ts?.group ? { group: request.ts.group, path: request.url.split('?')[0]!, method: request.method, ...(request.ts.clientId ? { clientId: request.ts.clientId } : {}) } : null,
+    onFault: (request, decision) => {
+      request.ts.fault = { ruleId: decision.ruleId, action: decision.action.type };
+      request.ts.outcome = `fault:${decision.action.type}`;
+      if (['reset', 'hang', 'blackhole'].includes(decision.action.type)) recordRequest(history, request, undefined);
+    },
+  });
+  installErrorHandler(app);
+  registerRefreshRoute(app, rt.tokens);
+  registerBetterAuthRoutes(app, { auth: rt.auth, baseUrl: rt.url, tokens: rt.tokens, store: rt.store });
+  registerResourceRoutes(app, { tokens: rt.tokens, db, notes: rt.notes });
+
+  async function seedUser(user: { email: string; password: string; name: string; username?: string | undefined }) {
+    if (db.user.some((existing) => existing.email === user.email)) {
+      throw new IdpError('INVALID_ADMIN_BODY', `a user with email ${user.email} already exists`, { issues: [{ path: 'body.email', message: 'expected an email not yet registered' }] });
+    }
+    // Seeded users are created directly (as sign-up does internally) so they start with no session.
+    const context = await auth!.$context;
+    const created = await context.internalAdapter.createUser({
+      email: user.email.toLowerCase(),
+      name: user.name,
+      emailVerified: true,
+      ...(user.username ? { username: user.username.toLowerCase(), displayUsername: user.username } : {}),
+    }, { method: 'admin' });
+    await context.internalAdapter.linkAccount({
+      userId: created.id,
+      providerId: 'credential',
+      accountId: created.id,
+      password: await context.password.hash(user.password),
+    });
+    return { id: created.id, email: created.email };
+  }
+
+  async function reset(): Promise<void> {
+    rt.config = parseIdpConfig(configInput);
+    rt.policy = resolveRotationPolicy(rt.config.rotation);
+    clock.reset();
+    rt.faults.reset(rt.config.seed);
+    for (const rule of parseFaultRules(rt.config.faults, 'config.faults')) rt.faults.add(rule);
+    rt.store.clear();
+    rt.ledger.clear();
+    rt.notes.clear();
+    for (const model of Object.keys(db)) db[model]!.length = 0;
+    for (const user of rt.config.users) await seedUser(user);
+    history.clear();
+  }
+
+  const admin = createAdminApi(rt, { reset, seedUser });
+  registerAdminRoutes(app, admin);
+
+  await app.listen({ port, host });
+  const address = app.server.address();
+  if (!address || typeof address === 'string') throw new Error('the mock IdP did not bind a TCP port');
+  url = `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`;
+  auth = createIdpAuth({
+    baseURL: url,
+    trustedOrigins: config.trustedOrigins,
+    db,
+    hooks: {
+      created: (session, clientId) => {
+        rt.store.adopt({ sessionToken: session.token, userId: session.userId, ...(clientId ? { clientId } : {}) });
+        rt.ledger.rememberToken(session.token);
+      },
+      deleted: (session) => {
+        const found = rt.store.findByToken(session.token);
+        if (found) rt.store.revokeFamily(found.family.id, 'signed-out');
+      },
+    },
+  });
+  try {
+    await reset();
+  } catch (error) {
+    await app.close();
+    throw error;
+  }
+
+  return { url, admin, app, logger, close: () => app.close() };
+}

@@ -1,0 +1,46 @@
+/**
+ * The protected resource API: `GET /api/me`, `GET /api/notes`, `POST /api/notes`.
+ * 401 with `WWW-Authenticate` for an expired, revoked or unknown token; 403 for a
+ * token without the needed scope.
+ */
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { IdpError, describeIssues, issuesFromZod } from '../errors.ts';
+import type { AuthDb } from '../auth/better-auth-instance.ts';
+import type { TokenService } from '../tokens/token-service.ts';
+import { authenticateRequest } from './authenticate.ts';
+import type { NotesStore } from './notes-store.ts';
+
+const newNote = z.object({ text: z.string().min(1, 'expected a non-empty string').max(10_000, 'expected at most 10000 characters') });
+
+export function registerResourceRoutes(app: FastifyInstance, deps: { tokens: TokenService; db: AuthDb; notes: NotesStore }): void {
+  const config = { group: 'api' };
+
+  app.get('/api/me', { config }, async (request) => {
+    const principal = await authenticateRequest(request, deps.tokens);
+    const user = deps.db.user.find((candidate) => candidate.id === principal.userId);
+    if (!user) throw new IdpError('INVALID_TOKEN', 'the user behind this token no longer exists');
+    request.ts.outcome = 'ok';
+    return {
+      user: { id: user.id, email: user.email, name: user.name, username: user.username ?? null },
+      session: { id: principal.family.id, clientId: principal.clientId, scope: principal.scope },
+    };
+  });
+
+  app.get('/api/notes', { config }, async (request) => {
+    const principal = await authenticateRequest(request, deps.tokens, 'notes:read');
+    request.ts.outcome = 'ok';
+    return { notes: deps.notes.list(principal.userId) };
+  });
+
+  app.post('/api/notes', { config }, async (request, reply) => {
+    const principal = await authenticateRequest(request, deps.tokens, 'notes:write');
+    const parsed = newNote.safeParse(request.body ?? {});
+    if (!parsed.success) {
+      const issues = issuesFromZod(parsed.error.issues, 'body');
+      throw new IdpError('INVALID_REQUEST', describeIssues(issues), { issues });
+    }
+    request.ts.outcome = 'ok';
+    return reply.code(201).send({ note: deps.notes.add(principal.userId, parsed.data.text) });
+  });
+}

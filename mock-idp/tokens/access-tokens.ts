@@ -1,0 +1,99 @@
+/**
+ * Access tokens: short-lived ES256 JWTs (verifiable by anyone with the JWKS),
+ * whose `exp` comes from the virtual clock. Revocation is checked server-side.
+ */
+import { SignJWT, decodeJwt, jwtVerify, generateKeyPair, exportJWK, type JWK, type CryptoKey } from 'jose';
+import { randomUUID } from 'node:crypto';
+import type { Clock } from '../clock/virtual-clock.ts';
+import { IdpError } from '../errors.ts';
+import { fingerprint } from './fingerprint.ts';
+
+export const ACCESS_TOKEN_ALG = 'ES256';
+
+export interface AccessClaims {
+  sub: string;
+  /** Refresh-token family (session) the token belongs to. */
+  sid: string;
+  jti: string;
+  iat: number;
+  exp: number;
+  client_id: string;
+  scope: string;
+}
+
+export interface IssuedAccessToken {
+  token: string;
+  jti: string;
+  fp: string;
+  expiresAt: number;
+  expiresIn: number;
+}
+
+export interface AccessTokenIssuer {
+  issue(input: { sub: string; sid: string; clientId: string; scope: string; ttlMs: number }): Promise<IssuedAccessToken>;
+  /** Verifies signature, issuer and expiry against the virtual clock. */
+  verify(token: string): Promise<AccessClaims>;
+  jwks(): { keys: JWK[] };
+}
+
+export interface SigningKeys {
+  privateKey: CryptoKey;
+  publicKey: CryptoKey;
+  publicJwk: JWK;
+}
+
+export async function generateSigningKeys(): Promise<SigningKeys> {
+  const { privateKey, publicKey } = await generateKeyPair(ACCESS_TOKEN_ALG, { extractable: true });
+  const publicJwk = { ...(await exportJWK(publicKey)), alg: ACCESS_TOKEN_ALG, use: 'sig', kid: `ts-${randomUUID().slice(0, 8)}` };
+  return { privateKey, publicKey, publicJwk };
+}
+
+export function looksLikeJwt(token: string): boolean {
+  return token.split('.').length === 3;
+}
+
+export function createAccessTokenIssuer(options: { clock: Clock; issuer: () => string; keys: SigningKeys }): AccessTokenIssuer {
+  const { clock, keys } = options;
+  return {
+    async issue({ sub, sid, clientId, scope, ttlMs }) {
+      const now = clock.now();
+      const iat = Math.floor(now / 1000);
+      const exp = Math.floor((now + ttlMs) / 1000);
+      const jti = randomUUID();
+      const token = await new SignJWT({ sid, client_id: clientId, scope })
+        .setProtectedHeader({ alg: ACCESS_TOKEN_ALG, kid: keys.publicJwk.kid!, typ: 'at+jwt' })
+        .setIssuer(options.issuer())
+        .setSubject(sub)
+        .setJti(jti)
+        .setIssuedAt(iat)
+        .setExpirationTime(exp)
+        .sign(keys.privateKey);
+      return { token, jti, fp: fingerprint(token), expiresAt: exp * 1000, expiresIn: exp - iat };
+    },
+    async verify(token) {
+      try {
+        const { payload } = await jwtVerify(token, keys.publicKey, {
+          issuer: options.issuer(),
+          currentDate: new Date(clock.now()),
+          clockTolerance: 0,
+        });
+        return payload as unknown as AccessClaims;
+      } catch (error) {
+        const code = (error as { code?: string }).code;
+        const reason = code === 'ERR_JWT_EXPIRED' ? 'the access token expired' : 'the access token is not valid';
+        throw new IdpError('INVALID_TOKEN', reason);
+      }
+    },
+    jwks: () => ({ keys: [keys.publicJwk] }),
+  };
+}
+
+/** The `jti` of a JWT without verifying it (for revocation of tokens that may already be expired). */
+export function decodeJwtId(token: string): string | undefined {
+  try {
+    const { jti } = decodeJwt(token);
+    return typeof jti === 'string' ? jti : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,232 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { createFamilyStore, type FamilyStore } from './family-store.ts';
+import { resolveRotationPolicy, type RotationPolicy } from './rotation-policy.ts';
+
+const DAY = 86_400_000;
+
+function setup(policy: RotationPolicy, limits = { refreshTokenTtl: 30 * DAY, sessionIdleTimeout: 0, sessionAbsoluteLifetime: 0 }) {
+  const clock = { t: 1_000_000, now() { return this.t; } };
+  const store = createFamilyStore({ clock, policy: () => policy, limits: () => limits });
+  const family = store.adopt({ sessionToken: 'session-0', userId: 'u1' });
+  return { clock, store, family };
+}
+
+function rotateOk(store: FamilyStore, token: string): string {
+  const outcome = store.rotate(token);
+  if (!outcome.ok) throw new Error(`expected rotation to succeed, got ${outcome.error.code}`);
+  return outcome.refreshToken;
+}
+
+describe('family store', () => {
+  it('supersedes the presented token and issues the next generation', () => {
+    const { store, family } = setup(resolveRotationPolicy({ preset: 'strict' }));
+    const outcome = store.rotate('session-0');
+    expect(outcome.ok && outcome.issued.generation).toBe(1);
+    expect(family.rotations).toBe(1);
+    expect(store.findByToken('session-0')?.record.status).toBe('superseded');
+  });
+
+  it('never keeps a raw refresh token, only hashes', () => {
+    const { store } = setup(resolveRotationPolicy({ preset: 'strict' }));
+    const next = rotateOk(store, 'session-0');
+    const dump = JSON.stringify(store.families(), (_key, value) => (value instanceof Map ? [...value.values()] : value));
+    expect(dump).not.toContain(next);
+  });
+
+  it('refuses an unknown token without touching any family', () => {
+    const { store, family } = setup(resolveRotationPolicy({ preset: 'strict' }));
+    const outcome = store.rotate('never-issued');
+    expect(!outcome.ok && outcome.error.code).toBe('REFRESH_TOKEN_UNKNOWN');
+    expect(family.status).toBe('active');
+  });
+
+  it('expires a refresh token by the virtual clock', () => {
+    const { store, clock } = setup(resolveRotationPolicy({ preset: 'strict' }), { refreshTokenTtl: 60_000, sessionIdleTimeout: 0, sessionAbsoluteLifetime: 0 });
+    const next = rotateOk(store, 'session-0');
+    clock.t += 60_001;
+    const outcome = store.rotate(next);
+    expect(!outcome.ok && outcome.error.code).toBe('REFRESH_TOKEN_EXPIRED');
+  });
+
+  it('ends a family after its idle timeout and after its absolute lifetime', () => {
+    const idle = setup(resolveRotationPolicy({ preset: 'strict' }), { refreshTokenTtl: 30 * DAY, sessionIdleTimeout: DAY, sessionAbsoluteLifetime: 0 });
+    idle.clock.t += DAY + 1;
+    const idleOutcome = idle.store.rotate('session-0');
+    expect(!idleOutcome.ok && idleOutcome.error.code).toBe('SESSION_EXPIRED');
+    expect(idle.family.revokedReason).toBe('session-expired');
+
+    const absolute = setup(resolveRotationPolicy({ preset: 'strict' }), { refreshTokenTtl: 30 * DAY, sessionIdleTimeout: 0, sessionAbsoluteLifetime: 2 * DAY });
+    let token = 'session-0';
+    for (let day = 0; day < 2; day += 1) {
+      absolute.clock.t += DAY - 1;
+      token = rotateOk(absolute.store, token);
+    }
+    absolute.clock.t += 10;
+    const absoluteOutcome = absolute.store.rotate(token);
+    expect(!absoluteOutcome.ok && absoluteOutcome.error.code).toBe('SESSION_EXPIRED');
+  });
+
+  describe('reuse of a superseded token (RFC 9700 §4.14.2)', () => {
+    it('strict: rejects the reuse and revokes the whole family', () => {
+      const { store, family } = setup(resolveRotationPolicy({ preset: 'strict' }));
+      const next = rotateOk(store, 'session-0');
+      const reuse = store.rotate('session-0');
+      expect(!reuse.ok && reuse.error.code).toBe('REFRESH_TOKEN_REUSED');
+      expect(family.status).toBe('revoked');
+      const after = store.rotate(next);
+      expect(!after.ok && after.error.code).toBe('REFRESH_TOKEN_REVOKED');
+    });
+
+    it('custom reject: refuses the reuse but keeps the family alive', () => {
+      const { store, family } = setup(resolveRotationPolicy({ preset: 'custom', onReuse: 'reject' }));
+      const next = rotateOk(store, 'session-0');
+      expect(store.rotate('session-0').ok).toBe(false);
+      expect(family.status).toBe('active');
+      expect(store.rotate(next).ok).toBe(true);
+    });
+
+    it('auth0 leeway: the previous token may be reused within the leeway; older reuse revokes', () => {
+      const { store, clock, family } = setup(resolveRotationPolicy({ preset: 'auth0', leeway: '30s' }));
+      const t1 = rotateOk(store, 'session-0');
+      clock.t += 10_000;
+      const graced = store.rotate('session-0');
+      expect(graced.ok && graced.kind).toBe('grace-reuse');
+      rotateOk(store, t1);
+      // session-0 is now two generations behind the head: not "previous" any more.
+      const older = store.rotate('session-0');
+      expect(!older.ok && older.error.code).toBe('REFRESH_TOKEN_REUSED');
+      expect(family.status).toBe('revoked');
+    });
+
+    it('okta: reuse after the 30 s grace period revokes the family', () => {
+      const { store, clock, family } = setup(resolveRotationPolicy({ preset: 'okta' }));
+      rotateOk(store, 'session-0');
+      clock.t += 29_000;
+      expect(store.rotate('session-0').ok).toBe(true);
+      clock.t += 2_000;
+      expect(store.rotate('session-0').ok).toBe(false);
+      expect(family.revokedReason).toBe('reuse-detected');
+    });
+
+    it('hydra: grace reuse is bounded by rotation_grace_reuse_count', () => {
+      const { store } = setup(resolveRotationPolicy({ preset: 'hydra', rotationGracePeriod: '10s', rotationGraceReuseCount: 2 }));
+      rotateOk(store, 'session-0');
+      expect(store.rotate('session-0').ok).toBe(true);
+      expect(store.rotate('session-0').ok).toBe(true);
+      const third = store.rotate('session-0');
+      expect(!third.ok && third.error.code).toBe('REFRESH_TOKEN_REUSED');
+    });
+
+    it('keycloak: refreshTokenMaxReuse reuses, then "stale token" without killing the session', () => {
+      const { store, family } = setup(resolveRotationPolicy({ preset: 'keycloak', revokeRefreshToken: true, refreshTokenMaxReuse: 1 }));
+      const t1 = rotateOk(store, 'session-0');
+      expect(store.rotate('session-0').ok).toBe(true);
+      expect(store.rotate('session-0').ok).toBe(false);
+      expect(family.status).toBe('active');
+      expect(store.rotate(t1).ok).toBe(true);
+    });
+
+    it('keycloak without revokeRefreshToken: old tokens stay usable', () => {
+      const { store, clock } = setup(resolveRotationPolicy({ preset: 'keycloak', revokeRefreshToken: false }));
+      rotateOk(store, 'session-0');
+      clock.t += DAY;
+      expect(store.rotate('session-0').ok).toBe(true);
+      expect(store.rotate('session-0').ok).toBe(true);
+    });
+  });
+});
+
+// ---------------------------------------------------------------------------
+// Model-based property: any interleaving of concurrent refresh / revoke /
+// clock operations leaves the store agreeing with a small model of the policy.
+
+type Op =
+  | { kind: 'refresh'; pick: number }
+  | { kind: 'revoke' }
+  | { kind: 'advance'; ms: number };
+
+const policyArb = fc.oneof(
+  fc.constant(resolveRotationPolicy({ preset: 'strict' })),
+  fc.constant(resolveRotationPolicy({ preset: 'custom', onReuse: 'reject' })),
+  fc.integer({ min: 0, max: 60_000 }).map((leeway) => resolveRotationPolicy({ preset: 'auth0', leeway })),
+  fc.record({ period: fc.integer({ min: 0, max: 60_000 }), count: fc.integer({ min: 0, max: 3 }) }).map(({ period, count }) =>
+    resolveRotationPolicy({ preset: 'hydra', rotationGracePeriod: period, rotationGraceReuseCount: count })),
+  fc.record({ revoke: fc.boolean(), reuse: fc.integer({ min: 0, max: 3 }) }).map(({ revoke, reuse }) =>
+    resolveRotationPolicy({ preset: 'keycloak', revokeRefreshToken: revoke, refreshTokenMaxReuse: reuse })),
+);
+
+const opArb: fc.Arbitrary<Op> = fc.oneof(
+  { weight: 6, arbitrary: fc.nat(20).map((pick) => ({ kind: 'refresh' as const, pick })) },
+  { weight: 1, arbitrary: fc.constant({ kind: 'revoke' as const }) },
+  { weight: 2, arbitrary: fc.integer({ min: 0, max: 40_000 }).map((ms) => ({ kind: 'advance' as const, ms })) },
+);
+
+/** The model: a list of tokens with parent links; one flag for the family. */
+class Model {
+  tokens: Array<{ parent: number | null; supersededAt: number | null; reuses: number }> = [{ parent: null, supersededAt: null, reuses: 0 }];
+  head = 0;
+  revoked = false;
+  constructor(readonly policy: RotationPolicy) {}
+
+  refresh(index: number, now: number): 'ok' | 'REFRESH_TOKEN_REVOKED' | 'REFRESH_TOKEN_REUSED' {
+    if (this.revoked) return 'REFRESH_TOKEN_REVOKED';
+    const token = this.tokens[index]!;
+    if (token.supersededAt === null) {
+      token.supersededAt = now;
+      return this.issue(index);
+    }
+    const previous = this.tokens[this.head]!.parent === index;
+    const allowed = (this.policy.graceScope === 'any' || previous)
+      && now - token.supersededAt <= this.policy.graceMs
+      && token.reuses < this.policy.graceReuseCount;
+    if (allowed) {
+      token.reuses += 1;
+      return this.issue(index);
+    }
+    if (this.policy.onReuse === 'revoke-family') this.revoked = true;
+    return 'REFRESH_TOKEN_REUSED';
+  }
+
+  private issue(parent: number): 'ok' {
+    this.tokens.push({ parent, supersededAt: null, reuses: 0 });
+    this.head = this.tokens.length - 1;
+    return 'ok';
+  }
+}
+
+describe('family store against a model of its rotation policy', () => {
+  it('agrees with the model on every outcome under any interleaving', async () => {
+    await fc.assert(
+      fc.asyncProperty(policyArb, fc.array(opArb, { minLength: 1, maxLength: 30 }), fc.scheduler(), async (policy, ops, scheduler) => {
+        const clock = { t: 0, now() { return this.t; } };
+        const store = createFamilyStore({ clock, policy: () => policy, limits: () => ({ refreshTokenTtl: Infinity, sessionIdleTimeout: 0, sessionAbsoluteLifetime: 0 }) });
+        const family = store.adopt({ sessionToken: 'rt-0', userId: 'u' });
+        const model = new Model(policy);
+        const issued = ['rt-0'];
+
+        // Every operation is issued concurrently; the scheduler picks the order they land in.
+        const runs = ops.map((op) =>
+          scheduler.schedule(Promise.resolve(op), `${op.kind}`).then(() => {
+            if (op.kind === 'advance') {
+              clock.t += op.ms;
+            } else if (op.kind === 'revoke') {
+              store.revokeFamily(family.id, 'admin');
+              model.revoked = true;
+            } else {
+              const index = op.pick % issued.length;
+              const outcome = store.rotate(issued[index]!);
+              const expected = model.refresh(index, clock.t);
+              expect(outcome.ok ? 'ok' : outcome.error.code).toBe(expected);
+              if (outcome.ok) issued.push(outcome.refreshToken);
+            }
+          }));
+        await scheduler.waitAll();
+        await Promise.all(runs);
+        expect(family.status === 'revoked').toBe(model.revoked);
+        expect(family.records.size).toBe(model.tokens.length);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});

@@ -1,0 +1,225 @@
+/**
+ * Refresh-token families: every sign-in starts a family whose first token is the
+ * BetterAuth session token; each refresh supersedes the presented token with a
+ * new one. What happens on reuse of a superseded token is the rotation policy's
+ * call. Tokens are kept only as hashes; the raw session token stays server-side.
+ * All operations are synchronous, so concurrent requests are serialised here.
+ */
+import type { Clock } from '../clock/virtual-clock.ts';
+import { IdpError, type IdpErrorCode } from '../errors.ts';
+import { fingerprintOfHash, opaqueToken, tokenHash } from './fingerprint.ts';
+import type { RotationPolicy } from './rotation-policy.ts';
+
+export type RecordStatus = 'active' | 'superseded' | 'revoked';
+export type RevokeReason = 'reuse-detected' | 'admin' | 'signed-out' | 'session-expired' | 'revoked-by-client' | 'user-revoked';
+
+export interface RefreshRecord {
+  hash: string;
+  fp: string;
+  generation: number;
+  parentHash: string | undefined;
+  issuedAt: number;
+  expiresAt: number;
+  status: RecordStatus;
+  supersededAt: number | undefined;
+  reuseCount: number;
+}
+
+export interface Family {
+  id: string;
+  userId: string;
+  clientId: string;
+  scope: string;
+  /** Raw BetterAuth session token behind this family; never leaves the IdP. */
+  sessionToken: string;
+  createdAt: number;
+  lastUsedAt: number;
+  status: 'active' | 'revoked';
+  revokedAt: number | undefined;
+  revokedReason: RevokeReason | undefined;
+  headHash: string;
+  rotations: number;
+  records: Map<string, RefreshRecord>;
+}
+
+export interface StoreLimits {
+  refreshTokenTtl: number;
+  sessionIdleTimeout: number;
+  sessionAbsoluteLifetime: number;
+}
+
+export type RotationOutcome =
+  | { ok: true; kind: 'rotated' | 'grace-reuse'; family: Family; presented: RefreshRecord; refreshToken: string; issued: RefreshRecord }
+  | { ok: false; error: IdpError; family: Family | undefined; presented: RefreshRecord | undefined };
+
+export interface FamilyStoreOptions {
+  clock: Clock;
+  policy: () => RotationPolicy;
+  limits: () => StoreLimits;
+  onRevoked?: (family: Family, reason: RevokeReason) => void;
+}
+
+export interface FamilyStore {
+  /** Starts a family whose generation-0 refresh token is `sessionToken` (idempotent per token). */
+  adopt(input: { sessionToken: string; userId: string; clientId?: string; scope?: string }): Family;
+  rotate(presentedToken: string): RotationOutcome;
+  findByToken(token: string): { family: Family; record: RefreshRecord } | undefined;
+  get(familyId: string): Family | undefined;
+  revokeFamily(familyId: string, reason: RevokeReason): boolean;
+  revokeUser(userId: string, reason: RevokeReason): number;
+  revokeAll(reason: RevokeReason): number;
+  /** A family is usable when not revoked and within its idle and absolute lifetimes. */
+  isLive(family: Family): boolean;
+  families(): Family[];
+  clear(): void;
+}
+
+export function createFamilyStore(options: FamilyStoreOptions): FamilyStore {
+  const { clock } = options;
+  const families = new Map<string, Family>();
+  const familyOfHash = new Map<string, string>();
+  let nextId = 1;
+
+  function newRecord(token: string, generation: number, parentHash: string | undefined, now: number): RefreshRecord {
+    const hash = tokenHash(token);
+    return {
+      hash,
+      fp: fingerprintOfHash(hash),
+      generation,
+      parentHash,
+      issuedAt: now,
+      expiresAt: now + options.limits().refreshTokenTtl,
+      status: 'active',
+      supersededAt: undefined,
+      reuseCount: 0,
+    };
+  }
+
+  function lifetimeExceeded(family: Family, now: number): boolean {
+    const { sessionIdleTimeout, sessionAbsoluteLifetime } = options.limits();
+    if (sessionAbsoluteLifetime > 0 && now - family.createdAt > sessionAbsoluteLifetime) return true;
+    return sessionIdleTimeout > 0 && now - family.lastUsedAt > sessionIdleTimeout;
+  }
+
+  function revoke(family: Family, reason: RevokeReason): boolean {
+    if (family.status === 'revoked') return false;
+    family.status = 'revoked';
+    family.revokedAt = clock.now();
+    family.revokedReason = reason;
+    for (const record of family.records.values()) record.status = 'revoked';
+    options.onRevoked?.(family, reason);
+    return true;
+  }
+
+  function issueChild(family: Family, parent: RefreshRecord, now: number): { token: string; record: RefreshRecord } {
+    const token = opaqueToken('rt');
+    const record = newRecord(token, parent.generation + 1, parent.hash, now);
+    family.records.set(record.hash, record);
+    familyOfHash.set(record.hash, family.id);
+    family.headHash = record.hash;
+    family.lastUsedAt = now;
+    family.rotations += 1;
+    return { token, record };
+  }
+
+  function fail(code: IdpErrorCode, message: string, family?: Family, presented?: RefreshRecord): RotationOutcome {
+    return { ok: false, error: new IdpError(code, message), family, presented };
+  }
+
+  function findByToken(token: string) {
+    const hash = tokenHash(token);
+    const familyId = familyOfHash.get(hash);
+    const family = familyId === undefined ? undefined : families.get(familyId);
+    const record = family?.records.get(hash);
+    return family && record ? { family, record } : undefined;
+  }
+
+  return {
+    adopt({ sessionToken, userId, clientId = 'recipe', scope = 'openid profile email notes:read notes:write' }) {
+      const existing = findByToken(sessionToken);
+      if (existing) return existing.family;
+      const now = clock.now();
+      const record = newRecord(sessionToken, 0, undefined, now);
+      const family: Family = {
+        id: `fam_${nextId++}`,
+        userId,
+        clientId,
+        scope,
+        sessionToken,
+        createdAt: now,
+        lastUsedAt: now,
+        status: 'active',
+        revokedAt: undefined,
+        revokedReason: undefined,
+        headHash: record.hash,
+        rotations: 0,
+        records: new Map([[record.hash, record]]),
+      };
+      families.set(family.id, family);
+      familyOfHash.set(record.hash, family.id);
+      return family;
+    },
+
+    rotate(presentedToken) {
+      const found = findByToken(presentedToken);
+      if (!found) return fail('REFRESH_TOKEN_UNKNOWN', 'the refresh token is not known to this IdP');
+      const { family, record } = found;
+      const now = clock.now();
+      if (family.status === 'revoked') {
+        return fail('REFRESH_TOKEN_REVOKED', `the refresh token's family was revoked (${family.revokedReason})`, family, record);
+      }
+      if (lifetimeExceeded(family, now)) {
+        revoke(family, 'session-expired');
+        return fail('SESSION_EXPIRED', 'the session exceeded its idle or absolute lifetime', family, record);
+      }
+      if (record.status === 'revoked') return fail('REFRESH_TOKEN_REVOKED', 'the refresh token was revoked', family, record);
+      if (now > record.expiresAt) return fail('REFRESH_TOKEN_EXPIRED', 'the refresh token expired', family, record);
+
+      if (record.status === 'superseded') {
+        const policy = options.policy();
+        const head = family.records.get(family.headHash);
+        const inScope = policy.graceScope === 'any' || head?.parentHash === record.hash;
+        const inTime = now - (record.supersededAt ?? now) <= policy.graceMs;
+        if (inScope && inTime && record.reuseCount < policy.graceReuseCount) {
+          record.reuseCount += 1;
+          const child = issueChild(family, record, now);
+          return { ok: true, kind: 'grace-reuse', family, presented: record, refreshToken: child.token, issued: child.record };
+        }
+        if (policy.onReuse === 'revoke-family') {
+          revoke(family, 'reuse-detected');
+          return fail('REFRESH_TOKEN_REUSED', 'refresh token reuse detected: the token family is revoked (RFC 9700 §4.14.2)', family, record);
+        }
+        return fail('REFRESH_TOKEN_REUSED', 'refresh token reuse detected: this token was already rotated', family, record);
+      }
+
+      record.status = 'superseded';
+      record.supersededAt = now;
+      const child = issueChild(family, record, now);
+      return { ok: true, kind: 'rotated', family, presented: record, refreshToken: child.token, issued: child.record };
+    },
+
+    findByToken,
+    get: (familyId) => families.get(familyId),
+    revokeFamily(familyId, reason) {
+      const family = families.get(familyId);
+      return family ? revoke(family, reason) : false;
+    },
+    revokeUser(userId, reason) {
+      let count = 0;
+      for (const family of families.values()) if (family.userId === userId && revoke(family, reason)) count += 1;
+      return count;
+    },
+    revokeAll(reason) {
+      let count = 0;
+      for (const family of families.values()) if (revoke(family, reason)) count += 1;
+      return count;
+    },
+    isLive: (family) => family.status === 'active' && !lifetimeExceeded(family, clock.now()),
+    families: () => [...families.values()],
+    clear() {
+      families.clear();
+      familyOfHash.clear();
+      nextId = 1;
+    },
+  };
+}

@@ -1,0 +1,95 @@
+/**
+ * What the routes ask of tokens: refresh with rotation (issuing a new access
+ * token), and authenticating a Bearer token on the resource API. Access tokens
+ * are ES256 JWTs; the BetterAuth session token the recipe stores as its first
+ * access token is accepted too, for one access-token lifetime, until rotated.
+ */
+import type { Clock } from '../clock/virtual-clock.ts';
+import { IdpError } from '../errors.ts';
+import type { AccessLedger } from './access-ledger.ts';
+import { looksLikeJwt, type AccessTokenIssuer, type IssuedAccessToken } from './access-tokens.ts';
+import type { Family, FamilyStore, RefreshRecord, RotationOutcome } from './family-store.ts';
+import { fingerprint } from './fingerprint.ts';
+
+export interface Principal {
+  userId: string;
+  family: Family;
+  clientId: string;
+  scope: string;
+  tokenFp: string;
+  tokenKind: 'jwt' | 'session-token';
+}
+
+export type RefreshResult =
+  | (Extract<RotationOutcome, { ok: true }> & { access: IssuedAccessToken })
+  | Extract<RotationOutcome, { ok: false }>;
+
+export interface TokenService {
+  refresh(presentedRefreshToken: string): Promise<RefreshResult>;
+  issueAccess(family: Family): Promise<IssuedAccessToken>;
+  authenticate(bearer: string): Promise<Principal>;
+}
+
+export function createTokenService(options: {
+  clock: Clock;
+  store: FamilyStore;
+  ledger: AccessLedger;
+  issuer: AccessTokenIssuer;
+  accessTokenTtl: () => number;
+}): TokenService {
+  const { clock, store, ledger, issuer } = options;
+
+  async function issueAccess(family: Family): Promise<IssuedAccessToken> {
+    const access = await issuer.issue({
+      sub: family.userId,
+      sid: family.id,
+      clientId: family.clientId,
+      scope: family.scope,
+      ttlMs: options.accessTokenTtl(),
+    });
+    ledger.recordIssued(access.jti, { familyId: family.id, userId: family.userId, issuedAt: clock.now() });
+    ledger.rememberToken(access.token);
+    return access;
+  }
+
+  function invalid(reason: string): IdpError {
+    return new IdpError('INVALID_TOKEN', reason);
+  }
+
+  async function authenticateJwt(bearer: string): Promise<Principal> {
+    const claims = await issuer.verify(bearer);
+    const status = ledger.status(claims.jti);
+    if (status === 'unknown') throw invalid('the access token is not known to this IdP');
+    if (status === 'revoked') throw invalid('the access token was revoked');
+    if (status === 'expired') throw invalid('the access token expired');
+    const family = store.get(claims.sid);
+    if (!family || !store.isLive(family)) throw invalid('the session behind this access token ended');
+    return { userId: claims.sub, family, clientId: claims.client_id, scope: claims.scope, tokenFp: fingerprint(bearer), tokenKind: 'jwt' };
+  }
+
+  function authenticateSessionToken(bearer: string): Principal {
+    const found = store.findByToken(bearer);
+    if (!found || found.record.generation !== 0) throw invalid('the access token is not known to this IdP');
+    const { family, record } = found;
+    if (!store.isLive(family) || record.status === 'revoked') throw invalid('the session behind this access token ended');
+    if (record.status === 'superseded') throw invalid('the session token was rotated; use the access token the refresh returned');
+    if (isSessionTokenExpired(record, family)) throw invalid('the access token expired');
+    return { userId: family.userId, family, clientId: family.clientId, scope: family.scope, tokenFp: record.fp, tokenKind: 'session-token' };
+  }
+
+  function isSessionTokenExpired(record: RefreshRecord, family: Family): boolean {
+    if (clock.now() > record.issuedAt + options.accessTokenTtl()) return true;
+    return ledger.expiredByMark({ familyId: family.id, userId: family.userId, issuedAt: record.issuedAt });
+  }
+
+  return {
+    async refresh(presented) {
+      const outcome = store.rotate(presented);
+      if (!outcome.ok) return outcome;
+      ledger.rememberToken(outcome.refreshToken);
+      return { ...outcome, access: await issueAccess(outcome.family) };
+    },
+    issueAccess,
+    authenticate: (bearer) => (looksLikeJwt(bearer) ? authenticateJwt(bearer) : Promise.resolve(authenticateSessionToken(bearer))),
+  };
+}
