@@ -90,6 +90,6 @@ export function createTokenService(options: {
       return { ...outcome, access: await issueAccess(outcome.family) };
     },
     issueAccess,
-    authenticate: (bearer) => (looksLikeJwt(bearer) ? authenticateJwt(bearer) : Promise.resolve(authenticateSessionToken(bearer))),
+    authenticate: async (bearer) => (looksLikeJwt(bearer) ? authenticateJwt(bearer) : authenticateSessionToken(bearer)),
   };
 }

@@ -1,0 +1,70 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const BIN = new URL('../../bin/tokenstorm.js', import.meta.url).pathname;
+
+function writeConfig(text: string): string {
+  const file = join(mkdtempSync(join(tmpdir(), 'tokenstorm-cli-')), 'idp.yaml');
+  writeFileSync(file, text);
+  return file;
+}
+
+function run(args: string[]) {
+  const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk) => (stdout += chunk));
+  child.stderr.on('data', (chunk) => (stderr += chunk));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return { child, exited, output: () => ({ stdout, stderr }) };
+}
+
+describe('tokenstorm idp', () => {
+  it('serves the configured IdP, prints its URLs and shuts down cleanly on SIGTERM', async () => {
+    const config = writeConfig('users:\n  - { email: cli@example.test, password: cli-password, name: Cli }\nrotation: { preset: okta }\nlogLevel: silent\n');
+    const server = run(['idp', '--port', '0', '--config', config]);
+    const url = await new Promise<string>((resolve, reject) => {
+      const timer = setInterval(() => {
+        const match = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(server.output().stdout);
+        if (match) {
+          clearInterval(timer);
+          resolve(match[1]!);
+        }
+      }, 20);
+      void server.exited.then((code) => reject(new Error(`exited early with ${code}: ${server.output().stderr}`)));
+    });
+    expect(server.output().stdout).toContain(`${url}/__admin/events/stream`);
+    const state = (await (await fetch(`${url}/__admin/state`)).json()) as { users: Array<{ email: string }>; config: { policy: { name: string } } };
+    expect(state.users.map((user) => user.email)).toEqual(['cli@example.test']);
+    expect(state.config.policy.name).toBe('okta');
+    server.child.kill('SIGTERM');
+    expect(await server.exited).toBe(0);
+    expect(server.output().stdout).toContain('SIGTERM: shutting down');
+  });
+
+  it('refuses a bad config file naming the file, the path inside it and the expectation', async () => {
+    const config = writeConfig('rotation:\n  preset: google\n');
+    const result = run(['idp', '--port', '0', '--config', config]);
+    expect(await result.exited).toBe(1);
+    expect(result.output().stderr).toContain(config);
+    expect(result.output().stderr).toContain('rotation.preset');
+  });
+
+  it('points at the line of a YAML syntax error', async () => {
+    const config = writeConfig('users:\n  - email: [unclosed\n');
+    const result = run(['idp', '--config', config]);
+    expect(await result.exited).toBe(1);
+    expect(result.output().stderr).toMatch(/at line \d+, column \d+/);
+  });
+
+  it('refuses a bad --port and an unknown option with exit codes 1 and 2', async () => {
+    const badPort = run(['idp', '--port', 'eighty']);
+    expect(await badPort.exited).toBe(1);
+    expect(badPort.output().stderr).toContain('--port: expected an integer');
+    const unknown = run(['idp', '--colour']);
+    expect(await unknown.exited).toBe(2);
+  });
+});
