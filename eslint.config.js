@@ -10,7 +10,7 @@ const restrict = (...groups) => ({
 });
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'reports/out/**', 'dist/**', 'electron-app/out/**', '**/*.d.ts'] },
+  { ignores: ['node_modules/**', '.scratch/**', 'reports/out/**', 'dist/**', 'electron-app/out/**', '**/*.d.ts'] },
   ...tseslint.configs.recommended,
   {
     rules: {

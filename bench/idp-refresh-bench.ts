@@ -1,18 +1,21 @@
 /**
  * Refresh-rotation throughput of the mock IdP, next to oauth2-mock-server's own
- * refresh_token grant and a bare Fastify route that only signs an ES256 JWT,
- * measured in one run so the ratios hold on a shared, noisy machine.
- * Each connection rotates a family: every request presents a refresh token a
- * previous response returned, exactly as a client would (no reuse).
+ * refresh_token grant and a bare Fastify route that only signs an ES256 JWT.
+ * All three servers run at once, each in its own process, and are loaded in
+ * interleaved rounds, so background noise on a shared machine hits them alike;
+ * the figures are medians over rounds.
+ * Every tokenstorm request presents a refresh token a previous response
+ * returned, exactly as a client would (no reuse, so every request rotates).
  */
 import { runLoad, type LoadResult } from './load.ts';
-import { startTarget } from './target-process.ts';
+import { startTarget, type TargetProcess } from './target-process.ts';
 
 export interface RefreshBenchResult {
   tokenstorm: LoadResult;
   oauth2MockServer: LoadResult;
   bareSigning: LoadResult;
   ratios: { vsOauth2MockServer: number; vsBareSigning: number };
+  rounds: number;
 }
 
 const CONNECTIONS = 16;
@@ -30,67 +33,104 @@ async function signInMany(url: string, count: number): Promise<string[]> {
   return tokens;
 }
 
-async function benchTokenstorm(seconds: number): Promise<LoadResult> {
-  const target = await startTarget('tokenstorm-idp');
-  try {
-    const pool = await signInMany(target.url, CONNECTIONS);
-    return await runLoad({
-      url: `${target.url}/api/auth/refresh`,
+type Loader = (seconds: number) => Promise<LoadResult>;
+
+/**
+ * The same client behaviour against every target, so the load generator's own
+ * CPU (it shares this 2-core machine) weighs on each alike: every request carries
+ * a token taken from a free list, every response is parsed and gives one back.
+ */
+function rotatingLoader(options: {
+  url: string;
+  contentType: string;
+  seed: () => Promise<string[]>;
+  body: (token: string | undefined) => string;
+  next: (response: Record<string, string>) => string;
+}): Loader {
+  return async (seconds) => {
+    // Fresh tokens each round (outside the timed window): tokens in flight when a round ends are lost.
+    const pool = await options.seed();
+    return runLoad({
+      url: options.url,
       connections: CONNECTIONS,
       duration: seconds,
       requests: [{
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': options.contentType },
         // autocannon resets per-connection context each pipeline loop, so tokens live in one free list:
-        // a request takes one, its response gives back the rotated one (one in flight per connection).
-        setupRequest: (request) => ({ ...request, body: JSON.stringify({ refreshToken: pool.pop() }) }),
+        // a request takes one, its response gives back the next (one in flight per connection).
+        setupRequest: (request) => ({ ...request, body: options.body(pool.pop()) }),
         onResponse: (status, body) => {
-          if (status === 200) pool.push((JSON.parse(body) as { refreshToken: string }).refreshToken);
+          if (status === 200) pool.push(options.next(JSON.parse(body) as Record<string, string>));
         },
       }],
     });
-  } finally {
-    await target.stop();
-  }
-}
-
-async function benchOauth2MockServer(seconds: number): Promise<LoadResult> {
-  const target = await startTarget('oauth2-mock-server');
-  try {
-    return await runLoad({
-      url: `${target.url}/token`,
-      connections: CONNECTIONS,
-      duration: seconds,
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: 'grant_type=refresh_token&refresh_token=any&client_id=bench',
-    });
-  } finally {
-    await target.stop();
-  }
-}
-
-async function benchBareSigning(seconds: number): Promise<LoadResult> {
-  const target = await startTarget('bare-signing-route');
-  try {
-    return await runLoad({ url: `${target.url}/sign`, connections: CONNECTIONS, duration: seconds, method: 'POST' });
-  } finally {
-    await target.stop();
-  }
-}
-
-export async function benchIdpRefresh(seconds = 5): Promise<RefreshBenchResult> {
-  // Warm-up pass on each target is part of the same process start; order is fixed so runs compare.
-  const tokenstorm = await benchTokenstorm(seconds);
-  const oauth2MockServer = await benchOauth2MockServer(seconds);
-  const bareSigning = await benchBareSigning(seconds);
-  return {
-    tokenstorm,
-    oauth2MockServer,
-    bareSigning,
-    ratios: {
-      vsOauth2MockServer: tokenstorm.requestsPerSecond / oauth2MockServer.requestsPerSecond,
-      vsBareSigning: tokenstorm.requestsPerSecond / bareSigning.requestsPerSecond,
-    },
   };
+}
+
+function tokenstormLoader(target: TargetProcess): Loader {
+  return rotatingLoader({
+    url: `${target.url}/api/auth/refresh`,
+    contentType: 'application/json',
+    seed: () => signInMany(target.url, CONNECTIONS),
+    body: (token) => JSON.stringify({ refreshToken: token }),
+    next: (response) => response.refreshToken!,
+  });
+}
+
+function oauth2MockServerLoader(target: TargetProcess): Loader {
+  return rotatingLoader({
+    url: `${target.url}/token`,
+    contentType: 'application/x-www-form-urlencoded',
+    seed: async () => Array.from({ length: CONNECTIONS }, (_, index) => `seed-${index}`),
+    body: (token) => `grant_type=refresh_token&refresh_token=${encodeURIComponent(token ?? 'none')}&client_id=bench`,
+    next: (response) => response.refresh_token!,
+  });
+}
+
+function bareSigningLoader(target: TargetProcess): Loader {
+  return rotatingLoader({
+    url: `${target.url}/sign`,
+    contentType: 'application/json',
+    seed: async () => Array.from({ length: CONNECTIONS }, (_, index) => `seed-${index}`),
+    body: (token) => JSON.stringify({ refreshToken: token }),
+    // The bare route rotates nothing: any token will do.
+    next: () => 'seed',
+  });
+}
+
+function median(results: LoadResult[]): LoadResult {
+  const sorted = [...results].sort((a, b) => a.requestsPerSecond - b.requestsPerSecond);
+  const middle = sorted[Math.floor(sorted.length / 2)]!;
+  return {
+    ...middle,
+    total: results.reduce((sum, result) => sum + result.total, 0),
+    non2xx: results.reduce((sum, result) => sum + result.non2xx, 0),
+    errors: results.reduce((sum, result) => sum + result.errors, 0),
+  };
+}
+
+export async function benchIdpRefresh(options: { seconds?: number; rounds?: number } = {}): Promise<RefreshBenchResult> {
+  const { seconds = 2, rounds = 5 } = options;
+  const targets = await Promise.all([startTarget('tokenstorm-idp'), startTarget('oauth2-mock-server'), startTarget('bare-signing-route')]);
+  try {
+    const loaders = [tokenstormLoader(targets[0]), oauth2MockServerLoader(targets[1]), bareSigningLoader(targets[2])];
+    const results: LoadResult[][] = [[], [], []];
+    for (let round = 0; round < rounds; round += 1) {
+      for (const [index, load] of loaders.entries()) results[index]!.push(await load(seconds));
+    }
+    const [tokenstorm, oauth2MockServer, bareSigning] = results.map(median) as [LoadResult, LoadResult, LoadResult];
+    return {
+      tokenstorm,
+      oauth2MockServer,
+      bareSigning,
+      rounds,
+      ratios: {
+        vsOauth2MockServer: tokenstorm.requestsPerSecond / oauth2MockServer.requestsPerSecond,
+        vsBareSigning: tokenstorm.requestsPerSecond / bareSigning.requestsPerSecond,
+      },
+    };
+  } finally {
+    await Promise.all(targets.map((target) => target.stop()));
+  }
 }

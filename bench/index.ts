@@ -1,17 +1,18 @@
 /** `npm run bench`: every benchmark, side by side in one run; figures go in the README. */
 import { benchIdpRefresh } from './idp-refresh-bench.ts';
 
-const seconds = Number(process.env.BENCH_SECONDS ?? 5);
+const seconds = Number(process.env.BENCH_SECONDS ?? 2);
+const rounds = Number(process.env.BENCH_ROUNDS ?? 5);
 
 function row(name: string, result: { requestsPerSecond: number; p50Ms: number; p99Ms: number; non2xx: number; errors: number }): string {
-  return `| ${name.padEnd(40)} | ${result.requestsPerSecond.toFixed(0).padStart(8)} | ${String(result.p50Ms).padStart(7)} | ${String(result.p99Ms).padStart(7)} | ${String(result.non2xx + result.errors).padStart(6)} |`;
+  return `| ${name.padEnd(40)} | ${result.requestsPerSecond.toFixed(0).padStart(8)} | ${String(result.p50Ms).padStart(6)} | ${String(result.p99Ms).padStart(6)} | ${String(result.non2xx + result.errors).padStart(7)} |`;
 }
 
-console.log(`# tokenstorm bench (${seconds}s per target, 16 connections, Node ${process.version})\n`);
-const refresh = await benchIdpRefresh(seconds);
-console.log('## Refresh rotation throughput\n');
-console.log('| target                                   |    req/s | p50 ms  | p99 ms  | non-2xx |');
-console.log('|------------------------------------------|---------:|--------:|--------:|-------:|');
+console.log(`# tokenstorm bench — Node ${process.version}, ${rounds} interleaved rounds of ${seconds}s per target, 16 connections, medians\n`);
+const refresh = await benchIdpRefresh({ seconds, rounds });
+console.log('## Refresh rotation throughput (mock IdP)\n');
+console.log('| target                                   |    req/s | p50 ms | p99 ms | non-2xx |');
+console.log('|------------------------------------------|---------:|-------:|-------:|--------:|');
 console.log(row('tokenstorm POST /api/auth/refresh', refresh.tokenstorm));
 console.log(row('oauth2-mock-server refresh_token grant', refresh.oauth2MockServer));
 console.log(row('bare Fastify ES256 signing route', refresh.bareSigning));

@@ -28,12 +28,13 @@ function readRefreshToken(context: RefreshContext): void {
     throw new IdpError('INVALID_REQUEST', describeIssues(issues), { issues });
   }
   context.presented = parsed.data.refreshToken;
-  context.request.ts.presentedFp = fingerprint(parsed.data.refreshToken);
 }
 
 async function rotateRefreshToken(context: RefreshContext): Promise<void> {
   const result = await context.tokens.refresh(context.presented!);
   const ts = context.request.ts;
+  // The store already hashed the token; only an unknown one needs hashing again for the event.
+  ts.presentedFp = result.presented?.fp ?? fingerprint(context.presented!);
   if (result.family) {
     ts.familyId = result.family.id;
     ts.userId = result.family.userId;

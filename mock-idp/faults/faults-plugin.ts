@@ -66,10 +66,8 @@ export function installFaultHooks(app: FastifyInstance, options: FaultHooksOptio
     return reply;
   }
 
-  app.addHook('onRequest', async (request, reply) => {
-    const facts = options.classify(request);
-    const decision = facts && options.engine.decide(facts);
-    if (!decision) return undefined;
+  /** Applies a decision; resolves undefined when the route should still run, else the reply it took over. */
+  async function applyDecision(request: FastifyRequest, reply: FastifyReply, decision: FaultDecision): Promise<FastifyReply | undefined> {
     request.tokenstormFault = decision;
     const { action } = decision;
     switch (action.type) {
@@ -79,7 +77,7 @@ export function installFaultHooks(app: FastifyInstance, options: FaultHooksOptio
         if (action.headers) reply.headers(action.headers);
         if (action.retryAfter !== undefined) reply.header('retry-after', String(action.retryAfter));
         const body = action.body ?? { error: 'injected_fault', error_description: `tokenstorm fault rule ${decision.ruleId} answered ${action.status}` };
-        // Returning the reply makes Fastify wait for the send and skip the route.
+        // The hook answers; the route is skipped.
         return reply.send(body);
       }
       case 'delay': {
@@ -103,20 +101,31 @@ export function installFaultHooks(app: FastifyInstance, options: FaultHooksOptio
         // The route runs first; the onSend hook spoils what it sends.
         return undefined;
     }
+  }
+
+  // Callback-style hooks: the common case (no fault) costs no promise per request.
+  app.addHook('onRequest', (request, reply, done) => {
+    const facts = options.classify(request);
+    const decision = facts && options.engine.decide(facts);
+    if (!decision) return done();
+    applyDecision(request, reply, decision).then((taken) => {
+      if (taken === undefined) done();
+    }, done);
   });
 
-  app.addHook('onSend', async (request, reply, payload) => {
+  app.addHook('onSend', (request, reply, payload, done) => {
     const decision = request.tokenstormFault;
     if (decision?.action.type === 'truncate') {
       reportFault(request, decision);
-      return truncate(request, reply, payload);
+      truncate(request, reply, payload).then((stream) => done(null, stream), done);
+      return;
     }
     if (decision?.action.type === 'malformed') {
       reportFault(request, decision);
       reply.header('content-type', 'application/json; charset=utf-8');
-      return MALFORMED_BODY;
+      return done(null, MALFORMED_BODY);
     }
-    return payload;
+    done(null, payload);
   });
 
   // preClose runs before the server stops accepting and waits for open requests; onClose would run too late.

@@ -6,6 +6,10 @@
 export type Step<C> = ((context: C) => void | Promise<void>) & { name: string };
 
 export async function runSteps<C>(steps: ReadonlyArray<Step<C>>, context: C): Promise<C> {
-  for (const step of steps) await step(context);
+  for (const step of steps) {
+    const pending = step(context);
+    // Only asynchronous steps cost a microtask turn.
+    if (pending) await pending;
+  }
   return context;
 }
