@@ -21,6 +21,11 @@ export default tseslint.config(
     },
   },
   {
+    // Sandboxed Electron preloads are CommonJS by nature.
+    files: ['**/*.cjs'],
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
     files: ['mock-idp/**'],
     rules: restrict(
       [['**/electron-app/**'], 'mock-idp must not depend on the client under test'],

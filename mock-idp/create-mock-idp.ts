@@ -28,6 +28,9 @@ import { createAccessTokenIssuer, generateSigningKeys } from './tokens/access-to
 import { createFamilyStore } from './tokens/family-store.ts';
 import { resolveRotationPolicy } from './tokens/rotation-policy.ts';
 import { createTokenService } from './tokens/token-service.ts';
+import { createOAuthState, registerOAuthRoutes } from './oauth/index.ts';
+import { createBrokerState, registerBrokerRoutes } from './broker/index.ts';
+import { createTelemetryState, registerTelemetryRoutes } from './telemetry/index.ts';
 
 export interface MockIdpOptions extends IdpConfigInput {
   /** Port to listen on; 0 (default) picks a free one. */
@@ -69,6 +72,9 @@ export async function createMockIdp(options: MockIdpOptions = {}): Promise<MockI
     faults: createFaultEngine({ clock, seed: config.seed }),
     ledger: createAccessLedger({ clock }),
     notes: createNotesStore({ clock }),
+    oauth: await createOAuthState({ clock, keys, issuer: () => url }),
+    broker: createBrokerState(),
+    telemetry: createTelemetryState({ clock }),
     store: undefined as never,
     tokens: undefined as never,
     auth: () => auth!,
@@ -113,6 +119,9 @@ export async function createMockIdp(options: MockIdpOptions = {}): Promise<MockI
   registerRefreshRoute(app, rt.tokens);
   registerBetterAuthRoutes(app, { auth: rt.auth, baseUrl: rt.url, tokens: rt.tokens, store: rt.store });
   registerResourceRoutes(app, { tokens: rt.tokens, db, notes: rt.notes });
+  registerOAuthRoutes(app, rt);
+  registerBrokerRoutes(app, rt);
+  registerTelemetryRoutes(app, rt);
 
   async function seedUser(user: { email: string; password: string; name: string; username?: string | undefined }) {
     if (db.user.some((existing) => existing.email === user.email)) {
@@ -144,6 +153,7 @@ export async function createMockIdp(options: MockIdpOptions = {}): Promise<MockI
     rt.store.clear();
     rt.ledger.clear();
     rt.notes.clear();
+    for (const area of [rt.oauth, rt.broker, rt.telemetry]) area.clear();
     for (const model of Object.keys(db)) db[model]!.length = 0;
     for (const user of rt.config.users) await seedUser(user);
     history.clear();

@@ -15,6 +15,30 @@ export const IDP_ERRORS = {
   SESSION_EXPIRED: { status: 401, oauth: 'invalid_grant' },
   INVALID_TOKEN: { status: 401, oauth: 'invalid_token' },
   INSUFFICIENT_SCOPE: { status: 403, oauth: 'insufficient_scope' },
+  // OAuth 2.x endpoints (RFC 6749 §4.1.2.1 and §5.2, RFC 7636, RFC 8628 §3.5, RFC 7009, OIDC Core §3.1.2.6).
+  INVALID_CLIENT: { status: 401, oauth: 'invalid_client' },
+  UNAUTHORIZED_CLIENT: { status: 400, oauth: 'unauthorized_client' },
+  UNSUPPORTED_GRANT_TYPE: { status: 400, oauth: 'unsupported_grant_type' },
+  UNSUPPORTED_RESPONSE_TYPE: { status: 400, oauth: 'unsupported_response_type' },
+  INVALID_SCOPE: { status: 400, oauth: 'invalid_scope' },
+  INVALID_REDIRECT_URI: { status: 400, oauth: 'invalid_request' },
+  LOGIN_REQUIRED: { status: 400, oauth: 'login_required' },
+  LOGIN_FAILED: { status: 401, oauth: 'access_denied' },
+  LOGIN_TRANSACTION_INVALID: { status: 400, oauth: 'invalid_request' },
+  ACCESS_DENIED: { status: 400, oauth: 'access_denied' },
+  AUTHORIZATION_CODE_INVALID: { status: 400, oauth: 'invalid_grant' },
+  AUTHORIZATION_CODE_REUSED: { status: 400, oauth: 'invalid_grant' },
+  REDIRECT_URI_MISMATCH: { status: 400, oauth: 'invalid_grant' },
+  PKCE_FAILED: { status: 400, oauth: 'invalid_grant' },
+  GRANT_CLIENT_MISMATCH: { status: 400, oauth: 'invalid_grant' },
+  DEVICE_CODE_INVALID: { status: 400, oauth: 'invalid_grant' },
+  USER_CODE_INVALID: { status: 400, oauth: 'invalid_request' },
+  AUTHORIZATION_PENDING: { status: 400, oauth: 'authorization_pending' },
+  SLOW_DOWN: { status: 400, oauth: 'slow_down' },
+  EXPIRED_TOKEN: { status: 400, oauth: 'expired_token' },
+  // The seed article's backend-mediated and telemetry patterns.
+  BROKER_SESSION_ENDED: { status: 401, oauth: 'invalid_grant' },
+  TELEMETRY_PII: { status: 400, oauth: 'invalid_request' },
 } as const;
 
 export type IdpErrorCode = keyof typeof IDP_ERRORS;

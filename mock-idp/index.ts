@@ -9,3 +9,4 @@ export type { FaultAction, FaultMatch, FaultQuota, FaultRule, FaultRuleInput } f
 export { IdpError, isIdpError, type IdpErrorCode } from './errors.ts';
 export { resolveRotationPolicy, type RotationConfig, type RotationPolicy } from './tokens/rotation-policy.ts';
 export { CLIENT_HEADER } from './http/request-context.ts';
+export { DEFAULT_CLIENTS, GRANT_TYPES, type OAuthClient, type OAuthClientInput } from './oauth/index.ts';

@@ -9,6 +9,9 @@ import type { AccessLedger } from './tokens/access-ledger.ts';
 import type { FamilyStore } from './tokens/family-store.ts';
 import type { RotationPolicy } from './tokens/rotation-policy.ts';
 import type { TokenService } from './tokens/token-service.ts';
+import type { OAuthState } from './oauth/oauth-state.ts';
+import type { BrokerState } from './broker/broker-state.ts';
+import type { TelemetryState } from './telemetry/telemetry-state.ts';
 
 export interface IdpRuntime {
   config: IdpConfig;
@@ -21,6 +24,12 @@ export interface IdpRuntime {
   history: EventHistory;
   db: AuthDb;
   notes: NotesStore;
+  /** OAuth codes, device grants, login transactions and the OIDC key set. */
+  oauth: OAuthState;
+  /** Ephemeral-token broker: device sessions whose provider refresh token stays server-side. */
+  broker: BrokerState;
+  /** Per-install telemetry tokens and the events accepted with them. */
+  telemetry: TelemetryState;
   auth(): IdpAuth;
   url(): string;
 }

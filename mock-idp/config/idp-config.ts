@@ -2,6 +2,10 @@
 import { z } from 'zod';
 import { durationSchema } from '../clock/duration.ts';
 import { rotationConfigSchema } from '../tokens/rotation-policy.ts';
+import { DEFAULT_CLIENTS, clientsSchema } from '../oauth/clients/client-schema.ts';
+import { oauthSettingsSchema } from '../oauth/oauth-settings.ts';
+import { brokerConfigSchema } from '../broker/broker-config.ts';
+import { telemetryConfigSchema } from '../telemetry/telemetry-config.ts';
 
 export const demoUserSchema = z.object({
   email: z.string().email(),
@@ -31,6 +35,11 @@ export const idpConfigSchema = z.object({
   /** Events kept in memory for checkers; older ones are dropped (counted in `dropped`). */
   eventCapacity: z.number().int().min(100).max(1_000_000).default(10_000),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('silent'),
+  /** OAuth clients; the default is a public desktop client and a confidential backend client. */
+  clients: clientsSchema.default(() => clientsSchema.parse(DEFAULT_CLIENTS)),
+  oauth: oauthSettingsSchema.default(() => oauthSettingsSchema.parse({})),
+  broker: brokerConfigSchema.default(() => brokerConfigSchema.parse({})),
+  telemetry: telemetryConfigSchema.default(() => telemetryConfigSchema.parse({})),
 }).strict();
 
 export type IdpConfigInput = z.input<typeof idpConfigSchema>;

@@ -1,5 +1,6 @@
 /**
- * The protected resource API: `GET /api/me`, `GET /api/notes`, `POST /api/notes`.
+ * The protected resource API: `GET /api/me`, `GET /api/notes`, `POST /api/notes`,
+ * `POST /api/llm/complete`.
  * 401 with `WWW-Authenticate` for an expired, revoked or unknown token; 403 for a
  * token without the needed scope.
  */
@@ -9,12 +10,14 @@ import { IdpError, describeIssues, issuesFromZod } from '../errors.ts';
 import type { AuthDb } from '../auth/better-auth-instance.ts';
 import type { TokenService } from '../tokens/token-service.ts';
 import { authenticateRequest } from './authenticate.ts';
+import { registerLlmRoute } from './llm-route.ts';
 import type { NotesStore } from './notes-store.ts';
 
 const newNote = z.object({ text: z.string().min(1, 'expected a non-empty string').max(10_000, 'expected at most 10000 characters') });
 
 export function registerResourceRoutes(app: FastifyInstance, deps: { tokens: TokenService; db: AuthDb; notes: NotesStore }): void {
   const config = { group: 'api' };
+  registerLlmRoute(app, deps);
 
   app.get('/api/me', { config }, async (request) => {
     const principal = await authenticateRequest(request, deps.tokens);

@@ -27,6 +27,20 @@ describe('family store', () => {
     expect(store.findByToken('session-0')?.record.status).toBe('superseded');
   });
 
+  it('grants no reuse under a zero leeway, even in the same millisecond as the rotation (auth0 leeway 0)', () => {
+    const { store, family } = setup(resolveRotationPolicy({ preset: 'auth0' }));
+    rotateOk(store, 'session-0');
+    const reused = store.rotate('session-0');
+    expect(!reused.ok && reused.error.code).toBe('REFRESH_TOKEN_REUSED');
+    expect(family.status).toBe('revoked');
+  });
+
+  it('assigns a family to an OAuth client with its granted scope', () => {
+    const { store, family } = setup(resolveRotationPolicy({ preset: 'strict' }));
+    expect(store.assign(family.id, { clientId: 'desktop', scope: 'openid notes:read' })).toMatchObject({ clientId: 'desktop', scope: 'openid notes:read' });
+    expect(store.assign('fam_missing', { clientId: 'x', scope: '' })).toBeUndefined();
+  });
+
   it('never keeps a raw refresh token, only hashes', () => {
     const { store } = setup(resolveRotationPolicy({ preset: 'strict' }));
     const next = rotateOk(store, 'session-0');
@@ -178,7 +192,7 @@ class Model {
     }
     const previous = this.tokens[this.head]!.parent === index;
     const allowed = (this.policy.graceScope === 'any' || previous)
-      && now - token.supersededAt <= this.policy.graceMs
+      && this.policy.graceMs > 0 && now - token.supersededAt <= this.policy.graceMs
       && token.reuses < this.policy.graceReuseCount;
     if (allowed) {
       token.reuses += 1;

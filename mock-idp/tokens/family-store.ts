@@ -62,6 +62,8 @@ export interface FamilyStoreOptions {
 export interface FamilyStore {
   /** Starts a family whose generation-0 refresh token is `sessionToken` (idempotent per token). */
   adopt(input: { sessionToken: string; userId: string; clientId?: string; scope?: string }): Family;
+  /** Hands a family to an OAuth client with the scope the user granted it. */
+  assign(familyId: string, grant: { clientId: string; scope: string }): Family | undefined;
   rotate(presentedToken: string): RotationOutcome;
   findByToken(token: string): { family: Family; record: RefreshRecord } | undefined;
   get(familyId: string): Family | undefined;
@@ -160,6 +162,12 @@ export function createFamilyStore(options: FamilyStoreOptions): FamilyStore {
       return family;
     },
 
+    assign(familyId, { clientId, scope }) {
+      const family = families.get(familyId);
+      if (family) Object.assign(family, { clientId, scope });
+      return family;
+    },
+
     rotate(presentedToken) {
       const found = findByToken(presentedToken);
       if (!found) return fail('REFRESH_TOKEN_UNKNOWN', 'the refresh token is not known to this IdP');
@@ -179,7 +187,8 @@ export function createFamilyStore(options: FamilyStoreOptions): FamilyStore {
         const policy = options.policy();
         const head = family.records.get(family.headHash);
         const inScope = policy.graceScope === 'any' || head?.parentHash === record.hash;
-        const inTime = now - (record.supersededAt ?? now) <= policy.graceMs;
+        // A zero grace period means none, even for a reuse within the same millisecond as the rotation.
+        const inTime = policy.graceMs > 0 && now - (record.supersededAt ?? now) <= policy.graceMs;
         if (inScope && inTime && record.reuseCount < policy.graceReuseCount) {
           record.reuseCount += 1;
           const child = issueChild(family, record, now);

@@ -24,9 +24,15 @@ export type RefreshResult =
   | (Extract<RotationOutcome, { ok: true }> & { access: IssuedAccessToken })
   | Extract<RotationOutcome, { ok: false }>;
 
+/** What one access token may differ in from its family: a narrower scope (RFC 6749 §6), a shorter life (the broker's ephemeral tokens). */
+export interface AccessOverrides {
+  scope?: string;
+  ttlMs?: number;
+}
+
 export interface TokenService {
-  refresh(presentedRefreshToken: string): Promise<RefreshResult>;
-  issueAccess(family: Family): Promise<IssuedAccessToken>;
+  refresh(presentedRefreshToken: string, overrides?: AccessOverrides): Promise<RefreshResult>;
+  issueAccess(family: Family, overrides?: AccessOverrides): Promise<IssuedAccessToken>;
   authenticate(bearer: string): Promise<Principal>;
 }
 
@@ -39,13 +45,13 @@ export function createTokenService(options: {
 }): TokenService {
   const { clock, store, ledger, issuer } = options;
 
-  async function issueAccess(family: Family): Promise<IssuedAccessToken> {
+  async function issueAccess(family: Family, overrides: AccessOverrides = {}): Promise<IssuedAccessToken> {
     const access = await issuer.issue({
       sub: family.userId,
       sid: family.id,
       clientId: family.clientId,
-      scope: family.scope,
-      ttlMs: options.accessTokenTtl(),
+      scope: overrides.scope ?? family.scope,
+      ttlMs: overrides.ttlMs ?? options.accessTokenTtl(),
     });
     ledger.recordIssued(access.jti, { familyId: family.id, userId: family.userId, issuedAt: clock.now() });
     ledger.rememberToken(access.token);
@@ -83,11 +89,11 @@ export function createTokenService(options: {
   }
 
   return {
-    async refresh(presented) {
+    async refresh(presented, overrides) {
       const outcome = store.rotate(presented);
       if (!outcome.ok) return outcome;
       ledger.rememberToken(outcome.refreshToken);
-      return { ...outcome, access: await issueAccess(outcome.family) };
+      return { ...outcome, access: await issueAccess(outcome.family, overrides) };
     },
     issueAccess,
     authenticate: async (bearer) => (looksLikeJwt(bearer) ? authenticateJwt(bearer) : authenticateSessionToken(bearer)),

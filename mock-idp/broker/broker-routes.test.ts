@@ -1,0 +1,96 @@
+import { describe, expect, it } from 'vitest';
+import { createMockIdp } from '../index.ts';
+import { call, useIdp } from '../test-support.ts';
+import { authorizeParams, DESKTOP, LOOPBACK, pkcePair, signInThroughPage } from '../oauth/oauth-test-support.ts';
+
+describe('ephemeral-token broker (backend-mediated tokens)', () => {
+  const ctx = useIdp();
+
+  /** The desktop signs in through the browser, then hands its code and verifier to the broker. */
+  async function openSession(deviceId = 'laptop-1', scope = 'openid notes:read llm:invoke') {
+    const { verifier, challenge } = pkcePair();
+    const location = await signInThroughPage(ctx.idp, authorizeParams({ code_challenge: challenge, scope }));
+    return call(ctx.idp, 'POST', '/api/broker/sessions', {
+      body: { clientId: DESKTOP, code: location.searchParams.get('code'), codeVerifier: verifier, redirectUri: LOOPBACK, deviceId },
+    });
+  }
+
+  it('mints a 5-15 minute ephemeral token for the LLM API; the provider refresh token never reaches the desktop', async () => {
+    const session = await openSession();
+    expect(session.status).toBe(200);
+    expect(session.body).toMatchObject({ deviceSession: expect.stringMatching(/^bds_/), deviceId: 'laptop-1', tokenType: 'Bearer', expiresIn: 600, scope: 'llm:invoke' });
+    expect(JSON.stringify(session.body)).not.toMatch(/rt_/);
+    const token = session.body.ephemeralToken as string;
+    const completion = await call(ctx.idp, 'POST', '/api/llm/complete', { token, body: { prompt: 'hello' } });
+    expect(completion.status).toBe(200);
+    expect(completion.body.completion).toBe('echo: hello');
+    // Least privilege: the ephemeral token is good for the LLM API only.
+    const notes = await call(ctx.idp, 'GET', '/api/notes', { token });
+    expect(notes.status).toBe(403);
+    expect(notes.body.error).toBe('insufficient_scope');
+  });
+
+  it('mints again with the device session, rotating the vaulted refresh token each time', async () => {
+    const session = await openSession();
+    const credential = session.body.deviceSession as string;
+    const again = await call(ctx.idp, 'POST', '/api/broker/token', { token: credential });
+    expect(again.status).toBe(200);
+    expect(again.body.deviceSession).toBeUndefined();
+    expect(again.body.ephemeralToken).not.toBe(session.body.ephemeralToken);
+    const family = ctx.idp.admin.state().families.find((candidate) => candidate.clientId === DESKTOP)!;
+    // Generation 1 went to the vault at sign-in; each mint rotated once more.
+    expect(family.rotations).toBe(3);
+    await Promise.all(Array.from({ length: 4 }, () => call(ctx.idp, 'POST', '/api/broker/token', { token: credential })));
+    expect(ctx.idp.admin.state().families.find((candidate) => candidate.id === family.id)!.status).toBe('active');
+  });
+
+  it('ephemeral tokens expire on the virtual clock', async () => {
+    const session = await openSession();
+    await ctx.idp.admin.clock.advance('10m');
+    await ctx.idp.admin.clock.advance('1s');
+    const expired = await call(ctx.idp, 'POST', '/api/llm/complete', { token: session.body.ephemeralToken as string, body: { prompt: 'x' } });
+    expect(expired.status).toBe(401);
+    expect(expired.body.error).toBe('invalid_token');
+  });
+
+  it('revokes per device: that device’s tokens and session die, other devices keep working', async () => {
+    const laptop = await openSession('laptop-1');
+    const desktop = await openSession('desktop-2');
+    const revoked = await call(ctx.idp, 'DELETE', '/api/broker/devices/laptop-1', { token: desktop.body.deviceSession as string });
+    expect(revoked.status).toBe(200);
+    expect(revoked.body).toEqual({ revoked: 1 });
+    expect((await call(ctx.idp, 'POST', '/api/llm/complete', { token: laptop.body.ephemeralToken as string, body: { prompt: 'x' } })).status).toBe(401);
+    const mint = await call(ctx.idp, 'POST', '/api/broker/token', { token: laptop.body.deviceSession as string });
+    expect(mint.status).toBe(401);
+    expect(mint.body.error).toBe('invalid_token');
+    expect((await call(ctx.idp, 'POST', '/api/llm/complete', { token: desktop.body.ephemeralToken as string, body: { prompt: 'x' } })).status).toBe(200);
+  });
+
+  it('ends the device session when the provider family is revoked (admin revoke, reuse detection)', async () => {
+    const session = await openSession();
+    const family = ctx.idp.admin.state().families.find((candidate) => candidate.clientId === DESKTOP)!;
+    await ctx.idp.admin.revoke({ familyId: family.id });
+    const mint = await call(ctx.idp, 'POST', '/api/broker/token', { token: session.body.deviceSession as string });
+    expect(mint.status).toBe(401);
+    expect(mint.body).toMatchObject({ error: 'invalid_grant', code: 'BROKER_SESSION_ENDED' });
+  });
+
+  it('refuses a bad body (400 naming the field), a reused code (400 invalid_grant) and an unknown credential (401)', async () => {
+    const bad = await call(ctx.idp, 'POST', '/api/broker/sessions', { body: { clientId: DESKTOP, code: 'x', deviceId: 'has spaces' } });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error_description).toContain('body.deviceId');
+    const { verifier, challenge } = pkcePair();
+    const location = await signInThroughPage(ctx.idp, authorizeParams({ code_challenge: challenge, scope: 'llm:invoke' }));
+    const body = { clientId: DESKTOP, code: location.searchParams.get('code'), codeVerifier: verifier, redirectUri: LOOPBACK, deviceId: 'd1' };
+    expect((await call(ctx.idp, 'POST', '/api/broker/sessions', { body })).status).toBe(200);
+    const reused = await call(ctx.idp, 'POST', '/api/broker/sessions', { body });
+    expect(reused.status).toBe(400);
+    expect(reused.body.error).toBe('invalid_grant');
+    const unknown = await call(ctx.idp, 'POST', '/api/broker/token', { token: 'bds_nope' });
+    expect(unknown.status).toBe(401);
+  });
+
+  it('keeps ephemeral lifetimes within 5-15 minutes in config', async () => {
+    await expect(createMockIdp({ broker: { ephemeralTokenTtl: '20m' } })).rejects.toThrow(/broker.ephemeralTokenTtl: expected between "5m" and "15m"/);
+  });
+});

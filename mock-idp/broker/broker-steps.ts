@@ -1,0 +1,140 @@
+/**
+ * The seed article's "best security" pattern, as steps: the desktop hands the
+ * broker its authorization code (+ PKCE verifier); the broker redeems it
+ * through the token endpoint's own steps, vaults the provider refresh token,
+ * and mints 5-15 minute ephemeral tokens for the LLM/resource API, each time
+ * rotating the vaulted refresh token in the same family store.
+ */
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { IdpError, describeIssues, issuesFromZod } from '../errors.ts';
+import { bearerOf } from '../http/request-context.ts';
+import { runSteps } from '../http/pipeline.ts';
+import type { Step } from '../http/pipeline.ts';
+import { AUTHORIZATION_CODE_STEPS } from '../oauth/token/grant-authorization-code.ts';
+import type { TokenContext } from '../oauth/token/token-context.ts';
+import { authenticateTokenClient, selectGrant } from '../oauth/token/token-steps.ts';
+import type { IdpRuntime } from '../runtime.ts';
+import type { IssuedAccessToken } from '../tokens/access-tokens.ts';
+import { fingerprint } from '../tokens/fingerprint.ts';
+import type { DeviceSession } from './broker-state.ts';
+
+export interface BrokerContext {
+  rt: IdpRuntime;
+  request: FastifyRequest;
+  reply: FastifyReply;
+  session?: DeviceSession;
+  credential?: string;
+  ephemeral?: { access: IssuedAccessToken; scope: string };
+}
+
+const deviceId = z.string().regex(/^[A-Za-z0-9._:-]{1,128}$/, 'expected 1-128 characters of [A-Za-z0-9._:-]');
+
+const sessionRequest = z.object({
+  clientId: z.string().min(1),
+  code: z.string().min(1),
+  codeVerifier: z.string().min(1).optional(),
+  redirectUri: z.string().min(1).optional(),
+  deviceId,
+}).strict();
+
+function parseBody<T>(schema: z.ZodType<T>, body: unknown): T {
+  const parsed = schema.safeParse(body ?? {});
+  if (!parsed.success) {
+    const issues = issuesFromZod(parsed.error.issues, 'body');
+    throw new IdpError('INVALID_REQUEST', describeIssues(issues), { issues });
+  }
+  return parsed.data;
+}
+
+/** Redeems the desktop's code in-process with the token endpoint's steps (same checks: client, redirect URI, PKCE, single use). */
+export async function redeemCodeIntoVault(context: BrokerContext): Promise<void> {
+  const body = parseBody(sessionRequest, context.request.body);
+  const params = new Map<string, string>([['grant_type', 'authorization_code'], ['client_id', body.clientId], ['code', body.code]]);
+  if (body.codeVerifier !== undefined) params.set('code_verifier', body.codeVerifier);
+  if (body.redirectUri !== undefined) params.set('redirect_uri', body.redirectUri);
+  const token: TokenContext = { rt: context.rt, request: context.request, reply: context.reply, params };
+  await runSteps([authenticateTokenClient, selectGrant, ...AUTHORIZATION_CODE_STEPS], token);
+  const refreshToken = token.response!.refresh_token;
+  if (refreshToken === undefined) throw new IdpError('UNAUTHORIZED_CLIENT', `client "${body.clientId}" may not use refresh tokens, so the broker cannot keep the session`);
+  const family = context.rt.store.findByToken(refreshToken)!.family;
+  // One session per device: signing in again on a device replaces its previous session.
+  for (const previous of context.rt.broker.sessionsOf(family.userId, body.deviceId)) revokeDeviceSession(context.rt, previous);
+  const { credential, session } = context.rt.broker.open({
+    deviceId: body.deviceId, userId: family.userId, clientId: family.clientId, familyId: family.id, createdAt: context.rt.clock.now(), vaultedRefreshToken: refreshToken,
+  });
+  context.rt.ledger.rememberToken(credential);
+  context.session = session;
+  context.credential = credential;
+  context.request.ts.detail = { deviceId: body.deviceId, deviceSessionFp: session.fp };
+}
+
+export function authenticateDeviceSession(context: BrokerContext): void {
+  const bearer = bearerOf(context.request);
+  if (!bearer) throw new IdpError('INVALID_TOKEN', 'a Bearer device-session credential is required');
+  const session = context.rt.broker.find(bearer);
+  context.request.ts.presentedFp = session?.fp ?? fingerprint(bearer);
+  if (!session) throw new IdpError('INVALID_TOKEN', 'the device session is not known to the broker');
+  context.request.ts.userId = session.userId;
+  context.request.ts.familyId = session.familyId;
+  context.request.ts.clientId ??= session.clientId;
+  if (session.revoked) throw new IdpError('INVALID_TOKEN', 'the device session was revoked');
+  context.session = session;
+  context.request.ts.detail = { deviceId: session.deviceId };
+}
+
+export function revokeDeviceSession(rt: IdpRuntime, session: DeviceSession): boolean {
+  if (session.revoked) return false;
+  session.revoked = true;
+  // The vaulted family goes too: every ephemeral token minted from it stops working at once.
+  rt.store.revokeFamily(session.familyId, 'revoked-by-client');
+  return true;
+}
+
+export async function mintEphemeralToken(context: BrokerContext): Promise<void> {
+  const { rt, request } = context;
+  const session = context.session!;
+  // Rotate and store the successor in one synchronous step: concurrent mints never present a superseded token.
+  const rotation = rt.store.rotate(session.vaultedRefreshToken);
+  if (!rotation.ok) {
+    session.revoked = true;
+    throw new IdpError('BROKER_SESSION_ENDED', `the provider session behind this device ended (${rotation.error.message}): sign in again`);
+  }
+  session.vaultedRefreshToken = rotation.refreshToken;
+  rt.ledger.rememberToken(rotation.refreshToken);
+  const granted = rotation.family.scope.split(' ');
+  const scope = rt.config.broker.scopes.filter((candidate) => granted.includes(candidate)).join(' ');
+  if (!scope) throw new IdpError('INVALID_SCOPE', `the user granted none of the broker's scopes (${rt.config.broker.scopes.join(' ')})`);
+  const access = await rt.tokens.issueAccess(rotation.family, { scope, ttlMs: rt.config.broker.ephemeralTokenTtl });
+  request.ts.issuedFps = { access: access.fp, refresh: rotation.issued.fp };
+  request.ts.outcome = 'ephemeral-issued';
+  context.ephemeral = { access, scope };
+}
+
+export function sendEphemeralToken(context: BrokerContext): void {
+  const { access, scope } = context.ephemeral!;
+  context.reply.header('cache-control', 'no-store').send({
+    ...(context.credential ? { deviceSession: context.credential } : {}),
+    deviceId: context.session!.deviceId,
+    ephemeralToken: access.token,
+    tokenType: 'Bearer',
+    expiresIn: access.expiresIn,
+    scope,
+  });
+}
+
+export function revokeNamedDevice(context: BrokerContext): void {
+  const { deviceId: target } = context.request.params as { deviceId: string };
+  const { rt, session } = context;
+  let revoked = 0;
+  // A user manages their own devices ("sign out / revoke sessions from device settings").
+  for (const candidate of rt.broker.sessionsOf(session!.userId, target)) if (revokeDeviceSession(rt, candidate)) revoked += 1;
+  if (session!.deviceId === target && revokeDeviceSession(rt, session!)) revoked += 1;
+  context.request.ts.outcome = revoked > 0 ? 'device-revoked' : 'revoke-noop';
+  context.request.ts.detail = { deviceId: target, revoked };
+  context.reply.header('cache-control', 'no-store').send({ revoked });
+}
+
+export const OPEN_SESSION_STEPS: Step<BrokerContext>[] = [redeemCodeIntoVault, mintEphemeralToken, sendEphemeralToken];
+export const MINT_STEPS: Step<BrokerContext>[] = [authenticateDeviceSession, mintEphemeralToken, sendEphemeralToken];
+export const REVOKE_DEVICE_STEPS: Step<BrokerContext>[] = [authenticateDeviceSession, revokeNamedDevice];

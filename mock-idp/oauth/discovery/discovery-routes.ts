@@ -1,0 +1,56 @@
+/**
+ * OIDC discovery (`/.well-known/openid-configuration`), the same document as
+ * OAuth server metadata (RFC 8414, `/.well-known/oauth-authorization-server`),
+ * and the JWKS. Built from tokenstorm's own endpoints and keys rather than
+ * oauth2-mock-server's discovery handler, which advertises its own server's
+ * endpoints, RS256 and `none` only.
+ */
+import type { FastifyInstance } from 'fastify';
+import type { IdpRuntime } from '../../runtime.ts';
+import { GRANT_TYPES } from '../clients/client-schema.ts';
+
+const CLIENT_AUTH_METHODS = ['none', 'client_secret_basic', 'client_secret_post'];
+
+export function discoveryDocument(rt: IdpRuntime) {
+  const issuer = rt.url();
+  const clients = rt.config.clients;
+  const scopes = [...new Set(clients.flatMap((client) => client.scopes))];
+  return {
+    issuer,
+    authorization_endpoint: `${issuer}/oauth/authorize`,
+    token_endpoint: `${issuer}/oauth/token`,
+    device_authorization_endpoint: `${issuer}/oauth/device_authorization`,
+    revocation_endpoint: `${issuer}/oauth/revoke`,
+    introspection_endpoint: `${issuer}/oauth/introspect`,
+    userinfo_endpoint: `${issuer}/oauth/userinfo`,
+    jwks_uri: `${issuer}/oauth/jwks`,
+    scopes_supported: scopes,
+    response_types_supported: ['code'],
+    response_modes_supported: ['query'],
+    grant_types_supported: Object.values(GRANT_TYPES),
+    code_challenge_methods_supported: clients.some((client) => client.allowPlainPkce) ? ['S256', 'plain'] : ['S256'],
+    token_endpoint_auth_methods_supported: CLIENT_AUTH_METHODS,
+    revocation_endpoint_auth_methods_supported: CLIENT_AUTH_METHODS,
+    introspection_endpoint_auth_methods_supported: CLIENT_AUTH_METHODS,
+    subject_types_supported: ['public'],
+    id_token_signing_alg_values_supported: ['ES256'],
+    claims_supported: ['sub', 'iss', 'aud', 'exp', 'iat', 'auth_time', 'nonce', 'sid', 'name', 'preferred_username', 'email', 'email_verified'],
+    prompt_values_supported: ['login', 'consent', 'none'],
+    // RFC 9207: the authorization response carries `iss`, against mix-up attacks.
+    authorization_response_iss_parameter_supported: true,
+  };
+}
+
+export function registerDiscoveryRoutes(app: FastifyInstance, rt: IdpRuntime): void {
+  const config = { group: 'discovery' };
+  const answer = async (request: { ts: { outcome: string | undefined } }) => {
+    request.ts.outcome = 'ok';
+    return discoveryDocument(rt);
+  };
+  app.get('/.well-known/openid-configuration', { config }, answer);
+  app.get('/.well-known/oauth-authorization-server', { config }, answer);
+  app.get('/oauth/jwks', { config }, async (request, reply) => {
+    request.ts.outcome = 'ok';
+    return reply.header('content-type', 'application/jwk-set+json').send(rt.oauth.keySet.jwks());
+  });
+}

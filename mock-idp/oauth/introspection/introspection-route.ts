@@ -1,0 +1,92 @@
+/**
+ * `POST /oauth/introspect` (RFC 7662): whether a token is active, and what it
+ * carries. Confidential clients (resource servers) may introspect any token;
+ * a public client only its own — anything else is `{"active": false}` (§2.2).
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { runSteps, type Step } from '../../http/pipeline.ts';
+import type { IdpRuntime } from '../../runtime.ts';
+import { fingerprint } from '../../tokens/fingerprint.ts';
+import { authenticateClient } from '../clients/authenticate-client.ts';
+import type { OAuthClient } from '../clients/client-schema.ts';
+import { clientOfLookup, lookupToken, type TokenLookup } from '../lookup-token.ts';
+import { readOAuthParams, requireParam, type OAuthParams } from '../params.ts';
+
+interface IntrospectionContext {
+  rt: IdpRuntime;
+  request: FastifyRequest;
+  reply: FastifyReply;
+  params: OAuthParams;
+  client?: OAuthClient;
+  lookup?: TokenLookup;
+}
+
+function readParams(context: IntrospectionContext): void {
+  context.params = readOAuthParams(context.request.body);
+}
+
+function authenticateIntrospectingClient(context: IntrospectionContext): void {
+  context.client = authenticateClient(context.rt.config.clients, context.request, context.reply, context.params).client;
+  context.request.ts.clientId = context.client.id;
+}
+
+async function findToken(context: IntrospectionContext): Promise<void> {
+  const token = requireParam(context.params, 'token');
+  context.request.ts.presentedFp = fingerprint(token);
+  context.lookup = await lookupToken(context.rt, token);
+}
+
+function userClaims(rt: IdpRuntime, userId: string): { username?: string } {
+  const user = rt.db.user.find((candidate) => candidate.id === userId);
+  return user ? { username: user.username ?? user.email } : {};
+}
+
+function describeToken(rt: IdpRuntime, lookup: TokenLookup): Record<string, unknown> {
+  const iss = rt.url();
+  switch (lookup.kind) {
+    case 'access': {
+      const { principal } = lookup;
+      return {
+        active: true, token_type: 'Bearer', scope: principal.scope, client_id: principal.clientId, sub: principal.userId,
+        ...userClaims(rt, principal.userId), iat: lookup.iat, exp: lookup.exp, iss, jti: lookup.jti, sid: principal.family.id,
+      };
+    }
+    case 'refresh': {
+      const { family, record } = lookup;
+      if (!lookup.active) return { active: false };
+      return {
+        active: true, token_type: 'refresh_token', scope: family.scope, client_id: family.clientId, sub: family.userId,
+        ...userClaims(rt, family.userId), iat: Math.floor(record.issuedAt / 1000), exp: Math.floor(record.expiresAt / 1000), iss, sid: family.id,
+      };
+    }
+    case 'telemetry': {
+      const { record } = lookup;
+      if (!lookup.active) return { active: false };
+      return {
+        active: true, token_type: 'telemetry', scope: 'telemetry:write', client_id: record.clientId, sub: `install:${record.installId}`,
+        iat: Math.floor(record.issuedAt / 1000), exp: Math.floor(record.expiresAt / 1000), iss,
+      };
+    }
+    case 'unknown':
+      return { active: false };
+  }
+}
+
+function answerIntrospection(context: IntrospectionContext): void {
+  const { rt, lookup, client, request } = context;
+  const owner = clientOfLookup(lookup!);
+  const visible = client!.type === 'confidential' || owner === client!.id;
+  const body = visible ? describeToken(rt, lookup!) : { active: false };
+  request.ts.outcome = body.active ? 'active' : 'inactive';
+  request.ts.detail = { kind: lookup!.kind };
+  context.reply.header('cache-control', 'no-store').send(body);
+}
+
+const INTROSPECTION_STEPS: Step<IntrospectionContext>[] = [readParams, authenticateIntrospectingClient, findToken, answerIntrospection];
+
+export function registerIntrospectionRoute(app: FastifyInstance, rt: IdpRuntime): void {
+  app.post('/oauth/introspect', { config: { group: 'introspect' } }, async (request, reply) => {
+    await runSteps(INTROSPECTION_STEPS, { rt, request, reply, params: new Map() });
+    return reply;
+  });
+}

@@ -1,0 +1,57 @@
+/** Builds token responses (RFC 6749 §5.1) and records what was issued (fingerprints only) for the event history. */
+import { IdpError } from '../../errors.ts';
+import type { IssuedAccessToken } from '../../tokens/access-tokens.ts';
+import type { Family } from '../../tokens/family-store.ts';
+import type { RefreshResult } from '../../tokens/token-service.ts';
+import { hasScope } from '../scopes.ts';
+import type { TokenContext } from './token-context.ts';
+
+/**
+ * The family store speaks the recipe's `/api/auth/refresh`, which answers 401;
+ * the token endpoint answers `invalid_grant` with 400 (RFC 6749 §5.2).
+ */
+export function atTokenEndpoint(error: IdpError): IdpError {
+  return error.statusCode === 400 ? error : new IdpError(error.code, error.message, { statusCode: 400 });
+}
+
+/** Rotates once and answers with the rotated tokens: used by every grant that starts or continues a family. */
+export async function rotateAndRespond(context: TokenContext, presented: string, options: { scope?: string; idToken?: { nonce: string | undefined; authTime: number } } = {}): Promise<'rotated' | 'grace-reuse'> {
+  const { rt, request } = context;
+  const result: RefreshResult = await rt.tokens.refresh(presented, options.scope === undefined ? {} : { scope: options.scope });
+  if (result.family) {
+    request.ts.familyId = result.family.id;
+    request.ts.userId = result.family.userId;
+  }
+  if (!result.ok) throw atTokenEndpoint(result.error);
+  request.ts.issuedFps = { access: result.access.fp, refresh: result.issued.fp };
+  request.ts.detail = { ...request.ts.detail, generation: result.issued.generation };
+  const withRefresh = context.client!.grants.includes('refresh_token');
+  context.response = {
+    ...(await accessResponse(context, result.family, result.access, options.scope ?? result.family.scope, options.idToken)),
+    ...(withRefresh ? { refresh_token: result.refreshToken } : {}),
+  };
+  return result.kind;
+}
+
+export async function accessResponse(context: TokenContext, family: Family, access: IssuedAccessToken, scope: string, idToken?: { nonce: string | undefined; authTime: number }) {
+  const { rt } = context;
+  const body = { access_token: access.token, token_type: 'Bearer' as const, expires_in: access.expiresIn, scope };
+  if (!idToken || !hasScope(scope, 'openid')) return body;
+  const user = rt.db.user.find((candidate) => candidate.id === family.userId);
+  const id_token = await rt.oauth.keySet.signIdToken({
+    sub: family.userId,
+    aud: family.clientId,
+    sid: family.id,
+    authTime: idToken.authTime,
+    nonce: idToken.nonce,
+    ttlMs: rt.config.lifetimes.accessTokenTtl,
+    extra: user && hasScope(scope, 'email') ? { email: user.email, email_verified: Boolean(user.emailVerified) } : {},
+  });
+  rt.ledger.rememberToken(id_token);
+  return { ...body, id_token };
+}
+
+export function sendTokenResponse(context: TokenContext): void {
+  // RFC 6749 §5.1: token responses must not be cached.
+  context.reply.header('cache-control', 'no-store').header('pragma', 'no-cache').send(context.response);
+}

@@ -1,0 +1,63 @@
+/**
+ * Per-install telemetry tokens (the seed article: "ephemeral tokens that map to
+ * per-install IDs", rotated frequently) and a bounded buffer of the events
+ * accepted with them. Tokens are kept as hashes only.
+ */
+import type { Clock } from '../clock/virtual-clock.ts';
+import { fingerprintOfHash, opaqueToken, tokenHash } from '../tokens/fingerprint.ts';
+
+const TOKEN_CAPACITY = 10_000;
+const EVENT_CAPACITY = 10_000;
+
+export interface TelemetryToken {
+  fp: string;
+  installId: string;
+  clientId: string;
+  issuedAt: number;
+  expiresAt: number;
+  revoked: boolean;
+}
+
+export interface TelemetryEvent {
+  installId: string;
+  name: string;
+  at: number;
+  props: Record<string, unknown>;
+}
+
+export interface TelemetryState {
+  mint(input: { installId: string; clientId: string; ttlMs: number }): { token: string; record: TelemetryToken };
+  find(token: string): TelemetryToken | undefined;
+  isActive(record: TelemetryToken): boolean;
+  accept(events: TelemetryEvent[]): void;
+  /** The newest accepted events, oldest first. */
+  events(): TelemetryEvent[];
+  clear(): void;
+}
+
+export function createTelemetryState(options: { clock: Clock }): TelemetryState {
+  const tokens = new Map<string, TelemetryToken>();
+  let accepted: TelemetryEvent[] = [];
+  return {
+    mint({ installId, clientId, ttlMs }) {
+      const token = opaqueToken('tt');
+      const hash = tokenHash(token);
+      const now = options.clock.now();
+      const record = { fp: fingerprintOfHash(hash), installId, clientId, issuedAt: now, expiresAt: now + ttlMs, revoked: false };
+      tokens.set(hash, record);
+      if (tokens.size > TOKEN_CAPACITY) tokens.delete(tokens.keys().next().value!);
+      return { token, record };
+    },
+    find: (token) => tokens.get(tokenHash(token)),
+    isActive: (record) => !record.revoked && options.clock.now() <= record.expiresAt,
+    accept(events) {
+      accepted.push(...events);
+      if (accepted.length > EVENT_CAPACITY) accepted = accepted.slice(-EVENT_CAPACITY);
+    },
+    events: () => [...accepted],
+    clear() {
+      tokens.clear();
+      accepted = [];
+    },
+  };
+}
