@@ -1,0 +1,296 @@
+/**
+ * The `chromium` driver: runs the client's *built* main, preload and renderer
+ * without changes where no Electron binary can be installed. Main runs in its
+ * own Node process with `electron` resolved to tokenstorm's implementation
+ * (./electron-api); each BrowserWindow is a page in Chromium, its preload in an
+ * isolated world, its IPC over a CDP binding visible only in that world.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type BrowserContext, type CDPSession, type Page } from 'playwright-core';
+import type { ClientHandle, Driver, LaunchOptions, RecordedCall } from '../types.ts';
+import type { HostCommand, MainNotice, MainRequest } from './host-protocol.ts';
+import { createRpcChannel, type RpcChannel } from './rpc-channel.ts';
+import { isolatedWorldScript, mainWorldScript, type BridgeNames } from './renderer/bridge-scripts.ts';
+import { discoverExposedShape } from './renderer/exposed-shape.ts';
+
+export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run'];
+
+export interface ChromiumDriverOptions {
+  executablePath?: string;
+  headless?: boolean;
+}
+
+const BOOTSTRAP = fileURLToPath(new URL('./main-bootstrap.ts', import.meta.url));
+const OUTPUT_LIMIT = 200_000;
+
+interface HostedWindow {
+  windowId: number;
+  page: Page;
+  cdp: CDPSession;
+  names: BridgeNames;
+  isolatedContextId: number | undefined;
+  expectedUrl: string | undefined;
+  loaded: Promise<void>;
+  markLoaded(): void;
+}
+
+export function createChromiumDriver(driverOptions: ChromiumDriverOptions = {}): Driver {
+  return {
+    name: 'chromium',
+    launch: (options) => ChromiumClient.start(options, driverOptions),
+  };
+}
+
+class ChromiumClient implements ClientHandle {
+  readonly driver = 'chromium' as const;
+  readonly profileDir: string;
+  private readonly keyFile: string;
+  private child: ChildProcess | undefined;
+  private rpc: RpcChannel<HostCommand, MainRequest | MainNotice> | undefined;
+  private context: BrowserContext | undefined;
+  private spareInitialPage: Page | undefined;
+  private hosted: HostedWindow[] = [];
+  private windowWaiters: Array<() => void> = [];
+  private readonly external: string[] = [];
+  private readonly records: RecordedCall[] = [];
+  private log = '';
+  private exited: Promise<number | null> = Promise.resolve(null);
+
+  private constructor(private readonly options: LaunchOptions, private readonly driverOptions: ChromiumDriverOptions) {
+    this.profileDir = options.profileDir ?? mkdtempSync(join(tmpdir(), 'tokenstorm-profile-'));
+    // The safeStorage key lives outside the profile, as the OS keychain does.
+    const keyDir = mkdtempSync(join(tmpdir(), 'tokenstorm-keychain-'));
+    this.keyFile = join(keyDir, 'safe-storage.key');
+    writeFileSync(this.keyFile, randomBytes(32).toString('base64'), { mode: 0o600 });
+  }
+
+  static async start(options: LaunchOptions, driverOptions: ChromiumDriverOptions): Promise<ChromiumClient> {
+    const client = new ChromiumClient(options, driverOptions);
+    await client.boot();
+    return client;
+  }
+
+  private async boot(): Promise<void> {
+    mkdirSync(this.profileDir, { recursive: true });
+    this.context = await chromium.launchPersistentContext(join(this.profileDir, 'Chromium'), {
+      executablePath: this.driverOptions.executablePath ?? process.env.TOKENSTORM_CHROMIUM ?? '/usr/bin/chromium',
+      headless: this.driverOptions.headless ?? true,
+      args: CHROMIUM_ARGS,
+      viewport: { width: 1100, height: 760 },
+    });
+    this.spareInitialPage = this.context.pages()[0];
+    this.context.on('page', (page) => void this.onPopup(page));
+    this.hosted = [];
+    this.spawnMain();
+  }
+
+  private spawnMain(): void {
+    const { options } = this;
+    const args = [...(options.variant ? [`--tokenstorm-variant=${options.variant}`] : []), ...(options.idpUrl ? [`--tokenstorm-idp=${options.idpUrl}`] : []), ...(options.args ?? [])];
+    const child = spawn(process.execPath, ['--import', 'tsx', '--import', BOOTSTRAP, options.main, ...args], {
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+      serialization: 'advanced',
+      env: {
+        ...process.env,
+        ...options.env,
+        TOKENSTORM_USER_DATA: this.profileDir,
+        TOKENSTORM_SAFE_STORAGE_KEY_FILE: this.keyFile,
+        TOKENSTORM_SAFE_STORAGE: options.safeStorage ?? 'available',
+        TOKENSTORM_DRIVER: 'chromium',
+        ...(options.variant ? { TOKENSTORM_VARIANT: options.variant } : {}),
+        ...(options.idpUrl ? { TOKENSTORM_IDP_URL: options.idpUrl } : {}),
+        ...(options.allowInsecureWebPreferences ? { TOKENSTORM_ALLOW_INSECURE_WEBPREFERENCES: '1' } : {}),
+      },
+    });
+    const capture = (chunk: Buffer) => {
+      this.log = (this.log + chunk.toString()).slice(-OUTPUT_LIMIT);
+    };
+    child.stdout!.on('data', capture);
+    child.stderr!.on('data', capture);
+    this.child = child;
+    this.exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+    const rpc = createRpcChannel<HostCommand, MainRequest | MainNotice>(child);
+    rpc.onRequest((request) => this.handle(request as MainRequest));
+    rpc.onNotice((notice) => this.notice(notice as MainNotice));
+    void this.exited.then((code) => {
+      rpc.close(`the client's main process exited (${code})`);
+      for (const wake of this.windowWaiters.splice(0)) wake();
+    });
+    this.rpc = rpc;
+  }
+
+  private notice(notice: MainNotice): void {
+    if (notice.kind === 'recorded') this.records.push({ api: notice.api, detail: notice.detail });
+  }
+
+  private async handle(request: MainRequest): Promise<unknown> {
+    switch (request.kind) {
+      case 'window:open':
+        await this.openWindow(request.windowId, request.preload, request.width, request.height);
+        return null;
+      case 'window:load':
+        await this.load(request.windowId, request.url);
+        return null;
+      case 'window:close':
+        await this.find(request.windowId)?.page.close();
+        return null;
+      case 'window:send':
+        await this.deliver(request.windowId, request.channel, request.args);
+        return null;
+      case 'shell:openExternal':
+        this.external.push(request.url);
+        this.records.push({ api: 'shell', detail: { openExternal: request.url } });
+        await this.options.onOpenExternal?.(request.url);
+        return null;
+      case 'app:quit':
+        return null;
+    }
+  }
+
+  private find(windowId: number): HostedWindow | undefined {
+    return this.hosted.find((window) => window.windowId === windowId);
+  }
+
+  private async openWindow(windowId: number, preloadPath: string | null, width: number, height: number): Promise<void> {
+    const page = this.spareInitialPage ?? (await this.context!.newPage());
+    this.spareInitialPage = undefined;
+    await page.setViewportSize({ width, height });
+    const cdp = await this.context!.newCDPSession(page);
+    const token = randomBytes(9).toString('base64url');
+    const names: BridgeNames = { world: `tokenstorm-preload-${token}`, binding: `__tsIpc_${token}`, event: `tokenstorm-bridge-${token}`, hook: `__tsHost_${token}` };
+    let markLoaded = () => {};
+    const loaded = new Promise<void>((resolve) => (markLoaded = resolve));
+    const hosted: HostedWindow = { windowId, page, cdp, names, isolatedContextId: undefined, expectedUrl: undefined, loaded, markLoaded };
+    this.hosted.push(hosted);
+
+    cdp.on('Runtime.executionContextCreated', ({ context }) => {
+      if (context.name === names.world) hosted.isolatedContextId = context.id;
+    });
+    cdp.on('Runtime.bindingCalled', (event) => {
+      if (event.name === names.binding) void this.onIpc(hosted, event.executionContextId, event.payload);
+    });
+    await cdp.send('Runtime.enable');
+    await cdp.send('Page.enable');
+    await cdp.send('Runtime.addBinding', { name: names.binding, executionContextName: names.world });
+    if (preloadPath) {
+      const source = readFileSync(preloadPath, 'utf8');
+      await cdp.send('Page.addScriptToEvaluateOnNewDocument', { source: mainWorldScript(names, discoverExposedShape(source, preloadPath)), runImmediately: true });
+      await cdp.send('Page.addScriptToEvaluateOnNewDocument', { source: isolatedWorldScript(names, { source, path: preloadPath }), worldName: names.world, runImmediately: true });
+    }
+    await page.route('**/*', async (route) => {
+      const navigation = route.request().isNavigationRequest() && route.request().frame() === page.mainFrame();
+      if (!navigation || route.request().url() === hosted.expectedUrl) return route.continue();
+      const verdict = (await this.rpc!.request({ kind: 'window:navigate', windowId, url: route.request().url() }).catch(() => ({ prevented: true }))) as { prevented: boolean };
+      return verdict.prevented ? route.abort('aborted') : route.continue();
+    });
+    page.on('close', () => {
+      this.hosted = this.hosted.filter((window) => window !== hosted);
+      void this.rpc?.request({ kind: 'window:closed', windowId }).catch(() => undefined);
+    });
+    for (const wake of this.windowWaiters.splice(0)) wake();
+  }
+
+  private async load(windowId: number, url: string): Promise<void> {
+    const hosted = this.find(windowId);
+    if (!hosted) throw new Error(`no window ${windowId}`);
+    hosted.expectedUrl = url;
+    await hosted.page.goto(url, { waitUntil: 'load' });
+    hosted.markLoaded();
+    await this.rpc!.request({ kind: 'window:did-finish-load', windowId });
+  }
+
+  private async onIpc(hosted: HostedWindow, contextId: number, payload: string): Promise<void> {
+    const message = JSON.parse(payload) as { kind: 'invoke' | 'send'; id?: number; channel: string; args: unknown[] };
+    const frameUrl = hosted.page.url();
+    if (message.kind === 'send') {
+      await this.rpc!.request({ kind: 'ipc:send', windowId: hosted.windowId, frameUrl, channel: message.channel, args: message.args }).catch(() => undefined);
+      return;
+    }
+    let ok = true;
+    let value: unknown;
+    try {
+      value = await this.rpc!.request({ kind: 'ipc:invoke', windowId: hosted.windowId, frameUrl, channel: message.channel, args: message.args });
+    } catch (error) {
+      ok = false;
+      value = { name: 'Error', message: (error as Error).message };
+    }
+    const json = JSON.stringify(value ?? null);
+    await hosted.cdp
+      .send('Runtime.evaluate', { contextId, expression: `globalThis[${JSON.stringify(hosted.names.hook)}].settle(${message.id}, ${ok}, ${JSON.stringify(json)})` })
+      .catch(() => undefined);
+  }
+
+  private async deliver(windowId: number, channel: string, args: unknown[]): Promise<void> {
+    const hosted = this.find(windowId);
+    if (!hosted?.isolatedContextId) return;
+    const expression = `globalThis[${JSON.stringify(hosted.names.hook)}].emit(${JSON.stringify(channel)}, ${JSON.stringify(JSON.stringify(args))})`;
+    await hosted.cdp.send('Runtime.evaluate', { contextId: hosted.isolatedContextId, expression }).catch(() => undefined);
+  }
+
+  private async onPopup(page: Page): Promise<void> {
+    const opener = await page.opener();
+    const parent = this.hosted.find((window) => window.page === opener);
+    if (!parent) return;
+    const verdict = (await this.rpc!.request({ kind: 'window:open-request', windowId: parent.windowId, url: page.url() }).catch(() => ({ action: 'deny' }))) as { action: string };
+    // Electron decides before a window exists; a page host can only close the popup at once.
+    if (verdict.action === 'deny') await page.close();
+  }
+
+  windows(): Page[] {
+    return this.hosted.map((window) => window.page);
+  }
+
+  async window(index = 0): Promise<Page> {
+    for (;;) {
+      const hosted = this.hosted[index];
+      if (hosted) {
+        await hosted.loaded;
+        return hosted.page;
+      }
+      if (this.child?.exitCode !== null) throw new Error(`the client exited before opening window ${index}:\n${this.log.slice(-4000)}`);
+      await new Promise<void>((resolve) => this.windowWaiters.push(resolve));
+    }
+  }
+
+  async evaluateMain<R, A = undefined>(fn: (electron: never, arg: A) => R | Promise<R>, arg?: A): Promise<R> {
+    return (await this.rpc!.request({ kind: 'evaluate', source: fn.toString(), arg })) as R;
+  }
+
+  async setOffline(offline: boolean): Promise<void> {
+    await this.context!.setOffline(offline);
+    await this.rpc!.request({ kind: 'network', offline });
+  }
+
+  async restart(): Promise<void> {
+    await this.close();
+    await this.boot();
+  }
+
+  async close(): Promise<void> {
+    if (this.child && this.child.exitCode === null) {
+      await this.rpc?.request({ kind: 'quit' }).catch(() => undefined);
+      const timer = setTimeout(() => this.child?.kill('SIGKILL'), 5_000);
+      await this.exited;
+      clearTimeout(timer);
+    }
+    await this.context?.close().catch(() => undefined);
+    this.context = undefined;
+  }
+
+  openedExternally(): string[] {
+    return [...this.external];
+  }
+
+  recorded(): RecordedCall[] {
+    return [...this.records];
+  }
+
+  output(): string {
+    return this.log;
+  }
+}

@@ -1,0 +1,23 @@
+/**
+ * Loaded with `--import` in the client's main process before its bundle: makes
+ * `electron` resolve to tokenstorm's implementation for both `import` (loader
+ * hook) and `require` (one shared instance), and starts serving the driver.
+ */
+import Module, { register } from 'node:module';
+
+const shimUrl = new URL('./electron-api/index.ts', import.meta.url).href;
+register('./resolve-electron.mjs', import.meta.url, { data: { shimUrl } });
+
+const electron = await import(shimUrl);
+const { startCommandDispatch } = await import('./electron-api/command-dispatch.ts');
+
+const moduleInternals = Module as unknown as { _load(request: string, parent: unknown, isMain: boolean): unknown };
+const load = moduleInternals._load;
+moduleInternals._load = function loadWithElectron(request, parent, isMain) {
+  if (request === 'electron' || request === 'electron/main') return electron;
+  return load.call(this, request, parent, isMain);
+};
+
+// Electron's main process reports itself as 'browser' (electron-store and others branch on it).
+(process as unknown as { type: string }).type = 'browser';
+startCommandDispatch();

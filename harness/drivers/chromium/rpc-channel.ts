@@ -1,0 +1,89 @@
+/**
+ * Request/response and notices over a Node IPC channel (a child's `process`, or
+ * the parent's `ChildProcess`), with structured-clone serialisation.
+ */
+import { fromWireError, toWireError, type Envelope } from './host-protocol.ts';
+
+export interface Endpoint {
+  send(message: unknown): unknown;
+  on(event: 'message', listener: (message: unknown) => void): unknown;
+  off(event: 'message', listener: (message: unknown) => void): unknown;
+}
+
+export interface RpcChannel<Out, In> {
+  request<T = unknown>(body: Out): Promise<T>;
+  notify(body: Out): void;
+  onRequest(handler: (body: In) => unknown): void;
+  onNotice(handler: (body: In) => void): void;
+  /** Rejects every pending request (the other side is gone). */
+  close(reason: string): void;
+}
+
+export function createRpcChannel<Out, In>(endpoint: Endpoint): RpcChannel<Out, In> {
+  let nextId = 1;
+  let closed: string | undefined;
+  const pending = new Map<number, { resolve(value: unknown): void; reject(error: Error): void }>();
+  let requestHandler: ((body: In) => unknown) | undefined;
+  let noticeHandler: ((body: In) => void) | undefined;
+  // Requests that arrive before this side installs its handler wait for it (start-up order is not ours to choose).
+  const early: Array<{ id: number; body: In }> = [];
+
+  const listener = (raw: unknown) => {
+    const message = raw as Envelope<In>;
+    if (message.type === 'notice') return noticeHandler?.(message.body);
+    if (message.type === 'response') {
+      const waiter = pending.get(message.id);
+      pending.delete(message.id);
+      if (!waiter) return undefined;
+      return message.ok ? waiter.resolve(message.value) : waiter.reject(fromWireError(message.error));
+    }
+    if (!requestHandler) {
+      early.push({ id: message.id, body: message.body });
+      return undefined;
+    }
+    answer(message.id, message.body);
+    return undefined;
+  };
+  endpoint.on('message', listener);
+
+  function answer(id: number, body: In): void {
+    Promise.resolve()
+      .then(() => requestHandler!(body))
+      .then(
+        (value) => safeSend({ id, type: 'response', ok: true, value }),
+        (error: unknown) => safeSend({ id, type: 'response', ok: false, error: toWireError(error) }),
+      );
+  }
+
+  function safeSend(message: unknown): void {
+    if (closed) return;
+    try {
+      endpoint.send(message);
+    } catch {
+      // The other process is gone; its pending requests are rejected by close().
+    }
+  }
+
+  return {
+    request(body) {
+      if (closed) return Promise.reject(new Error(`channel closed: ${closed}`));
+      const id = nextId++;
+      return new Promise((resolve, reject) => {
+        pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
+        safeSend({ id, type: 'request', body });
+      });
+    },
+    notify: (body) => safeSend({ type: 'notice', body }),
+    onRequest(handler) {
+      requestHandler = handler;
+      for (const { id, body } of early.splice(0)) answer(id, body);
+    },
+    onNotice: (handler) => void (noticeHandler = handler),
+    close(reason) {
+      closed = reason;
+      endpoint.off('message', listener);
+      for (const waiter of pending.values()) waiter.reject(new Error(`channel closed: ${reason}`));
+      pending.clear();
+    },
+  };
+}
