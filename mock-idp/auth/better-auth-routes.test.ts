@@ -59,6 +59,17 @@ describe('better-auth at /api/auth/* with the recipe client', () => {
     expect(session.error?.status).toBe(401);
   });
 
+  it('revokes another session through better-auth, which ends that family', async () => {
+    const tokens = { access: null as string | null };
+    const client = recipeClient(ctx.idp.url, tokens);
+    const laptop = await client.signIn.email({ email: DEMO.email, password: DEMO.password });
+    const desktop = await client.signIn.email({ email: DEMO.email, password: DEMO.password });
+    tokens.access = desktop.data!.token;
+    expect((await client.revokeSession({ token: laptop.data!.token })).error).toBeNull();
+    expect((await refresh(ctx.idp, laptop.data!.token)).body.code).toBe('REFRESH_TOKEN_REVOKED');
+    expect((await refresh(ctx.idp, desktop.data!.token)).status).toBe(200);
+  });
+
   it('refuses a wrong password without issuing a session', async () => {
     const client = recipeClient(ctx.idp.url, { access: null });
     const attempt = await client.signIn.email({ email: DEMO.email, password: 'wrong-password' });
