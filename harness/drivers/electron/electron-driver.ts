@@ -1,0 +1,121 @@
+/**
+ * The `electron` driver: the real Electron binary through Playwright's
+ * `_electron.launch`. The profile is passed as TOKENSTORM_USER_DATA (the client
+ * calls `app.setPath('userData', …)` with it) so `restart()` reuses it.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { _electron, type ElectronApplication, type Page } from 'playwright-core';
+import type { ClientHandle, Driver, LaunchOptions, RecordedCall } from '../types.ts';
+import { findElectronBinary } from './find-electron.ts';
+
+export interface ElectronDriverOptions {
+  /** Path of the Electron executable; found through the `electron` package when absent. */
+  executablePath?: string;
+}
+
+export function createElectronDriver(driverOptions: ElectronDriverOptions = {}): Driver {
+  return {
+    name: 'electron',
+    async launch(options) {
+      const executablePath = driverOptions.executablePath ?? findElectronBinary().path;
+      const client = new ElectronClient(options, executablePath);
+      await client.start();
+      return client;
+    },
+  };
+}
+
+/** Replaces shell.openExternal in main so URLs reach the harness instead of the desktop's browser. */
+function captureOpenExternal(electron: { shell: { openExternal(url: string): Promise<void> } }): void {
+  const sink = globalThis as unknown as { __tokenstormExternal?: string[] };
+  sink.__tokenstormExternal = [];
+  electron.shell.openExternal = async (url: string) => void sink.__tokenstormExternal!.push(url);
+}
+
+class ElectronClient implements ClientHandle {
+  readonly driver = 'electron' as const;
+  readonly profileDir: string;
+  private app: ElectronApplication | undefined;
+  private readonly external: string[] = [];
+  private log = '';
+  private poll: NodeJS.Timeout | undefined;
+
+  constructor(private readonly options: LaunchOptions, private readonly executablePath: string) {
+    this.profileDir = options.profileDir ?? mkdtempSync(join(tmpdir(), 'tokenstorm-profile-'));
+  }
+
+  async start(): Promise<void> {
+    const { options } = this;
+    this.app = await _electron.launch({
+      executablePath: this.executablePath,
+      args: [options.main, ...(options.variant ? [`--tokenstorm-variant=${options.variant}`] : []), ...(options.idpUrl ? [`--tokenstorm-idp=${options.idpUrl}`] : []), ...(options.args ?? [])],
+      env: {
+        ...(process.env as Record<string, string>),
+        ...options.env,
+        TOKENSTORM_USER_DATA: this.profileDir,
+        TOKENSTORM_DRIVER: 'electron',
+        ...(options.variant ? { TOKENSTORM_VARIANT: options.variant } : {}),
+        ...(options.idpUrl ? { TOKENSTORM_IDP_URL: options.idpUrl } : {}),
+      },
+    });
+    this.app.process().stdout?.on('data', (chunk: Buffer) => void (this.log += chunk.toString()));
+    this.app.process().stderr?.on('data', (chunk: Buffer) => void (this.log += chunk.toString()));
+    await this.app.evaluate(captureOpenExternal as never);
+    // Electron's main cannot call the harness, so the harness collects what it opened.
+    this.poll = setInterval(() => void this.drainExternal(), 100);
+  }
+
+  private async drainExternal(): Promise<void> {
+    const urls = await this.app?.evaluate(() => (globalThis as unknown as { __tokenstormExternal: string[] }).__tokenstormExternal.splice(0)).catch(() => [] as string[]);
+    for (const url of urls ?? []) {
+      this.external.push(url);
+      await this.options.onOpenExternal?.(url);
+    }
+  }
+
+  windows(): Page[] {
+    return this.app?.windows() ?? [];
+  }
+
+  async window(index = 0): Promise<Page> {
+    while (this.app!.windows().length <= index) await this.app!.waitForEvent('window');
+    const page = this.app!.windows()[index]!;
+    await page.waitForLoadState('load');
+    return page;
+  }
+
+  async evaluateMain<R, A = undefined>(fn: (electron: never, arg: A) => R | Promise<R>, arg?: A): Promise<R> {
+    return (await this.app!.evaluate(fn as never, arg as never)) as R;
+  }
+
+  async setOffline(offline: boolean): Promise<void> {
+    await this.app!.context().setOffline(offline);
+    // The main process's net module goes through the session; Node's own fetch is not covered (use net.fetch in main).
+    await this.app!.evaluate((electron, value) => (electron as unknown as { session: { defaultSession: { enableNetworkEmulation(o: { offline: boolean }): void } } }).session.defaultSession.enableNetworkEmulation({ offline: value as boolean }), offline);
+  }
+
+  async restart(): Promise<void> {
+    await this.close();
+    await this.start();
+  }
+
+  async close(): Promise<void> {
+    clearInterval(this.poll);
+    await this.app?.close().catch(() => undefined);
+    this.app = undefined;
+  }
+
+  openedExternally(): string[] {
+    return [...this.external];
+  }
+
+  recorded(): RecordedCall[] {
+    return this.external.map((url) => ({ api: 'shell', detail: { openExternal: url } }));
+  }
+
+  output(): string {
+    return this.log;
+  }
+}

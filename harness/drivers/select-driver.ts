@@ -1,0 +1,29 @@
+/** `auto` picks `electron` where its binary is installed, else `chromium`, and says which and why. */
+import { createChromiumDriver } from './chromium/chromium-driver.ts';
+import { createElectronDriver } from './electron/electron-driver.ts';
+import { ElectronBinaryMissingError, findElectronBinary } from './electron/find-electron.ts';
+import type { Driver, DriverName } from './types.ts';
+
+export type DriverChoice = DriverName | 'auto';
+
+export interface SelectedDriver {
+  driver: Driver;
+  /** One line for reports: which driver ran and why. */
+  reason: string;
+}
+
+export function selectDriver(choice: DriverChoice = 'auto', find: () => { path: string; via: string } = () => findElectronBinary()): SelectedDriver {
+  if (choice === 'chromium') return { driver: createChromiumDriver(), reason: 'chromium (asked for)' };
+  if (choice === 'electron') {
+    const binary = find();
+    return { driver: createElectronDriver({ executablePath: binary.path }), reason: `electron (asked for; binary via ${binary.via})` };
+  }
+  if (choice !== 'auto') throw new TypeError(`unknown driver "${String(choice)}": expected auto, electron or chromium`);
+  try {
+    const binary = find();
+    return { driver: createElectronDriver({ executablePath: binary.path }), reason: `electron (auto: binary found via ${binary.via})` };
+  } catch (error) {
+    if (!(error instanceof ElectronBinaryMissingError)) throw error;
+    return { driver: createChromiumDriver(), reason: 'chromium (auto: no Electron binary installed)' };
+  }
+}
