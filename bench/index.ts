@@ -1,5 +1,6 @@
 /** `npm run bench`: every benchmark, side by side in one run; figures go in the README. */
 import { benchIdpRefresh } from './idp-refresh-bench.ts';
+import { benchProperties } from './properties-bench.ts';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 2);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 5);
@@ -17,3 +18,12 @@ console.log(row('tokenstorm POST /api/auth/refresh', refresh.tokenstorm));
 console.log(row('oauth2-mock-server refresh_token grant', refresh.oauth2MockServer));
 console.log(row('bare Fastify ES256 signing route', refresh.bareSigning));
 console.log(`\nratios: ${refresh.ratios.vsOauth2MockServer.toFixed(2)}x oauth2-mock-server (target >= 5x), ${refresh.ratios.vsBareSigning.toFixed(2)}x bare signing route (target >= 0.8x)`);
+
+const properties = await benchProperties();
+console.log('\n## Property suite\n');
+console.log('| measure | value | target |');
+console.log('|---|---:|---:|');
+console.log(`| property 1 runs/s against the simulated IdP, best of 5 rounds (${properties.rounds.join(' / ')}) | ${properties.property1RunsPerSecond} | >= 5000 |`);
+console.log(`| property 1 runs/s, median round | ${properties.property1MedianRunsPerSecond} | |`);
+console.log(`| whole property suite, wall time of \`vitest run\` | ${(properties.suiteWallMs / 1000).toFixed(1)} s | < 20 s |`);
+console.log(`| the same checks in one process | ${(properties.inProcessSuiteMs / 1000).toFixed(1)} s | |`);

@@ -1,0 +1,89 @@
+/**
+ * Running a property and reporting the outcome: the seed, the shrunk
+ * counterexample and the scheduler's interleaving, so any failure replays with
+ * `{ seed, path }`.
+ */
+import fc from 'fast-check';
+import type { Scenario } from './runner.ts';
+import type { ScenarioProperty } from './define-property.ts';
+import { formatSchedulerReport } from './report.ts';
+
+export interface CheckParameters {
+  readonly seed?: number;
+  readonly numRuns?: number;
+  /** Replay one shrunk case (from a previous report). */
+  readonly path?: string;
+}
+
+export interface PropertyVerdict {
+  readonly failed: boolean;
+  readonly seed: number;
+  readonly numRuns: number;
+  readonly path: string | null;
+  /** The shrunk scenario (JSON) and the failing interleaving, when failed. */
+  readonly counterexample: Scenario | null;
+  readonly schedulerReport: string | null;
+  /** Task ids in the order the scheduler ran them: `fc.schedulerFor(ordering)` replays the interleaving exactly. */
+  readonly ordering: readonly number[] | null;
+  readonly violation: string | null;
+}
+
+export async function checkProperty(property: ScenarioProperty, parameters: CheckParameters = {}): Promise<PropertyVerdict> {
+  const details = await fc.check(property, {
+    ...(parameters.seed === undefined ? {} : { seed: parameters.seed }),
+    ...(parameters.path === undefined ? {} : { path: parameters.path }),
+    numRuns: parameters.numRuns ?? 100,
+  });
+  if (!details.failed || details.counterexample === null) {
+    return { failed: false, seed: details.seed, numRuns: details.numRuns, path: null, counterexample: null, schedulerReport: null, ordering: null, violation: null };
+  }
+  const [scenario, scheduler] = details.counterexample;
+  const error = details.errorInstance;
+  const report = scheduler.report();
+  return {
+    failed: true,
+    seed: details.seed,
+    numRuns: details.numRuns,
+    path: details.counterexamplePath,
+    counterexample: scenario,
+    schedulerReport: formatSchedulerReport(report),
+    ordering: report.filter((item) => item.status !== 'pending').map((item) => item.taskId),
+    violation: error instanceof Error ? error.message : String(error),
+  };
+}
+
+/**
+ * Re-runs a reported failure: the same scenario under `fc.schedulerFor(ordering)`,
+ * so the interleaving is exactly the reported one. Resolves with the violation
+ * message, or null if the property now holds (the bug is fixed).
+ */
+export async function replayFailure(property: ScenarioProperty, failure: { counterexample: Scenario | null; ordering: readonly number[] | null }): Promise<string | null> {
+  if (failure.counterexample === null || failure.ordering === null) throw new TypeError('replayFailure needs a failed verdict (counterexample and ordering)');
+  try {
+    await property.runOnce(failure.counterexample, fc.schedulerFor([...failure.ordering]));
+    return null;
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
+}
+
+export function formatVerdict(title: string, verdict: PropertyVerdict): string {
+  if (!verdict.failed) return `${title}: passed ${verdict.numRuns} runs (seed ${verdict.seed})`;
+  return [
+    `${title}: FAILED — seed ${verdict.seed}, path ${JSON.stringify(verdict.path)}`,
+    `shrunk counterexample: ${JSON.stringify(verdict.counterexample)}`,
+    `interleaving: fc.schedulerFor(${JSON.stringify(verdict.ordering)})`,
+    `violation: ${verdict.violation}`,
+    'interleaving (scheduler.report()):',
+    verdict.schedulerReport ?? '  (none)',
+  ].join('\n');
+}
+
+/** For a team's own test: throws (and prints) the full report when the property fails. */
+export async function assertProperty(title: string, property: ScenarioProperty, parameters: CheckParameters = {}): Promise<void> {
+  const verdict = await checkProperty(property, parameters);
+  if (!verdict.failed) return;
+  const report = formatVerdict(title, verdict);
+  console.log(report);
+  throw new Error(report);
+}
