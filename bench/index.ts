@@ -1,6 +1,7 @@
 /** `npm run bench`: every benchmark, side by side in one run; figures go in the README. */
 import { benchIdpRefresh } from './idp-refresh-bench.ts';
 import { benchProperties } from './properties-bench.ts';
+import { benchDriver } from './driver-bench.ts';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 2);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 5);
@@ -27,3 +28,11 @@ console.log(`| property 1 runs/s against the simulated IdP, best of 5 rounds (${
 console.log(`| property 1 runs/s, median round | ${properties.property1MedianRunsPerSecond} | |`);
 console.log(`| whole property suite, wall time of \`vitest run\` | ${(properties.suiteWallMs / 1000).toFixed(1)} s | < 20 s |`);
 console.log(`| the same checks in one process | ${(properties.inProcessSuiteMs / 1000).toFixed(1)} s | |`);
+
+const driver = await benchDriver();
+console.log('\n## chromium driver start-up (median of 10, interleaved)\n');
+console.log('| measure | ms | vs bare chromium.launch + newPage |');
+console.log('|---|---:|---:|');
+console.log(`| bare chromium.launch() + newPage() | ${driver.bareLaunchAndPageMs} | 1.00x |`);
+console.log(`| launch reference client to first window loaded | ${driver.launchToFirstWindowMs} | ${(driver.launchToFirstWindowMs / driver.bareLaunchAndPageMs).toFixed(2)}x |`);
+console.log(`| restart (quit + relaunch on the same profile) to first window | ${driver.restartMs} | ${(driver.restartMs / driver.bareLaunchAndPageMs).toFixed(2)}x |`);

@@ -3,9 +3,10 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
 export const ELECTRON_INSTALL_HELP = `The Electron binary is not installed. The npm package "electron" downloads it in an install script,
-which npm 11 does not run unless allowed, and which needs access to Electron's release downloads.
-Where the network allows it:
-  npm pkg set allowScripts.electron=true && npm rebuild electron     # runs electron's install script
+which tokenstorm's package.json denies (allowScripts) so that npm ci works where only the npm registry is
+reachable. Where the network allows the download:
+  node node_modules/electron/install.js                              # or with ELECTRON_MIRROR=<mirror>
+  npm pkg set allowScripts.electron=true && npm rebuild electron     # or allow the script for good
 or point tokenstorm at an Electron you unpacked yourself:
   TOKENSTORM_ELECTRON=/path/to/electron  (or ELECTRON_OVERRIDE_DIST_PATH=/path/to/dir)
 Where it cannot, use the chromium driver (--driver chromium; "auto" picks it): it runs the same built app in Chromium.`;

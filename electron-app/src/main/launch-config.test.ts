@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_IDP_URL, readLaunchConfig } from './launch-config.ts';
+
+describe('readLaunchConfig', () => {
+  it('defaults to the reference variant, the local IdP, one window and the standard profile', () => {
+    expect(readLaunchConfig([], {})).toEqual({ variant: 'reference', idpUrl: DEFAULT_IDP_URL, userDataDir: null, windows: 1, oauthClientId: 'tokenstorm-desktop' });
+  });
+
+  it('reads flags, and a flag wins over the environment', () => {
+    const config = readLaunchConfig(
+      ['/usr/bin/electron', 'out/main/index.js', '--tokenstorm-variant=no-backoff', '--tokenstorm-idp=http://127.0.0.1:5000/', '--tokenstorm-windows=3'],
+      { TOKENSTORM_VARIANT: 'recipe-as-written', TOKENSTORM_USER_DATA: '/tmp/profile', TOKENSTORM_OAUTH_CLIENT_ID: 'my-client' },
+    );
+    expect(config).toEqual({ variant: 'no-backoff', idpUrl: 'http://127.0.0.1:5000', userDataDir: '/tmp/profile', windows: 3, oauthClientId: 'my-client' });
+  });
+
+  it('reads the environment when no flag is given', () => {
+    expect(readLaunchConfig([], { TOKENSTORM_VARIANT: 'recipe-as-written', TOKENSTORM_IDP_URL: 'http://localhost:4401', TOKENSTORM_WINDOWS: '2' })).toMatchObject({
+      variant: 'recipe-as-written',
+      idpUrl: 'http://localhost:4401',
+      windows: 2,
+    });
+  });
+
+  it('names the setting and what was expected when a value is bad', () => {
+    expect(() => readLaunchConfig(['--tokenstorm-variant=nope'], {})).toThrow(/--tokenstorm-variant: unknown variant "nope"; expected one of reference, recipe-as-written/);
+    expect(() => readLaunchConfig([], { TOKENSTORM_IDP_URL: 'ftp://x' })).toThrow(/TOKENSTORM_IDP_URL: expected an http or https URL/);
+    expect(() => readLaunchConfig(['--tokenstorm-windows=0'], {})).toThrow(/--tokenstorm-windows: expected a whole number of windows from 1 to 8/);
+    try {
+      readLaunchConfig(['--tokenstorm-idp=not a url'], {});
+    } catch (error) {
+      expect(error).toMatchObject({ code: 'BAD_LAUNCH_CONFIG' });
+    }
+  });
+});

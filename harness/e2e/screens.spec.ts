@@ -1,0 +1,74 @@
+/**
+ * A screenshot of each screen of the reference client, for people to read
+ * (saved as test artifacts and in reports/out/screenshots). Each also asserts
+ * what the screen must show.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page, TestInfo } from '@playwright/test';
+import { expect, test } from '../fixtures/index.ts';
+
+const SHOTS = join(process.cwd(), 'reports', 'out', 'screenshots');
+
+async function shoot(page: Page, name: string, testInfo: TestInfo): Promise<void> {
+  mkdirSync(SHOTS, { recursive: true });
+  const path = join(SHOTS, `${name}.png`);
+  await page.screenshot({ path });
+  await testInfo.attach(name, { path, contentType: 'image/png' });
+}
+
+test('sign-in screen', async ({ launchClient }, testInfo) => {
+  const page = await (await launchClient()).window();
+  await expect(page.getByTestId('screen-sign-in')).toBeVisible();
+  await shoot(page, '01-sign-in', testInfo);
+});
+
+test('account screen', async ({ client }, testInfo) => {
+  const page = await client.window();
+  await expect(page.getByTestId('screen-account')).toBeVisible();
+  await page.getByTestId('refresh-now').click();
+  await expect(page.getByTestId('last-refresh')).not.toHaveText(/never/i);
+  await shoot(page, '02-account', testInfo);
+});
+
+test('notes screen after a burst', async ({ client }, testInfo) => {
+  const page = await client.window();
+  await page.getByTestId('tab-notes').click();
+  await page.getByTestId('note-draft').fill('Renew the passport');
+  await page.getByTestId('note-save').click();
+  await page.getByTestId('burst').click();
+  await expect(page.getByTestId('burst-result')).toBeVisible();
+  await shoot(page, '03-notes-burst', testInfo);
+});
+
+test('session-expired banner keeps unsaved input', async ({ client, idp }, testInfo) => {
+  const page = await client.window();
+  await page.getByTestId('tab-notes').click();
+  await idp.admin.revoke({ all: true });
+  await idp.admin.clock.advance('16m');
+  await page.getByTestId('note-draft').fill('half-written thought that must survive');
+  await page.getByTestId('note-save').click();
+  await expect(page.getByTestId('session-expired-banner')).toBeVisible();
+  await expect(page.getByTestId('note-draft')).toHaveValue('half-written thought that must survive');
+  await shoot(page, '04-session-expired', testInfo);
+});
+
+test('offline indicator, session kept', async ({ client, idp }, testInfo) => {
+  const page = await client.window();
+  await idp.admin.clock.advance('16m');
+  await client.setOffline(true);
+  await page.getByTestId('tab-notes').click();
+  await page.getByTestId('note-draft').fill('queued while offline');
+  await page.getByTestId('note-save').click();
+  await expect(page.getByTestId('offline-indicator')).toBeVisible();
+  await expect(page.getByTestId('session-expired-banner')).toHaveCount(0);
+  await shoot(page, '05-offline', testInfo);
+  await client.setOffline(false);
+});
+
+test('device code panel', async ({ launchClient }, testInfo) => {
+  const page = await (await launchClient()).window();
+  await page.getByTestId('sign-in-device').click();
+  await expect(page.getByTestId('device-user-code')).toHaveText(/^[A-Z]{4}-[A-Z]{4}$/);
+  await shoot(page, '06-device-code', testInfo);
+});
