@@ -4,6 +4,7 @@
  * `chromium` (the same built app hosted in Chromium where Electron cannot run).
  */
 import type { Page } from 'playwright-core';
+import type { ClientLogEvent } from './client-event-log.ts';
 
 export type DriverName = 'electron' | 'chromium';
 
@@ -49,6 +50,8 @@ export interface ClientHandle {
   openedExternally(): string[];
   /** Dialogs, notifications and shell calls the client made. */
   recorded(): RecordedCall[];
+  /** The client's structured event log (`<profile>/logs/events.jsonl`), as logged so far. */
+  eventLog(): Promise<ClientLogEvent[]>;
   /** Lines the client process printed (stdout and stderr), for diagnostics. */
   output(): string;
 }

@@ -56,6 +56,11 @@ test.describe('recipe flows', () => {
     expect(requests.filter((event) => event.group === 'refresh').map((event) => event.outcome)).toEqual(['rotated']);
     expect(requests.some((event) => event.group === 'api' && event.status === 401)).toBe(true);
     expect(requests.filter((event) => event.method === 'POST' && event.path === '/api/notes').at(-1)?.status).toBe(201);
+    // The client's own log tells the same story, with fingerprints only.
+    const log = await client.eventLog();
+    expect(log.filter((event) => event.type === 'refresh.succeeded')).toHaveLength(1);
+    const text = JSON.stringify(log);
+    for (const token of idp.admin.issuedTokens()) expect(text).not.toContain(token);
   });
 
   test('sign-out: tokens cleared locally, the session revoked at the IdP', async ({ client, idp }) => {

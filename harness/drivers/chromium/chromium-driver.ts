@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type CDPSession, type Page } from 'playwright-core';
+import { readClientEventLog, type ClientLogEvent } from '../client-event-log.ts';
 import type { ClientHandle, Driver, LaunchOptions, RecordedCall } from '../types.ts';
 import type { HostCommand, MainNotice, MainRequest } from './host-protocol.ts';
 import { createRpcChannel, type RpcChannel } from './rpc-channel.ts';
@@ -288,6 +289,10 @@ class ChromiumClient implements ClientHandle {
 
   recorded(): RecordedCall[] {
     return [...this.records];
+  }
+
+  eventLog(): Promise<ClientLogEvent[]> {
+    return readClientEventLog(this.profileDir);
   }
 
   output(): string {

@@ -7,6 +7,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { _electron, type ElectronApplication, type Page } from 'playwright-core';
+import { readClientEventLog, type ClientLogEvent } from '../client-event-log.ts';
 import type { ClientHandle, Driver, LaunchOptions, RecordedCall } from '../types.ts';
 import { findElectronBinary } from './find-electron.ts';
 
@@ -113,6 +114,10 @@ class ElectronClient implements ClientHandle {
 
   recorded(): RecordedCall[] {
     return this.external.map((url) => ({ api: 'shell', detail: { openExternal: url } }));
+  }
+
+  eventLog(): Promise<ClientLogEvent[]> {
+    return readClientEventLog(this.profileDir);
   }
 
   output(): string {
