@@ -1,6 +1,7 @@
 /**
  * Refresh-rotation throughput of the mock IdP, next to oauth2-mock-server's own
- * refresh_token grant and a bare Fastify route that only signs an ES256 JWT.
+ * refresh_token grant (with the RS256 key its README sets up, and with ES256,
+ * tokenstorm's algorithm) and a bare Fastify route that only signs an ES256 JWT.
  * All three servers run at once, each in its own process, and are loaded in
  * interleaved rounds, so background noise on a shared machine hits them alike;
  * the figures are medians over rounds.
@@ -12,9 +13,12 @@ import { startTarget, type TargetProcess } from './target-process.ts';
 
 export interface RefreshBenchResult {
   tokenstorm: LoadResult;
+  /** oauth2-mock-server as its README sets it up (RS256 key). */
   oauth2MockServer: LoadResult;
+  /** oauth2-mock-server with an ES256 key, the algorithm tokenstorm signs with. */
+  oauth2MockServerEs256: LoadResult;
   bareSigning: LoadResult;
-  ratios: { vsOauth2MockServer: number; vsBareSigning: number };
+  ratios: { vsOauth2MockServer: number; vsOauth2MockServerEs256: number; vsBareSigning: number };
   rounds: number;
 }
 
@@ -112,21 +116,28 @@ function median(results: LoadResult[]): LoadResult {
 
 export async function benchIdpRefresh(options: { seconds?: number; rounds?: number } = {}): Promise<RefreshBenchResult> {
   const { seconds = 2, rounds = 5 } = options;
-  const targets = await Promise.all([startTarget('tokenstorm-idp'), startTarget('oauth2-mock-server'), startTarget('bare-signing-route')]);
+  const targets = await Promise.all([
+    startTarget('tokenstorm-idp'),
+    startTarget('oauth2-mock-server', { BENCH_ALG: 'RS256' }),
+    startTarget('oauth2-mock-server', { BENCH_ALG: 'ES256' }),
+    startTarget('bare-signing-route'),
+  ]);
   try {
-    const loaders = [tokenstormLoader(targets[0]), oauth2MockServerLoader(targets[1]), bareSigningLoader(targets[2])];
-    const results: LoadResult[][] = [[], [], []];
+    const loaders = [tokenstormLoader(targets[0]), oauth2MockServerLoader(targets[1]), oauth2MockServerLoader(targets[2]), bareSigningLoader(targets[3])];
+    const results: LoadResult[][] = loaders.map(() => []);
     for (let round = 0; round < rounds; round += 1) {
       for (const [index, load] of loaders.entries()) results[index]!.push(await load(seconds));
     }
-    const [tokenstorm, oauth2MockServer, bareSigning] = results.map(median) as [LoadResult, LoadResult, LoadResult];
+    const [tokenstorm, oauth2MockServer, oauth2MockServerEs256, bareSigning] = results.map(median) as [LoadResult, LoadResult, LoadResult, LoadResult];
     return {
       tokenstorm,
       oauth2MockServer,
+      oauth2MockServerEs256,
       bareSigning,
       rounds,
       ratios: {
         vsOauth2MockServer: tokenstorm.requestsPerSecond / oauth2MockServer.requestsPerSecond,
+        vsOauth2MockServerEs256: tokenstorm.requestsPerSecond / oauth2MockServerEs256.requestsPerSecond,
         vsBareSigning: tokenstorm.requestsPerSecond / bareSigning.requestsPerSecond,
       },
     };

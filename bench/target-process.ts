@@ -8,9 +8,9 @@ export interface TargetProcess {
   stop(): Promise<void>;
 }
 
-export async function startTarget(name: string): Promise<TargetProcess> {
+export async function startTarget(name: string, env: Record<string, string> = {}): Promise<TargetProcess> {
   const file = fileURLToPath(new URL(`./targets/${name}.ts`, import.meta.url));
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', file], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', file], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...env } });
   const firstLine = await new Promise<string>((resolve, reject) => {
     const lines = createInterface({ input: child.stdout! });
     lines.once('line', resolve);
