@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { durationSchema } from '../clock/duration.ts';
 import { demoUserSchema, lifetimesSchema } from '../config/idp-config.ts';
-import { IdpError, describeIssues, issuesFromZod } from '../errors.ts';
+import { parseBody } from '../http/parse-body.ts';
 import { rotationConfigSchema } from '../tokens/rotation-policy.ts';
 
 const instantSchema = z.union([
@@ -46,8 +46,5 @@ export const eventsQuery = z.object({
 }).strict();
 
 export function parseAdminInput<S extends z.ZodType>(schema: S, input: unknown, root = 'body'): z.output<S> {
-  const parsed = schema.safeParse(input ?? {});
-  if (parsed.success) return parsed.data;
-  const issues = issuesFromZod(parsed.error.issues, root);
-  throw new IdpError('INVALID_ADMIN_BODY', describeIssues(issues), { issues });
+  return parseBody(schema, input, { root, code: 'INVALID_ADMIN_BODY' });
 }

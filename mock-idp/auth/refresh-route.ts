@@ -5,7 +5,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { IdpError, issuesFromZod, describeIssues } from '../errors.ts';
+import { parseBody } from '../http/parse-body.ts';
 import { fingerprint } from '../tokens/fingerprint.ts';
 import type { RefreshResult, TokenService } from '../tokens/token-service.ts';
 import { outcomeOfCode } from '../http/error-handler.ts';
@@ -22,12 +22,7 @@ interface RefreshContext {
 const refreshBody = z.object({ refreshToken: z.string().min(1, 'expected a non-empty string') });
 
 function readRefreshToken(context: RefreshContext): void {
-  const parsed = refreshBody.safeParse(context.request.body ?? {});
-  if (!parsed.success) {
-    const issues = issuesFromZod(parsed.error.issues, 'body');
-    throw new IdpError('INVALID_REQUEST', describeIssues(issues), { issues });
-  }
-  context.presented = parsed.data.refreshToken;
+  context.presented = parseBody(refreshBody, context.request.body).refreshToken;
 }
 
 async function rotateRefreshToken(context: RefreshContext): Promise<void> {

@@ -5,9 +5,10 @@
  * and mints 5-15 minute ephemeral tokens for the LLM/resource API, each time
  * rotating the vaulted refresh token in the same family store.
  */
+import { parseBody } from '../http/parse-body.ts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { IdpError, describeIssues, issuesFromZod } from '../errors.ts';
+import { IdpError } from '../errors.ts';
 import { bearerOf } from '../http/request-context.ts';
 import { runSteps } from '../http/pipeline.ts';
 import type { Step } from '../http/pipeline.ts';
@@ -38,14 +39,6 @@ const sessionRequest = z.object({
   deviceId,
 }).strict();
 
-function parseBody<T>(schema: z.ZodType<T>, body: unknown): T {
-  const parsed = schema.safeParse(body ?? {});
-  if (!parsed.success) {
-    const issues = issuesFromZod(parsed.error.issues, 'body');
-    throw new IdpError('INVALID_REQUEST', describeIssues(issues), { issues });
-  }
-  return parsed.data;
-}
 
 /** Redeems the desktop's code in-process with the token endpoint's steps (same checks: client, redirect URI, PKCE, single use). */
 export async function redeemCodeIntoVault(context: BrokerContext): Promise<void> {

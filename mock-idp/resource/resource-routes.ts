@@ -6,7 +6,8 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { IdpError, describeIssues, issuesFromZod } from '../errors.ts';
+import { IdpError } from '../errors.ts';
+import { parseBody } from '../http/parse-body.ts';
 import type { AuthDb } from '../auth/better-auth-instance.ts';
 import type { TokenService } from '../tokens/token-service.ts';
 import { authenticateRequest } from './authenticate.ts';
@@ -38,12 +39,8 @@ export function registerResourceRoutes(app: FastifyInstance, deps: { tokens: Tok
 
   app.post('/api/notes', { config }, async (request, reply) => {
     const principal = await authenticateRequest(request, deps.tokens, 'notes:write');
-    const parsed = newNote.safeParse(request.body ?? {});
-    if (!parsed.success) {
-      const issues = issuesFromZod(parsed.error.issues, 'body');
-      throw new IdpError('INVALID_REQUEST', describeIssues(issues), { issues });
-    }
+    const { text } = parseBody(newNote, request.body);
     request.ts.outcome = 'ok';
-    return reply.code(201).send({ note: deps.notes.add(principal.userId, parsed.data.text) });
+    return reply.code(201).send({ note: deps.notes.add(principal.userId, text) });
   });
 }

@@ -3,9 +3,10 @@
  * mints one for an install id; `POST /api/telemetry` accepts events with that
  * token only (never a user's access or session token), after screening PII.
  */
+import { parseBody } from '../http/parse-body.ts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { IdpError, describeIssues, issuesFromZod } from '../errors.ts';
+import { IdpError } from '../errors.ts';
 import { bearerOf } from '../http/request-context.ts';
 import type { Step } from '../http/pipeline.ts';
 import { findClient } from '../oauth/clients/authenticate-client.ts';
@@ -34,14 +35,6 @@ const eventSchema = z.object({
   props: z.record(z.string(), z.unknown()).default({}),
 }).strict();
 
-function parseBody<T>(schema: z.ZodType<T>, body: unknown): T {
-  const parsed = schema.safeParse(body ?? {});
-  if (!parsed.success) {
-    const issues = issuesFromZod(parsed.error.issues, 'body');
-    throw new IdpError('INVALID_REQUEST', describeIssues(issues), { issues });
-  }
-  return parsed.data;
-}
 
 export function mintTelemetryToken(context: TelemetryContext): void {
   const { rt, request } = context;

@@ -3,38 +3,13 @@
  * carries. Confidential clients (resource servers) may introspect any token;
  * a public client only its own — anything else is `{"active": false}` (§2.2).
  */
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { runSteps, type Step } from '../../http/pipeline.ts';
 import type { IdpRuntime } from '../../runtime.ts';
-import { fingerprint } from '../../tokens/fingerprint.ts';
-import { authenticateClient } from '../clients/authenticate-client.ts';
-import type { OAuthClient } from '../clients/client-schema.ts';
-import { clientOfLookup, lookupToken, type TokenLookup } from '../lookup-token.ts';
-import { readOAuthParams, requireParam, type OAuthParams } from '../params.ts';
+import { clientOfLookup, type TokenLookup } from '../lookup-token.ts';
+import { authenticateCallingClient, findToken, readParams, type TokenRequestContext } from '../token-request-steps.ts';
 
-interface IntrospectionContext {
-  rt: IdpRuntime;
-  request: FastifyRequest;
-  reply: FastifyReply;
-  params: OAuthParams;
-  client?: OAuthClient;
-  lookup?: TokenLookup;
-}
-
-function readParams(context: IntrospectionContext): void {
-  context.params = readOAuthParams(context.request.body);
-}
-
-function authenticateIntrospectingClient(context: IntrospectionContext): void {
-  context.client = authenticateClient(context.rt.config.clients, context.request, context.reply, context.params).client;
-  context.request.ts.clientId = context.client.id;
-}
-
-async function findToken(context: IntrospectionContext): Promise<void> {
-  const token = requireParam(context.params, 'token');
-  context.request.ts.presentedFp = fingerprint(token);
-  context.lookup = await lookupToken(context.rt, token);
-}
+type IntrospectionContext = TokenRequestContext;
 
 function userClaims(rt: IdpRuntime, userId: string): { username?: string } {
   const user = rt.db.user.find((candidate) => candidate.id === userId);
@@ -82,7 +57,7 @@ function answerIntrospection(context: IntrospectionContext): void {
   context.reply.header('cache-control', 'no-store').send(body);
 }
 
-const INTROSPECTION_STEPS: Step<IntrospectionContext>[] = [readParams, authenticateIntrospectingClient, findToken, answerIntrospection];
+const INTROSPECTION_STEPS: Step<IntrospectionContext>[] = [readParams, authenticateCallingClient, findToken, answerIntrospection];
 
 export function registerIntrospectionRoute(app: FastifyInstance, rt: IdpRuntime): void {
   app.post('/oauth/introspect', { config: { group: 'introspect' } }, async (request, reply) => {

@@ -4,39 +4,14 @@
  * every refresh and access token of the grant, and the session — with it
  * (§2.1). Unknown, expired or already revoked tokens answer 200 (§2.2).
  */
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { IdpError } from '../../errors.ts';
 import { runSteps, type Step } from '../../http/pipeline.ts';
 import type { IdpRuntime } from '../../runtime.ts';
-import { fingerprint } from '../../tokens/fingerprint.ts';
-import { authenticateClient } from '../clients/authenticate-client.ts';
-import type { OAuthClient } from '../clients/client-schema.ts';
-import { clientOfLookup, lookupToken, type TokenLookup } from '../lookup-token.ts';
-import { readOAuthParams, requireParam, type OAuthParams } from '../params.ts';
+import { clientOfLookup } from '../lookup-token.ts';
+import { authenticateCallingClient, findToken, readParams, type TokenRequestContext } from '../token-request-steps.ts';
 
-interface RevocationContext {
-  rt: IdpRuntime;
-  request: FastifyRequest;
-  reply: FastifyReply;
-  params: OAuthParams;
-  client?: OAuthClient;
-  lookup?: TokenLookup;
-}
-
-function readParams(context: RevocationContext): void {
-  context.params = readOAuthParams(context.request.body);
-}
-
-function authenticateRevokingClient(context: RevocationContext): void {
-  context.client = authenticateClient(context.rt.config.clients, context.request, context.reply, context.params).client;
-  context.request.ts.clientId = context.client.id;
-}
-
-async function findToken(context: RevocationContext): Promise<void> {
-  const token = requireParam(context.params, 'token');
-  context.request.ts.presentedFp = fingerprint(token);
-  context.lookup = await lookupToken(context.rt, token);
-}
+type RevocationContext = TokenRequestContext;
 
 function checkTokenOwner(context: RevocationContext): void {
   const owner = clientOfLookup(context.lookup!);
@@ -68,7 +43,7 @@ function revokeToken(context: RevocationContext): void {
   context.reply.header('cache-control', 'no-store').code(200).send();
 }
 
-const REVOCATION_STEPS: Step<RevocationContext>[] = [readParams, authenticateRevokingClient, findToken, checkTokenOwner, revokeToken];
+const REVOCATION_STEPS: Step<RevocationContext>[] = [readParams, authenticateCallingClient, findToken, checkTokenOwner, revokeToken];
 
 export function registerRevocationRoute(app: FastifyInstance, rt: IdpRuntime): void {
   app.post('/oauth/revoke', { config: { group: 'revoke' } }, async (request, reply) => {
