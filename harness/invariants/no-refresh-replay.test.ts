@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { historyOf, refresh } from './history-builder.ts';
+import { noRefreshReplay } from './no-refresh-replay.ts';
+import { DEFAULT_INVARIANT_OPTIONS } from './types.ts';
+
+const check = (events: Parameters<typeof historyOf>[0]) => noRefreshReplay.check(historyOf(events), DEFAULT_INVARIANT_OPTIONS);
+
+describe('no-refresh-replay', () => {
+  it('holds for a chain of rotations and a reuse the provider allowed as grace', () => {
+    expect(
+      check([
+        refresh(1_000, 'main', { presentedFp: 'fp:r1', issuedFps: { refresh: 'fp:r2' } }),
+        refresh(1_010, 'main', { presentedFp: 'fp:r1', outcome: 'grace-reuse', issuedFps: { refresh: 'fp:r2' } }),
+        refresh(5_000, 'main', { presentedFp: 'fp:r2', issuedFps: { refresh: 'fp:r3' } }),
+      ]),
+    ).toEqual([]);
+  });
+
+  it('names the consuming refresh and the replay the IdP detected', () => {
+    const consumed = refresh(1_000, 'main', { presentedFp: 'fp:r1' });
+    const replay = refresh(9_000, 'main', { presentedFp: 'fp:r1', status: 401, outcome: 'reuse-detected' });
+    expect(check([consumed, replay])).toMatchObject([{ invariant: 'no-refresh-replay', events: [consumed, replay] }]);
+  });
+
+  it('catches a second presentation of a rotated token even when the IdP did not flag it', () => {
+    const consumed = refresh(1_000, 'w1', { presentedFp: 'fp:r1' });
+    const replay = refresh(2_000, 'w2', { presentedFp: 'fp:r1', status: 400, outcome: 'invalid-grant' });
+    expect(check([consumed, replay])).toMatchObject([{ events: [consumed, replay] }]);
+  });
+});

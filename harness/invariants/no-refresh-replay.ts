@@ -1,0 +1,33 @@
+/** No refresh-token replay outside the provider's grace: a rotated token is presented once (RFC 9700 §4.14.2). */
+import { describe, refreshRequests, type IdpHistoryEvent } from './history-queries.ts';
+import type { Invariant, Violation } from './types.ts';
+
+export const noRefreshReplay: Invariant = {
+  id: 'no-refresh-replay',
+  title: 'No refresh-token replay outside grace',
+  description:
+    'With rotation, every successful refresh retires the refresh token it consumed. A client that presents a retired token again — because it lost the rotated one, raced another window, or retried a refresh that had in fact succeeded — is indistinguishable from an attacker replaying a stolen token, and providers answer by revoking the whole token family. Some providers tolerate a reuse within a short grace window; only such reuse is allowed. Any reuse the IdP detected, and any second presentation of a consumed token not answered as grace reuse, breaks this rule.',
+  check(history) {
+    const violations: Violation[] = [];
+    const consumedBy = new Map<string, IdpHistoryEvent>();
+    for (const event of refreshRequests(history.events)) {
+      const fp = event.presentedFp;
+      const consumer = fp === undefined ? undefined : consumedBy.get(fp);
+      if (event.outcome === 'reuse-detected') {
+        violations.push({
+          invariant: 'no-refresh-replay',
+          message: `the IdP detected reuse of refresh token ${fp ?? '(unknown)'} in ${describe(event)}${consumer ? `; it was consumed by ${describe(consumer)}` : ''}`,
+          events: consumer ? [consumer, event] : [event],
+        });
+      } else if (consumer !== undefined && event.outcome !== 'grace-reuse') {
+        violations.push({
+          invariant: 'no-refresh-replay',
+          message: `refresh token ${fp} was presented again in ${describe(event)} after ${describe(consumer)} had rotated it`,
+          events: [consumer, event],
+        });
+      }
+      if (fp !== undefined && event.outcome === 'rotated' && !consumedBy.has(fp)) consumedBy.set(fp, event);
+    }
+    return violations;
+  },
+};

@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { client, historyOf, refresh, refreshFault } from './history-builder.ts';
+import { retryDiscipline } from './retry-discipline.ts';
+import { DEFAULT_INVARIANT_OPTIONS } from './types.ts';
+
+const check = (events: Parameters<typeof historyOf>[0]) => retryDiscipline.check(historyOf(events), DEFAULT_INVARIANT_OPTIONS);
+
+describe('retry-discipline', () => {
+  it('holds when the client waits out Retry-After and backs off further each time', () => {
+    expect(
+      check([
+        refreshFault(1_000, 'main', 429),
+        client(1_002, 'main', 'refresh.failed', { classification: 'rate-limited', status: 429, retryAfterMs: 5_000 }),
+        refreshFault(6_100, 'main', 503),
+        refreshFault(7_300, 'main', 503), // floor after 2 failures: 1 s
+        refresh(9_500, 'main'), // floor after 3 failures: 2 s
+      ]),
+    ).toEqual([]);
+  });
+
+  it('names the 429 and the refresh sent before its Retry-After elapsed', () => {
+    const limited = refreshFault(1_000, 'main', 429);
+    const early = refresh(2_000, 'main');
+    const violations = check([limited, client(1_002, 'main', 'refresh.failed', { classification: 'rate-limited', status: 429, retryAfterMs: 5_000 }), early]);
+    expect(violations).toMatchObject([{ invariant: 'retry-discipline', events: [limited, early] }]);
+    expect(violations[0]!.message).toContain('Retry-After 5 s');
+  });
+
+  it('names the failure and the retry that came sooner than the backoff floor', () => {
+    const first = refreshFault(1_000, 'main', 503);
+    const second = refreshFault(1_600, 'main', 503);
+    const third = refresh(1_700, 'main');
+    expect(check([first, second, third])).toMatchObject([{ events: [second, third] }]);
+  });
+});
