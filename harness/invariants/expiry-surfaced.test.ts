@@ -6,7 +6,7 @@ import { DEFAULT_INVARIANT_OPTIONS } from './types.ts';
 const check = (events: Parameters<typeof historyOf>[0]) => expirySurfaced.check(historyOf(events), DEFAULT_INVARIANT_OPTIONS);
 const rejected = (t: number) => client(t, 'main', 'refresh.failed', { classification: 'rejected', status: 401 });
 
-describe('expiry-surfaced', () => {
+describe('expiry-without-force-logout', () => {
   it('holds when the client shows expiry and signs out only when asked', () => {
     expect(
       check([
@@ -27,8 +27,8 @@ describe('expiry-surfaced', () => {
     const failure = rejected(1_000);
     const forced = client(1_010, 'w1', 'state.changed', { from: 'authenticated', to: 'signed-out' });
     expect(check([failure, forced])).toMatchObject([
-      { invariant: 'expiry-surfaced', events: [failure, forced] },
-      { invariant: 'expiry-surfaced', events: [failure], message: expect.stringContaining('never changed state to expired') },
+      { invariant: 'expiry-without-force-logout', events: [failure, forced] },
+      { invariant: 'expiry-without-force-logout', events: [failure], message: expect.stringContaining('never changed state to expired') },
     ]);
   });
 

@@ -8,7 +8,7 @@ import { describe, harnessStep, isClientEvent, isIdpRequest, refreshRequests, st
 import { isDefinitiveRefreshFailure } from './tokens-kept-on-transient-failure.ts';
 import type { Invariant, Violation } from './types.ts';
 
-const ID = 'expiry-surfaced';
+const ID = 'expiry-without-force-logout';
 
 interface Segment {
   failure: HistoryEvent;

@@ -5,7 +5,7 @@ import { DEFAULT_INVARIANT_OPTIONS } from './types.ts';
 
 const check = (events: Parameters<typeof historyOf>[0]) => refreshFirstOnStartup.check(historyOf(events), DEFAULT_INVARIANT_OPTIONS);
 
-describe('refresh-first-on-startup', () => {
+describe('refresh-first-startup', () => {
   it('holds when a restarted client refreshes before calling the API', () => {
     expect(check([step(0, 'restart'), client(50, 'main', 'app.started'), refresh(200, 'main', { presentedFp: 'fp:r1' }), api(300, 'w1', 200)])).toEqual([]);
   });
@@ -17,6 +17,6 @@ describe('refresh-first-on-startup', () => {
   it('names the startup and the stale access token the API rejected', () => {
     const started = client(0, 'main', 'app.started');
     const stale = api(100, 'w1', 401);
-    expect(check([started, stale, refresh(200, 'w1')])).toMatchObject([{ invariant: 'refresh-first-on-startup', events: [started, stale] }]);
+    expect(check([started, stale, refresh(200, 'w1')])).toMatchObject([{ invariant: 'refresh-first-startup', events: [started, stale] }]);
   });
 });

@@ -12,7 +12,7 @@ function isFreshSignIn(event: HistoryEvent): boolean {
 }
 
 export const refreshFirstOnStartup: Invariant = {
-  id: 'refresh-first-on-startup',
+  id: 'refresh-first-startup',
   title: 'Refresh first on startup',
   description:
     'An app reopened after hours or days holds an access token that has almost certainly expired. Trying it first costs a guaranteed 401, and a client that reacts to that 401 the wrong way (clearing the session, or racing a refresh against other startup requests) turns a routine restart into a sign-out. A restarted client refreshes first and only then calls the API. After a client start or a harness restart, a first token-carrying request to the IdP that is not a refresh and is answered 401 breaks this rule.',
@@ -31,7 +31,7 @@ export const refreshFirstOnStartup: Invariant = {
       } else if (isIdpRequest(event) && event.presentedFp !== undefined) {
         if (event.status === 401) {
           violations.push({
-            invariant: 'refresh-first-on-startup',
+            invariant: 'refresh-first-startup',
             message: `after ${describe(startup)} the first request carrying a token was ${describe(event)}, not a refresh`,
             events: [startup, event],
           });

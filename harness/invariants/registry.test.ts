@@ -19,7 +19,7 @@ describe('checkInvariants', () => {
     const early = refresh(1_100, 'main');
     const history = historyOf([limited, client(1_001, 'main', 'refresh.failed', { classification: 'rate-limited', status: 429, retryAfterMs: 2_000 }), early]);
     expect(checkInvariants(history, { only: ['no-refresh-storm'], options: { maxRefreshesPerWindow: 1 } })).toMatchObject({ passed: [], violations: [{ invariant: 'no-refresh-storm' }] });
-    expect(checkInvariants(history, { only: ['retry-discipline'] })).toMatchObject({ passed: [], violations: [{ invariant: 'retry-discipline', events: [limited, early] }] });
+    expect(checkInvariants(history, { only: ['retry-after-honoured'] })).toMatchObject({ passed: [], violations: [{ invariant: 'retry-after-honoured', events: [limited, early] }] });
   });
 
   it('rejects an unknown invariant id', () => {

@@ -5,7 +5,7 @@ import { DEFAULT_INVARIANT_OPTIONS } from './types.ts';
 
 const check = (events: Parameters<typeof historyOf>[0]) => retryDiscipline.check(historyOf(events), DEFAULT_INVARIANT_OPTIONS);
 
-describe('retry-discipline', () => {
+describe('retry-after-honoured', () => {
   it('holds when the client waits out Retry-After and backs off further each time', () => {
     expect(
       check([
@@ -22,7 +22,7 @@ describe('retry-discipline', () => {
     const limited = refreshFault(1_000, 'main', 429);
     const early = refresh(2_000, 'main');
     const violations = check([limited, client(1_002, 'main', 'refresh.failed', { classification: 'rate-limited', status: 429, retryAfterMs: 5_000 }), early]);
-    expect(violations).toMatchObject([{ invariant: 'retry-discipline', events: [limited, early] }]);
+    expect(violations).toMatchObject([{ invariant: 'retry-after-honoured', events: [limited, early] }]);
     expect(violations[0]!.message).toContain('Retry-After 5 s');
   });
 

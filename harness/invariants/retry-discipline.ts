@@ -6,7 +6,7 @@ import type { HistoryEvent } from '../history/types.ts';
 import { arrivalOf, describe, groupBy, isClientEvent, isSuccess, isTransientFailure, isUnanswered, numberField, refreshRequests, type IdpHistoryEvent } from './history-queries.ts';
 import type { Invariant, InvariantOptions, Violation } from './types.ts';
 
-const ID = 'retry-discipline';
+const ID = 'retry-after-honoured';
 
 /**
  * The IdP records no response headers, so each 429 is paired, in order, with

@@ -20,7 +20,7 @@ export function isSignOut(event: HistoryEvent): boolean {
 }
 
 export const tokensKeptOnTransientFailure: Invariant = {
-  id: 'tokens-kept-on-transient-failure',
+  id: 'tokens-kept-on-transient',
   title: 'Tokens kept on transient failure',
   description:
     'A refresh that fails with 429, a 5xx, a dropped connection or a timeout says nothing about the session: the refresh token is still good and the next attempt will likely succeed. A client that treats such a failure as "session expired" and deletes its tokens logs the user out because a server was busy or a train went into a tunnel. Only a definitive answer — 401/403, invalid_grant, detected reuse — may end the session. Clearing the stored tokens after only transient refresh failures, with no sign-out asked for, breaks this rule.',
@@ -40,7 +40,7 @@ export const tokensKeptOnTransientFailure: Invariant = {
       } else if (event.type === 'token.cleared') {
         if (transient.length > 0 && !excused) {
           violations.push({
-            invariant: 'tokens-kept-on-transient-failure',
+            invariant: 'tokens-kept-on-transient',
             message: `${describe(event)} after only transient refresh failures (${transient.map((failure) => stringField(failure, 'classification')).join(', ')}) and no sign-out`,
             events: [...transient, event],
           });
