@@ -1,8 +1,15 @@
 /** `tokenstorm <command>`: dispatches to one module per command. */
 import { idpCommand } from './idp-command.ts';
+import { listCommand } from './list-command.ts';
+import { matrixCommand, runCommand } from './run-command.ts';
+import { validateCommand } from './validate-command.ts';
 
 const COMMANDS: Record<string, { summary: string; run(argv: string[]): Promise<number> }> = {
   idp: idpCommand,
+  run: runCommand,
+  matrix: matrixCommand,
+  list: listCommand,
+  validate: validateCommand,
 };
 
 function usage(): string {

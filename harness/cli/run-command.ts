@@ -1,0 +1,94 @@
+/**
+ * `tokenstorm run` and `tokenstorm matrix`: the scenario suite on Playwright
+ * Test (sharding, workers, repeats and traces come from it), judged by the
+ * invariant checker, reported as HTML, JSON and JUnit.
+ */
+import { spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { PRESETS } from '../../electron-app/src/core/variants.ts';
+import { RUN_PLAN_ENV, type RunPlan } from '../runner/run-plan.ts';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const CONFIG = join(ROOT, 'harness/runner/playwright.scenarios.config.ts');
+
+const HELP = {
+  run: `usage: tokenstorm run [SCENARIO.yaml...] [--variant NAME] [--driver auto|electron|chromium] [--seed N] [--repeat N] [--shard i/n] [--workers N] [--report DIR]
+
+Runs the scenarios (default: every built-in one) against one client variant (default reference).
+Exit code 0 only when every expectation and invariant holds. Reports go to reports/out/<run>/ (and reports/out/latest).`,
+  matrix: `usage: tokenstorm matrix [SCENARIO.yaml...] [--driver auto|electron|chromium] [--seed N] [--shard i/n] [--workers N] [--report DIR]
+
+Runs every scenario against every client variant and prints the catch matrix. Exit code 0 only when the
+reference passes every scenario and every buggy variant fails at least one.`,
+};
+
+function runId(): string {
+  return new Date().toISOString().replace(/[:.]/g, '-').replace('Z', '');
+}
+
+async function execute(mode: 'run' | 'matrix', argv: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        variant: { type: 'string', default: 'reference' },
+        driver: { type: 'string', default: 'auto' },
+        seed: { type: 'string', default: '1' },
+        repeat: { type: 'string', default: '1' },
+        shard: { type: 'string' },
+        workers: { type: 'string' },
+        report: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (error) {
+    console.error(`tokenstorm ${mode}: ${(error as Error).message}\n\n${HELP[mode]}`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    console.log(HELP[mode]);
+    return 0;
+  }
+  const variants = mode === 'matrix' ? PRESETS.map((preset) => preset.name) : [values.variant!];
+  const unknown = variants.filter((name) => !PRESETS.some((preset) => preset.name === name));
+  if (unknown.length > 0) return fail(mode, `--variant: unknown variant "${unknown[0]}"; expected one of ${PRESETS.map((preset) => preset.name).join(', ')}`);
+  if (!['auto', 'electron', 'chromium'].includes(values.driver!)) return fail(mode, `--driver: expected auto, electron or chromium, got "${values.driver}"`);
+  const seed = Number(values.seed);
+  const repeat = Number(values.repeat);
+  if (!Number.isInteger(seed)) return fail(mode, `--seed: expected an integer, got "${values.seed}"`);
+  if (!Number.isInteger(repeat) || repeat < 1) return fail(mode, `--repeat: expected a positive integer, got "${values.repeat}"`);
+  if (values.shard && !/^\d+\/\d+$/.test(values.shard)) return fail(mode, `--shard: expected i/n such as 1/3, got "${values.shard}"`);
+
+  const reportDir = resolve(values.report ?? join(ROOT, 'reports/out', `${mode}-${runId()}`));
+  const plan: RunPlan = { scenarios: positionals.map((file) => resolve(file)), variants, driver: values.driver as RunPlan['driver'], seed, reportDir, mode };
+  // Validate every scenario file before anything runs: a bad file stops the run with its path and what was expected.
+  const { loadScenario } = await import('../scenarios/load-scenario.ts');
+  for (const file of plan.scenarios) {
+    try {
+      await loadScenario(file);
+    } catch (error) {
+      return fail(mode, (error as Error).message);
+    }
+  }
+
+  const playwright = join(dirname(createRequire(import.meta.url).resolve('@playwright/test/package.json')), 'cli.js');
+  const args = [playwright, 'test', '-c', CONFIG, '--repeat-each', String(repeat), ...(values.shard ? ['--shard', values.shard] : []), ...(values.workers ? ['--workers', values.workers] : [])];
+  return new Promise((done) => {
+    const child = spawn(process.execPath, args, { stdio: 'inherit', cwd: ROOT, env: { ...process.env, [RUN_PLAN_ENV]: JSON.stringify(plan) } });
+    child.on('exit', (code) => done(code ?? 1));
+  });
+}
+
+function fail(mode: string, message: string): number {
+  console.error(`tokenstorm ${mode}: ${message}`);
+  return 1;
+}
+
+export const runCommand = { summary: 'run scenarios against a client variant and report', run: (argv: string[]) => execute('run', argv) };
+export const matrixCommand = { summary: 'every variant x every scenario: the catch matrix', run: (argv: string[]) => execute('matrix', argv) };

@@ -1,0 +1,27 @@
+/**
+ * What one `tokenstorm run` / `matrix` executes, passed from the CLI to the
+ * Playwright Test workers through the environment (TOKENSTORM_RUN_PLAN).
+ */
+export interface RunPlan {
+  /** Scenario files; empty means every built-in scenario. */
+  scenarios: string[];
+  /** Client variants; `run` uses one, `matrix` all of them. */
+  variants: string[];
+  driver: 'auto' | 'electron' | 'chromium';
+  seed: number;
+  /** Where results.json, junit.xml and index.html go. */
+  reportDir: string;
+  /** `matrix`: a buggy variant failing a scenario is the expected outcome, not a test failure. */
+  mode: 'run' | 'matrix';
+}
+
+export const RUN_PLAN_ENV = 'TOKENSTORM_RUN_PLAN';
+
+export function readRunPlan(env: NodeJS.ProcessEnv = process.env): RunPlan {
+  const raw = env[RUN_PLAN_ENV];
+  if (!raw) throw new Error(`${RUN_PLAN_ENV} is not set: run scenarios with "tokenstorm run" or "tokenstorm matrix"`);
+  return JSON.parse(raw) as RunPlan;
+}
+
+/** The attachment each scenario test carries: the run, without the raw tokens. */
+export const RUN_ATTACHMENT = 'tokenstorm-run.json';

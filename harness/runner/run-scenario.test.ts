@@ -1,0 +1,33 @@
+/**
+ * The runner end to end, through the chromium driver: a built-in scenario
+ * passes with the reference client and catches the classic bug it teaches.
+ */
+import { describe, expect, it } from 'vitest';
+import { selectDriver } from '../drivers/select-driver.ts';
+import { loadScenario, BUILTIN_SCENARIOS_DIR } from '../scenarios/load-scenario.ts';
+import { runScenario } from './run-scenario.ts';
+
+const driver = selectDriver('chromium');
+
+describe('runScenario', () => {
+  it('passes access-expiry-burst with the reference client, judged on a recorded history', async () => {
+    const scenario = await loadScenario(`${BUILTIN_SCENARIOS_DIR}access-expiry-burst.yaml`);
+    const run = await runScenario(scenario, { driver });
+    expect({ error: run.error, failures: run.failures, violations: run.violations.map((violation) => violation.message) }).toEqual({ error: undefined, failures: [], violations: [] });
+    expect(run.passed).toBe(true);
+    const refreshes = run.history.events.filter((event) => event.source === 'idp' && event.group === 'refresh');
+    expect(refreshes).toHaveLength(1);
+    expect(run.history.events.some((event) => event.source === 'client')).toBe(true);
+    expect(run.history.events.some((event) => event.source === 'harness' && event.type === 'step')).toBe(true);
+  }, 60_000);
+
+  it('catches no-single-flight in the same scenario: refresh-token reuse, naming the events', async () => {
+    const scenario = await loadScenario(`${BUILTIN_SCENARIOS_DIR}access-expiry-burst.yaml`);
+    const run = await runScenario(scenario, { driver, variant: 'no-single-flight' });
+    expect(run.passed).toBe(false);
+    const replay = run.violations.find((violation) => violation.invariant === 'no-refresh-replay');
+    expect(replay?.events.some((event) => event.source === 'idp' && event.outcome === 'reuse-detected')).toBe(true);
+    // The report names fingerprints, never the tokens.
+    for (const token of run.history.issuedTokens) expect(JSON.stringify(run.violations.map((violation) => violation.message))).not.toContain(token);
+  }, 60_000);
+});

@@ -1,0 +1,164 @@
+/// <reference lib="dom" />
+/**
+ * Runs one scenario against one client variant: a fresh mock IdP configured by
+ * the scenario, the client through the selected driver, the steps in order,
+ * then the judgement — final expectations, invariants over the merged history,
+ * and a leak scan of the profile and renderer storage.
+ */
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createMockIdp, type MockIdp } from '../../mock-idp/index.ts';
+import type { SelectedDriver } from '../drivers/select-driver.ts';
+import type { ClientHandle } from '../drivers/types.ts';
+import { DEMO_USER, REFERENCE_APP_MAIN } from '../fixtures/index.ts';
+import { mergeHistory, type History, type HistoryEvent } from '../history/types.ts';
+import { checkInvariants, scanProfileDir, scanStorageDump, type Violation } from '../invariants/index.ts';
+import type { Scenario, UiState } from '../scenarios/scenario-schema.ts';
+import { STEP_EXECUTORS, type RunContext } from './steps.ts';
+import { currentState, waitForState } from './ui.ts';
+
+export interface ScenarioRunOptions {
+  driver: SelectedDriver;
+  /** Overrides the scenario's own client variant. */
+  variant?: string;
+  seed?: number;
+  appMain?: string;
+}
+
+export interface ScenarioRun {
+  scenario: string;
+  variant: string;
+  driver: string;
+  seed: number;
+  passed: boolean;
+  /** Expectations on the final state that did not hold. */
+  failures: string[];
+  violations: Violation[];
+  /** The step that threw, if one did. */
+  error?: string;
+  stepsRun: number;
+  durationMs: number;
+  history: History;
+}
+
+type HarnessEvent = Extract<HistoryEvent, { source: 'harness' }>;
+
+export async function runScenario(scenario: Scenario, options: ScenarioRunOptions): Promise<ScenarioRun> {
+  const started = performance.now();
+  const variant = options.variant ?? scenario.client.variant;
+  const seed = options.seed ?? 1;
+  const harnessEvents: HarnessEvent[] = [];
+  const record = (type: string, detail?: Record<string, unknown>) => harnessEvents.push({ source: 'harness', seq: harnessEvents.length + 1, t: Date.now(), type, ...(detail ? { detail } : {}) });
+
+  const idp: MockIdp = await createMockIdp({
+    seed,
+    users: scenario.idp.users ?? [DEMO_USER],
+    ...(scenario.idp.lifetimes ? { lifetimes: scenario.idp.lifetimes } : {}),
+    ...(scenario.idp.rotation ? { rotation: scenario.idp.rotation } : {}),
+    faults: scenario.idp.faults ?? [],
+    oauth: { devicePollInterval: '1s' },
+  });
+  const profileDir = mkdtempSync(join(tmpdir(), `tokenstorm-${scenario.name}-`));
+  let client: ClientHandle | undefined;
+  const failures: string[] = [];
+  let error: string | undefined;
+  let stepsRun = 0;
+  try {
+    client = await options.driver.driver.launch({
+      main: options.appMain ?? REFERENCE_APP_MAIN,
+      idpUrl: idp.url,
+      variant,
+      profileDir,
+      safeStorage: scenario.client.safeStorage,
+      args: [`--tokenstorm-windows=${scenario.client.windows}`],
+    });
+    const context: RunContext = { idp, client, scenario, record, drafts: new Map() };
+    for (const step of scenario.steps) {
+      record('step', { step: step.kind, ...stepDetail(step) });
+      await (STEP_EXECUTORS[step.kind] as (context: RunContext, step: unknown) => Promise<void>)(context, step);
+      stepsRun += 1;
+    }
+    failures.push(...(await checkFinal(context)));
+  } catch (caught) {
+    error = `step ${stepsRun + 1} (${scenario.steps[stepsRun]?.kind ?? '?'}): ${(caught as Error).message.split('\n')[0]}`;
+  }
+
+  const storage = client ? await dumpRendererStorage(client) : {};
+  const clientLog = client ? await client.eventLog() : [];
+  const issuedTokens = idp.admin.issuedTokens();
+  await client?.close();
+  const history: History = { events: mergeHistory(idp.admin.events.list(), clientLog, harnessEvents), issuedTokens };
+  await idp.close();
+
+  const checked = checkInvariants(history, { only: scenario.expect.invariants });
+  const violations = [...checked.violations];
+  if (scenario.expect.invariants.includes('no-token-leak')) {
+    violations.push(...(await scanProfileDir(profileDir, issuedTokens)), ...scanStorageDump(storage, issuedTokens));
+  }
+  return {
+    scenario: scenario.name,
+    variant,
+    driver: options.driver.reason,
+    seed,
+    passed: !error && failures.length === 0 && violations.length === 0,
+    failures,
+    violations,
+    ...(error ? { error } : {}),
+    stepsRun,
+    durationMs: Math.round(performance.now() - started),
+    history,
+  };
+}
+
+function stepDetail(step: Scenario['steps'][number]): Record<string, unknown> {
+  const { kind: _kind, ...rest } = step as Record<string, unknown> & { kind: string };
+  // Fault rules and notes are recorded by shape, not by content a person typed.
+  return Object.fromEntries(Object.entries(rest).filter(([key]) => key !== 'text' && key !== 'rule'));
+}
+
+async function checkFinal(context: RunContext): Promise<string[]> {
+  const { scenario, client, idp } = context;
+  const final = scenario.expect.final;
+  const failures: string[] = [];
+  const states = Array.isArray(final.state) ? final.state : Array.from({ length: scenario.client.windows }, () => final.state as string);
+  for (const [index, expected] of states.entries()) {
+    const page = await client.window(index);
+    // Give a state that is on its way (a retry in flight) a moment to arrive before judging.
+    await waitForState(page, expected as UiState, 5_000).catch(() => undefined);
+    const actual = await currentState(page);
+    if (actual !== expected) failures.push(`window ${index + 1}: expected state ${expected}, found ${actual}`);
+  }
+  const stored = storedTokenKeys(client.profileDir);
+  if (final.tokensStored !== stored.length > 0) failures.push(`expected tokens ${final.tokensStored ? 'stored' : 'cleared'}, found ${stored.length ? stored.join(' and ') : 'none'} stored`);
+  if (final.draftKept !== undefined) {
+    for (const [window, draft] of context.drafts) {
+      const value = await (await client.window(window - 1)).getByTestId('note-draft').inputValue().catch(() => '');
+      if ((value === draft) !== final.draftKept) failures.push(`window ${window}: expected the unsaved draft ${final.draftKept ? 'kept' : 'gone'}`);
+    }
+  }
+  if (final.idpFamilies) {
+    const families = idp.admin.state().families;
+    const live = families.filter((family) => family.status === 'active').length;
+    if (final.idpFamilies === 'active' && live === 0) failures.push('expected a live session at the IdP, found none');
+    if (final.idpFamilies === 'revoked' && live > 0) failures.push(`expected every IdP session revoked, found ${live} live`);
+  }
+  return failures;
+}
+
+function storedTokenKeys(profileDir: string): string[] {
+  const file = join(profileDir, 'secure-tokens.json');
+  if (!existsSync(file)) return [];
+  const stored = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+  return ['accessToken', 'refreshToken'].filter((key) => typeof stored[key] === 'string' && stored[key] !== '');
+}
+
+async function dumpRendererStorage(client: ClientHandle): Promise<Record<string, unknown>> {
+  const dump: Record<string, unknown> = {};
+  for (const [index, page] of client.windows().entries()) {
+    dump[`w${index + 1}`] = await page
+      .evaluate(() => ({ localStorage: { ...localStorage }, sessionStorage: { ...sessionStorage }, cookies: document.cookie, globals: Object.keys(window).filter((key) => !/^on|^webkit/.test(key)).slice(0, 400) }))
+      .catch(() => null);
+  }
+  return dump;
+}

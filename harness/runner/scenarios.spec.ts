@@ -1,0 +1,29 @@
+/**
+ * The scenario suite as Playwright Test tests — one per scenario × variant —
+ * so sharding, workers, retries-off and traces come from Playwright. Started by
+ * `tokenstorm run` / `tokenstorm matrix` (see harness/cli), not by `playwright test` alone.
+ */
+import { test, expect } from '@playwright/test';
+import { selectDriver } from '../drivers/select-driver.ts';
+import { loadScenario, loadScenarios } from '../scenarios/load-scenario.ts';
+import type { Scenario } from '../scenarios/scenario-schema.ts';
+import { RUN_ATTACHMENT, readRunPlan } from './run-plan.ts';
+import { runScenario } from './run-scenario.ts';
+
+const plan = readRunPlan();
+const scenarios: Scenario[] = plan.scenarios.length > 0 ? await Promise.all(plan.scenarios.map((file) => loadScenario(file))) : (await loadScenarios()).map((loaded) => loaded.scenario);
+
+for (const scenario of scenarios) {
+  for (const variant of plan.variants) {
+    test(`${scenario.name} [${variant}]`, async ({}, testInfo) => {
+      const selected = selectDriver(plan.driver);
+      testInfo.annotations.push({ type: 'driver', description: selected.reason });
+      const run = await runScenario(scenario, { driver: selected, variant, seed: plan.seed + testInfo.repeatEachIndex });
+      const { issuedTokens: _issued, ...history } = run.history;
+      await testInfo.attach(RUN_ATTACHMENT, { body: JSON.stringify({ ...run, history }), contentType: 'application/json' });
+      const summary = [run.error, ...run.failures, ...run.violations.map((violation) => `${violation.invariant}: ${violation.message}`)].filter(Boolean).join('\n');
+      // In a matrix a buggy variant failing is what is being measured; the reporter judges the catch matrix.
+      if (plan.mode === 'run' || variant === 'reference') expect(run.passed, summary).toBe(true);
+    });
+  }
+}

@@ -1,0 +1,122 @@
+/** One executor per scenario step (harness/scenarios/scenario-schema.ts), driving the IdP and the client. */
+import type { MockIdp } from '../../mock-idp/index.ts';
+import type { ClientHandle } from '../drivers/types.ts';
+import { DEMO_USER } from '../fixtures/index.ts';
+import type { Scenario, Step, StepName } from '../scenarios/scenario-schema.ts';
+import { openNotes, waitForState } from './ui.ts';
+
+export interface RunContext {
+  idp: MockIdp;
+  client: ClientHandle;
+  scenario: Scenario;
+  record(type: string, detail?: Record<string, unknown>): void;
+  /** Unsaved text typed per window, to check it survives. */
+  drafts: Map<number, string>;
+}
+
+type Executor<K extends StepName> = (context: RunContext, step: Extract<Step, { kind: K }>) => Promise<void>;
+
+const page = (context: RunContext, window = 1) => context.client.window(window - 1);
+const OFFLINE_RULE = 'tokenstorm-offline';
+
+async function setOffline(context: RunContext, where: 'renderer' | 'main' | 'idp' | 'all', offline: boolean): Promise<void> {
+  if (where === 'renderer') {
+    for (const window of context.client.windows()) await window.context().setOffline(offline);
+  }
+  if (where === 'main' || where === 'all') await context.client.setOffline(offline);
+  if (where === 'idp' || where === 'all') {
+    // The IdP end of "offline": every request is cut before a byte is answered.
+    if (offline) context.idp.admin.faults.add({ id: OFFLINE_RULE, action: { type: 'blackhole' } });
+    else context.idp.admin.faults.remove(OFFLINE_RULE);
+  }
+}
+
+export const STEP_EXECUTORS: { [K in StepName]: Executor<K> } = {
+  async signIn(context, step) {
+    const window = await page(context, step.window);
+    if (step.method !== 'password') throw new Error(`signIn method ${step.method} is not run by the scenario runner yet; use password`);
+    await window.getByTestId('sign-in-email').fill(DEMO_USER.email);
+    await window.getByTestId('sign-in-password').fill(DEMO_USER.password);
+    const submit = window.getByTestId('sign-in-submit');
+    // A client may refuse to sign in (no secure storage): that is its answer, not a stuck step.
+    if (await submit.isDisabled()) return context.record('sign-in-refused', { window: step.window ?? 1 });
+    await submit.click();
+  },
+  async advanceClock(context, step) {
+    await context.idp.admin.clock.advance(step.by);
+  },
+  async setClock(context, step) {
+    await context.idp.admin.clock.set(step.to ?? context.idp.admin.clock.now() + step.offset!);
+  },
+  async burst(context, step) {
+    const windows = step.window === 'all' ? context.client.windows().map((_, index) => index + 1) : [step.window ?? 1];
+    await Promise.all(
+      windows.map(async (number) => {
+        const window = await page(context, number);
+        if (step.path === '/api/notes') {
+          await openNotes(window);
+          await window.getByTestId('burst-size').fill(String(step.requests));
+          await window.getByTestId('burst').click();
+          if (step.wait) await window.getByTestId('burst-result').waitFor({ timeout: 20_000 });
+        } else {
+          // The reference client reads /api/me when its account screen opens; each visit is one request.
+          for (let i = 0; i < step.requests; i += 1) {
+            await window.getByTestId('tab-notes').click();
+            await window.getByTestId('tab-account').click();
+          }
+        }
+      }),
+    );
+  },
+  async saveNote(context, step) {
+    const window = await page(context, step.window);
+    await openNotes(window);
+    await window.getByTestId('note-draft').fill(step.text);
+    await window.getByTestId('note-save').click();
+  },
+  async typeDraft(context, step) {
+    const window = await page(context, step.window);
+    await openNotes(window);
+    await window.getByTestId('note-draft').fill(step.text);
+    context.drafts.set(step.window ?? 1, step.text);
+  },
+  async addFault(context, step) {
+    context.idp.admin.faults.add(step.rule);
+  },
+  async removeFault(context, step) {
+    context.idp.admin.faults.remove(step.id);
+  },
+  async clearFaults(context) {
+    context.idp.admin.faults.clear();
+  },
+  async offline(context, step) {
+    await setOffline(context, step.where, true);
+  },
+  async online(context, step) {
+    await setOffline(context, step.where, false);
+  },
+  async restart(context) {
+    await context.client.restart();
+    await context.client.window();
+  },
+  async revoke(context, step) {
+    const families = context.idp.admin.state().families.filter((family) => family.status === 'active');
+    if (step.target === 'all') await context.idp.admin.revoke({ all: true });
+    else if (step.target === 'user') await context.idp.admin.revoke({ email: DEMO_USER.email });
+    else for (const family of families) await context.idp.admin.revoke({ familyId: family.id });
+  },
+  async expireAccessTokens(context) {
+    context.idp.admin.expire();
+  },
+  async signOut(context, step) {
+    const window = await page(context, step.window);
+    await window.getByTestId('tab-account').click();
+    await window.getByTestId('sign-out').click();
+  },
+  async waitFor(context, step) {
+    await waitForState(await page(context, step.window), step.state, step.timeoutMs);
+  },
+  async sleep(_context, step) {
+    await new Promise((resolve) => setTimeout(resolve, step.ms));
+  },
+};

@@ -1,0 +1,168 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { BUILTIN_SCENARIOS_DIR, loadScenario, loadScenarios, parseScenario } from './load-scenario.ts';
+import { ScenarioError, isScenarioError } from './scenario-error.ts';
+
+const VALID = `name: tiny
+title: A tiny scenario
+teaches: >
+  Enough words to count as a paragraph for educators, which the schema asks for so that every
+  scenario explains itself.
+client: { windows: 2 }
+steps:
+  - signIn: {}
+  - advanceClock: { by: 16m }
+  - burst: { window: all, requests: 5 }
+expect:
+  final: { state: signed-in, tokensStored: true }
+`;
+
+/** Replaces one line of VALID (matched by its start) and returns the error the loader throws. */
+function errorFor(text: string, file = 'bad.yaml'): ScenarioError {
+  try {
+    parseScenario(text, file);
+  } catch (error) {
+    if (error instanceof ScenarioError) return error;
+    throw error;
+  }
+  throw new Error('expected the scenario to be refused');
+}
+
+describe('parseScenario', () => {
+  it('parses a valid file into steps discriminated on kind, with durations in ms and defaults filled', () => {
+    const scenario = parseScenario(VALID, 'tiny.yaml');
+    expect(scenario.steps).toEqual([
+      { kind: 'signIn', method: 'password' },
+      { kind: 'advanceClock', by: 960_000 },
+      { kind: 'burst', window: 'all', requests: 5, path: '/api/notes', wait: true },
+    ]);
+    expect(scenario.client).toEqual({ variant: 'reference', windows: 2, safeStorage: 'available' });
+    expect(scenario.expect.invariants).toHaveLength(10);
+  });
+
+  it('accepts a step without options written as a bare key (`- restart:`)', () => {
+    const scenario = parseScenario(VALID.replace('  - signIn: {}', '  - signIn:\n  - restart:'), 'tiny.yaml');
+    expect(scenario.steps[1]).toEqual({ kind: 'restart' });
+  });
+
+  it.each([
+    ['a wrong step name', VALID.replace('advanceClock: { by: 16m }', 'advanceClok: { by: 16m }'), 'steps[1].advanceClok', /unknown step; expected one of signIn, advanceClock/, 9],
+    ['a bad duration', VALID.replace('by: 16m', 'by: 16 minutes'), 'steps[1].advanceClock.by', /expected a duration such as .*got "16 minutes"/, 9],
+    ['an unknown invariant', VALID.replace('expect:\n', 'expect:\n  invariants: [single-flight, no-refresh-strom]\n'), 'expect.invariants[1]', /expected one of "single-flight".*got "no-refresh-strom"/, 12],
+    ['an unknown rotation preset', VALID.replace('client:', 'idp:\n  rotation: { preset: google }\nclient:'), 'idp.rotation.preset', /expected a preset: strict \| auth0 \| okta \| hydra \| keycloak \| custom, got "google"/, 7],
+    ['a bad fault rule', VALID.replace('client:', 'idp:\n  faults:\n    - match: { group: refresh }\n      action: { type: status, status: 700 }\nclient:'), 'idp.faults[0].action.status', /expected a number between 200 and 599, got 700/, 9],
+    ['a bad fault rule in addFault', VALID.replace('  - signIn: {}', '  - signIn: {}\n  - addFault: { rule: { action: { type: teleport } } }'), 'steps[1].addFault.rule.action.type', /expected one of "status", "delay"/, 9],
+    ['two steps in one item', VALID.replace('  - signIn: {}', '  - signIn: {}\n    restart: {}'), 'steps[0]', /expected exactly one step per list item, got signIn, restart/, 8],
+    ['a window the client does not have', VALID.replace('{ window: all, requests: 5 }', '{ window: 3, requests: 5 }'), 'steps[2].burst.window', /expected a window between 1 and 2 \(client.windows\), got 3/, 10],
+    ['too many requests in a burst', VALID.replace('requests: 5', 'requests: 500'), 'steps[2].burst.requests', /expected an integer between 1 and 100, got 500/, 10],
+    ['removing a fault never added', VALID.replace('  - signIn: {}', '  - signIn: {}\n  - removeFault: { id: ghost }'), 'steps[1].removeFault.id', /expected the id of a fault added earlier/, 9],
+    ['a setClock with neither to nor offset', VALID.replace('  - signIn: {}', '  - signIn: {}\n  - setClock: {}'), 'steps[1].setClock', /expected exactly one of "to" .* or "offset"/, 9],
+    ['one final state per window, but too few', VALID.replace('state: signed-in,', 'state: [signed-in],'), 'expect.final.state', /expected one state per window \(2\), got 1/, 12],
+    ['a kept draft that was never typed', VALID.replace('tokensStored: true', 'tokensStored: true, draftKept: true'), 'expect.final.draftKept', /expected a typeDraft step before it/, 12],
+    ['a name that is not kebab-case', VALID.replace('name: tiny', 'name: Tiny Scenario'), 'name', /expected a kebab-case id/, 1],
+    ['a missing expectation', VALID.replace(/expect:[\s\S]*$/, ''), 'expect', /missing; expected expectations/, 1],
+  ])('names the file, the path and the line for %s', (_what, text, path, message, line) => {
+    const error = errorFor(text);
+    expect(error.code).toBe('INVALID_SCENARIO');
+    const issue = error.issues.find((candidate) => candidate.path === path);
+    expect(issue, `issues: ${JSON.stringify(error.issues)}`).toBeDefined();
+    expect(issue!.message).toMatch(message);
+    expect(issue!.line).toBe(line);
+    expect(error.message).toContain(`bad.yaml:${line}:`);
+    expect(error.message).toContain(`${path}: `);
+  });
+
+  it('refuses a YAML syntax error with the line and column', () => {
+    const error = errorFor(VALID.replace('title: A tiny scenario', 'title: Oops: a colon'));
+    expect(error.code).toBe('INVALID_SCENARIO');
+    expect(error.issues[0]).toMatchObject({ line: 2, message: expect.stringMatching(/^YAML syntax error/) });
+    expect(error.message).toMatch(/^bad\.yaml:2:\d+: YAML syntax error/);
+  });
+
+  it('refuses duplicate keys as a YAML error', () => {
+    expect(errorFor(`${VALID}name: again\n`).message).toMatch(/bad\.yaml:\d+:\d+: YAML syntax error: .*unique/i);
+  });
+
+  it('refuses a document that is not a mapping', () => {
+    expect(errorFor('- just\n- a list\n').message).toMatch(/^bad\.yaml:1:1: expected a scenario/);
+  });
+
+  it('is recognised by code, not only by class', () => {
+    expect(isScenarioError(errorFor('[]'))).toBe(true);
+    expect(isScenarioError(new Error('other'))).toBe(false);
+  });
+});
+
+describe('built-in scenarios', () => {
+  it('all validate, at least 15 of them, sorted by name', async () => {
+    const loaded = await loadScenarios();
+    expect(loaded.length).toBeGreaterThanOrEqual(15);
+    const names = loaded.map((entry) => entry.scenario.name);
+    expect(names).toEqual([...names].sort((a, b) => a.localeCompare(b)));
+  });
+
+  it('cover every failure mode of the seeds', async () => {
+    const names = new Set((await loadScenarios()).map((entry) => entry.scenario.name));
+    for (const name of [
+      'access-expiry-burst', 'refresh-429-retry-after', 'server-error-storm', 'two-window-rotation-race',
+      'reuse-detection-strict', 'reuse-detection-auth0', 'reuse-detection-okta', 'reuse-detection-hydra', 'reuse-detection-keycloak',
+      'revocation-while-online', 'revocation-while-offline', 'offline-startup-cached-user', 'network-loss-mid-refresh',
+      'slow-refresh-timeout', 'keychain-unavailable', 'sign-out-during-refresh', 'rotated-token-lost-on-restart',
+      'clock-skew', 'token-endpoint-quota', 'restart-after-days',
+    ]) expect(names, name).toContain(name);
+  });
+
+  it('each use the preset their name promises', async () => {
+    const loaded = await loadScenarios();
+    for (const preset of ['strict', 'auth0', 'okta', 'hydra', 'keycloak']) {
+      const entry = loaded.find((candidate) => candidate.scenario.name === `reuse-detection-${preset}`);
+      expect(entry?.scenario.idp.rotation?.preset).toBe(preset);
+    }
+  });
+
+  it('each target the reference client and start by signing in', async () => {
+    for (const { scenario } of await loadScenarios()) {
+      expect(scenario.client.variant, scenario.name).toBe('reference');
+      expect(scenario.steps[0]?.kind, scenario.name).toBe('signIn');
+    }
+  });
+});
+
+describe('loadScenarios', () => {
+  let dir: string;
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'tokenstorm-scenarios-'));
+  });
+  afterEach(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('refuses two files with the same scenario name', async () => {
+    await writeFile(join(dir, 'tiny.yaml'), VALID);
+    await writeFile(join(dir, 'tiny.yml'), VALID);
+    await expect(loadScenarios(dir)).rejects.toMatchObject({ code: 'DUPLICATE_SCENARIO', message: expect.stringMatching(/name: expected a unique name, "tiny" is already used by/) });
+  });
+
+  it('refuses a scenario whose name differs from its file name', async () => {
+    await writeFile(join(dir, 'other.yaml'), VALID);
+    await expect(loadScenarios(dir)).rejects.toMatchObject({ code: 'INVALID_SCENARIO', message: expect.stringContaining('other.yaml: name: expected "other"') });
+  });
+
+  it('stops at the first bad file, so nothing runs from a half-valid suite', async () => {
+    await writeFile(join(dir, 'tiny.yaml'), VALID);
+    await writeFile(join(dir, 'broken.yaml'), VALID.replace('name: tiny', 'name: broken').replace('16m', 'soon'));
+    await expect(loadScenarios(dir)).rejects.toThrow(/broken\.yaml:9:\d+: steps\[1\]\.advanceClock\.by/);
+  });
+
+  it('names a file it cannot read', async () => {
+    await expect(loadScenario(join(dir, 'missing.yaml'))).rejects.toThrow(/missing\.yaml: cannot read the file \(ENOENT\)/);
+  });
+
+  it('reads the built-in directory by default', async () => {
+    const [first] = await loadScenarios();
+    expect(first!.file.startsWith(BUILTIN_SCENARIOS_DIR)).toBe(true);
+    expect(await readFile(first!.file, 'utf8')).toContain(`name: ${first!.scenario.name}`);
+  });
+});

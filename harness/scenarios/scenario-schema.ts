@@ -1,0 +1,187 @@
+/**
+ * The schema of a scenario file (scenarios/*.yaml). `scenarios/scenario.schema.json` is generated
+ * from it (`scenarioJsonSchema()`, checked by a test) so editors can validate as you type.
+ *
+ * Steps are in step-schema.ts, shared field schemas (durations, "expected …, got …" errors) in field-schemas.ts.
+ */
+import { z } from 'zod';
+import { duration, expected, faultRuleSchema, intBetween, nonEmptyText, oneOf, quoted, strictObject } from './field-schemas.ts';
+import { MAX_WINDOWS, UI_STATES, stepSchema } from './step-schema.ts';
+
+export { faultRuleSchema } from './field-schemas.ts';
+export { MAX_SLEEP_MS, MAX_WAIT_MS, MAX_WINDOWS, STEP_NAMES, UI_STATES, stepSchema, type Step, type StepName, type UiState } from './step-schema.ts';
+
+/** Invariant ids of harness/invariants/ (one checker each). */
+export const INVARIANT_IDS = [
+  'single-flight',
+  'no-refresh-replay',
+  'tokens-kept-on-transient',
+  'retry-after-honoured',
+  'no-refresh-storm',
+  'refresh-first-startup',
+  'expiry-without-force-logout',
+  'revocation-honoured',
+  'sign-out-complete',
+  'no-token-leak',
+] as const;
+export type InvariantId = (typeof INVARIANT_IDS)[number];
+
+// ── IdP ────────────────────────────────────────────────────────────────────────
+
+const lifetimesSchema = strictObject(
+  {
+    accessTokenTtl: duration().optional(),
+    refreshTokenTtl: duration().optional(),
+    sessionIdleTimeout: duration().optional(),
+    sessionAbsoluteLifetime: duration().optional(),
+  },
+  'lifetimes such as { accessTokenTtl: 15m, refreshTokenTtl: 30d }',
+);
+
+const count = intBetween(0, Number.MAX_SAFE_INTEGER, 'a non-negative integer');
+const ROTATION_PRESETS = ['strict', 'auth0', 'okta', 'hydra', 'keycloak', 'custom'] as const;
+
+/** README "Rotation policies": the same presets and options as mock-idp's `rotation:` config. */
+export const rotationSchema = z.discriminatedUnion(
+  'preset',
+  [
+    strictObject({ preset: z.literal('strict') }, 'a rotation policy'),
+    strictObject({ preset: z.literal('auth0'), leeway: duration().optional() }, 'a rotation policy'),
+    strictObject({ preset: z.literal('okta'), leeway: duration().optional() }, 'a rotation policy'),
+    strictObject(
+      { preset: z.literal('hydra'), rotationGracePeriod: duration().optional(), rotationGraceReuseCount: count.optional() },
+      'a rotation policy',
+    ),
+    strictObject(
+      {
+        preset: z.literal('keycloak'),
+        revokeRefreshToken: z.boolean({ error: expected('true or false') }).optional(),
+        refreshTokenMaxReuse: count.optional(),
+      },
+      'a rotation policy',
+    ),
+    strictObject(
+      {
+        preset: z.literal('custom'),
+        onReuse: oneOf(['reject', 'revoke-family']),
+        graceMs: duration().optional(),
+        graceReuseCount: count.optional(),
+        graceScope: oneOf(['previous', 'any']).optional(),
+      },
+      'a rotation policy',
+    ),
+  ],
+  {
+    error: (issue) => {
+      const what = `a rotation policy { preset: ${ROTATION_PRESETS.join(' | ')} }`;
+      const input = issue.input as { preset?: unknown } | undefined;
+      // An unknown preset is reported at `rotation.preset` with the preset itself, not "got an object".
+      return typeof input === 'object' && input !== null && 'preset' in input ? expected(`a preset: ${ROTATION_PRESETS.join(' | ')}`)({ input: input.preset }) : expected(what)(issue);
+    },
+  },
+);
+
+const userSchema = strictObject(
+  {
+    email: z.email({ error: expected('an email address') }),
+    password: z.string({ error: expected('a password of at least 8 characters') }).min(8, { error: expected('a password of at least 8 characters') }),
+    name: nonEmptyText(),
+  },
+  'a user such as { email: ada@example.test, password: correct-horse, name: Ada }',
+);
+
+const idpSchema = strictObject(
+  {
+    lifetimes: lifetimesSchema.optional(),
+    rotation: rotationSchema.optional(),
+    faults: z.array(faultRuleSchema, { error: expected('a list of fault rules') }).optional(),
+    users: z.array(userSchema, { error: expected('a list of users') }).optional(),
+  },
+  'the mock IdP config { lifetimes, rotation, faults, users }',
+);
+// ── Client ─────────────────────────────────────────────────────────────────────
+
+const clientSchema = strictObject(
+  {
+    variant: nonEmptyText('a client variant name such as "reference"').default('reference'),
+    windows: intBetween(1, MAX_WINDOWS).default(1),
+    safeStorage: oneOf(['available', 'unavailable']).default('available'),
+  },
+  'the client config { variant, windows, safeStorage }',
+);
+// ── Expectations ───────────────────────────────────────────────────────────────
+
+const finalSchema = strictObject(
+  {
+    /** One state for every window, or a list with one state per window. */
+    state: z.union([oneOf(UI_STATES), z.array(oneOf(UI_STATES)).min(1).max(MAX_WINDOWS)], {
+      error: expected(`one of ${quoted(UI_STATES)}, or a list with one per window`),
+    }),
+    tokensStored: z.boolean({ error: expected('true or false') }),
+    draftKept: z.boolean({ error: expected('true or false') }).optional(),
+    idpFamilies: oneOf(['active', 'revoked']).optional(),
+  },
+  'the final state { state, tokensStored, draftKept?, idpFamilies? }',
+);
+
+const expectSchema = strictObject(
+  {
+    invariants: z.array(oneOf(INVARIANT_IDS), { error: expected('a list of invariant ids') }).min(1, { error: expected('a non-empty list of invariant ids') }).default([...INVARIANT_IDS]),
+    final: finalSchema,
+  },
+  'expectations { invariants?, final }',
+);
+
+// ── The file ───────────────────────────────────────────────────────────────────
+
+export const scenarioSchema = strictObject(
+  {
+    $schema: z.string().optional(),
+    name: z.string({ error: expected('a kebab-case id such as "burst-on-expiry"') }).regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, {
+      error: expected('a kebab-case id such as "burst-on-expiry"'),
+    }),
+    title: nonEmptyText('a one-line title'),
+    teaches: z.string({ error: expected('a paragraph for educators') }).min(80, { error: expected('a paragraph for educators (at least 80 characters)') }),
+    idp: idpSchema.default({}),
+    client: clientSchema.default({ variant: 'reference', windows: 1, safeStorage: 'available' }),
+    steps: z.array(stepSchema, { error: expected('a list of steps') }).min(1, { error: expected('at least one step') }),
+    expect: expectSchema,
+  },
+  'a scenario { name, title, teaches, idp, client, steps, expect }',
+).superRefine(checkCrossReferences);
+
+export type ScenarioInput = z.input<typeof scenarioSchema>;
+export type Scenario = z.output<typeof scenarioSchema>;
+
+/** Rules that span fields: window numbers exist, removed faults were added, a kept draft was typed. */
+function checkCrossReferences(scenario: z.output<z.ZodObject<Record<string, z.ZodType>>>, ctx: z.RefinementCtx): void {
+  const { client, steps, idp, expect } = scenario as unknown as Pick<Scenario, 'client' | 'steps' | 'idp' | 'expect'>;
+  const faultIds = new Set((idp.faults ?? []).flatMap((rule) => (rule.id === undefined ? [] : [rule.id])));
+  steps.forEach((step, index) => {
+    if ('window' in step && typeof step.window === 'number' && step.window > client.windows) {
+      ctx.addIssue({ code: 'custom', path: ['steps', index, step.kind, 'window'], message: `expected a window between 1 and ${client.windows} (client.windows), got ${step.window}` });
+    }
+    if (step.kind === 'setClock' && (step.to === undefined) === (step.offset === undefined)) {
+      ctx.addIssue({ code: 'custom', path: ['steps', index, 'setClock'], message: 'expected exactly one of "to" (an ISO date-time) or "offset" (a signed duration such as "-10m")' });
+    }
+    if (step.kind === 'addFault' && step.rule.id !== undefined) faultIds.add(step.rule.id);
+    if (step.kind === 'removeFault' && !faultIds.has(step.id)) {
+      ctx.addIssue({ code: 'custom', path: ['steps', index, 'removeFault', 'id'], message: `expected the id of a fault added earlier (${[...faultIds].join(', ') || 'none has an id'}), got "${step.id}"` });
+    }
+  });
+  if (Array.isArray(expect.final.state) && expect.final.state.length !== client.windows) {
+    ctx.addIssue({ code: 'custom', path: ['expect', 'final', 'state'], message: `expected one state per window (${client.windows}), got ${expect.final.state.length}` });
+  }
+  if (expect.final.draftKept !== undefined && !steps.some((step) => step.kind === 'typeDraft')) {
+    ctx.addIssue({ code: 'custom', path: ['expect', 'final', 'draftKept'], message: 'expected a typeDraft step before it: there is no draft to keep' });
+  }
+}
+
+/** The JSON Schema shipped as scenarios/scenario.schema.json (what a person writes: the input side). */
+export function scenarioJsonSchema(): Record<string, unknown> {
+  return {
+    ...z.toJSONSchema(scenarioSchema, { io: 'input', unrepresentable: 'any' }),
+    $id: 'https://tokenstorm.dev/scenario.schema.json',
+    title: 'tokenstorm scenario',
+  };
+}

@@ -1,0 +1,97 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { renderHtmlReport } from './html-report.ts';
+import { PLANTED_JWT, PLANTED_REFRESH, sampleRuns } from './report-test-support.ts';
+
+const SCREENSHOT = join(dirname(fileURLToPath(import.meta.url)), 'out', 'report-sample.png');
+
+describe('renderHtmlReport in Chromium', () => {
+  let browser: Browser;
+  let page: Page;
+  let dir: string;
+  let fileUrl: string;
+  const consoleErrors: string[] = [];
+  const blocked: string[] = [];
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'tokenstorm-report-'));
+    const file = join(dir, 'index.html');
+    writeFileSync(file, renderHtmlReport({ title: 'tokenstorm — sample suite', createdAt: '2025-06-01T12:00:00Z', driver: 'chromium', runs: sampleRuns() }));
+    fileUrl = pathToFileURL(file).href;
+    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    page.on('console', (message) => { if (message.type() === 'error') consoleErrors.push(message.text()); });
+    page.on('pageerror', (error) => consoleErrors.push(error.message));
+    await page.route('**/*', (route) => {
+      if (route.request().url() === fileUrl) return route.continue();
+      blocked.push(route.request().url());
+      return route.abort();
+    });
+    await page.goto(fileUrl);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('renders without console errors and asks the network for nothing', () => {
+    expect(consoleErrors).toEqual([]);
+    expect(blocked).toEqual([]);
+  });
+
+  it('shows the totals and both verdicts in the matrix, each linking to its run', async () => {
+    await expect(page.getByTestId('totals').innerText()).resolves.toMatch(/1 passed · 1 failed/);
+    const matrix = page.getByTestId('matrix');
+    await expect(matrix.locator('tbody tr').count()).resolves.toBe(2);
+    const passed = matrix.locator('[data-verdict="passed"]');
+    const failed = matrix.locator('[data-verdict="failed"]');
+    await expect(passed.innerText()).resolves.toBe('✓');
+    await expect(failed.innerText()).resolves.toBe('✗');
+    await expect(matrix.locator('tr', { has: page.locator('[data-verdict="failed"]') }).locator('th').innerText()).resolves.toBe('two-windows-refresh');
+    await failed.click();
+    await expect(page.evaluate(() => location.hash)).resolves.toBe('#run-2');
+  });
+
+  it('shows the failing run\'s events in time order, one lane per actor, with the violated ones in red and named', async () => {
+    const run = page.locator('#run-2');
+    await expect(run.locator('thead th.lane').allInnerTexts()).resolves.toEqual(['harness', 'main', 'w1', 'w2', 'IdP']);
+    const rows = run.getByTestId('event');
+    await expect(rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-key')))).resolves.toEqual([
+      'harness:1', 'client:1', 'harness:2', 'client:2', 'client:3', 'idp:3', 'idp:4', 'client:4', 'idp:5',
+    ]);
+    await expect(run.locator('[data-key="idp:3"] [data-testid="label"]').innerText()).resolves.toBe('POST /oauth/token → 200 rotated');
+    await expect(run.locator('[data-key="idp:4"] [data-testid="label"]').innerText()).resolves.toContain('fault:delay (slow-token)');
+    await expect(run.locator('[data-key="idp:4"] td.time').innerText()).resolves.toBe('+142 ms');
+    await expect(run.locator('[data-key="client:3"]').getAttribute('data-lane')).resolves.toBe('w2');
+
+    const violated = run.locator('tr.violated');
+    await expect(violated.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-key')))).resolves.toEqual(['idp:3', 'idp:4']);
+    await expect(violated.getByTestId('violated-by').allInnerTexts()).resolves.toEqual(['single-flight', 'single-flight']);
+    const red = await violated.first().locator('[data-testid="label"]').evaluate((element) => getComputedStyle(element).color);
+    expect(red).toBe('rgb(198, 40, 40)');
+    await expect(run.getByTestId('violations').innerText()).resolves.toContain('single-flight two refreshes presented fp:r1a2b3');
+    await expect(page.locator('#run-1 tr.violated').count()).resolves.toBe(0);
+  });
+
+  it('never prints a token and escapes what it prints', async () => {
+    const text = await page.locator('body').innerText();
+    const html = await page.content();
+    for (const token of [PLANTED_JWT, PLANTED_REFRESH, PLANTED_JWT.slice(0, 40)]) {
+      expect(text).not.toContain(token);
+      expect(html).not.toContain(token);
+    }
+    await expect(page.locator('script').count()).resolves.toBe(0);
+    expect(text).toContain('reason=<script>alert(1)</script>');
+  });
+
+  it('saves a screenshot for a person to look at', async () => {
+    mkdirSync(dirname(SCREENSHOT), { recursive: true });
+    await page.goto(fileUrl);
+    await page.screenshot({ path: SCREENSHOT, fullPage: true });
+  });
+});

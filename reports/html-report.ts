@@ -1,0 +1,133 @@
+/**
+ * The page a person reads after a suite run: totals, the scenario × variant
+ * matrix, and per run its verdict, what failed and a timeline of the merged
+ * history with the events that broke an invariant in red. One self-contained
+ * file: inline CSS, no script, no network, viewable from file://.
+ */
+import type { ScenarioRun } from '../harness/runner/run-scenario.ts';
+import { redactText } from './redact.ts';
+import { buildTimeline, type Timeline } from './timeline.ts';
+import { REPORT_CSS } from './html-report-style.ts';
+
+export interface HtmlReportInput {
+  title: string;
+  createdAt: string;
+  driver: string;
+  runs: ScenarioRun[];
+}
+
+export function renderHtmlReport(input: HtmlReportInput): string {
+  const passed = input.runs.filter((run) => run.passed).length;
+  const failed = input.runs.length - passed;
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
+<title>${text(input.title)}</title>
+<style>${REPORT_CSS}</style>
+</head>
+<body>
+<header class="summary">
+  <h1>${text(input.title)}</h1>
+  <p class="totals">
+    <span class="pill ${failed ? 'fail' : 'pass'}" data-testid="overall">${failed ? 'FAILED' : 'PASSED'}</span>
+    <span data-testid="totals"><b>${passed}</b> passed · <b>${failed}</b> failed · ${input.runs.length} runs</span>
+    <span>driver <b>${text(input.driver)}</b></span>
+    <span>created <time datetime="${attr(input.createdAt)}">${text(input.createdAt)}</time></span>
+  </p>
+</header>
+<main>
+${renderMatrix(input.runs)}
+${input.runs.map((run, index) => renderRun(run, index)).join('\n')}
+</main>
+</body>
+</html>
+`;
+}
+
+function runId(index: number): string {
+  return `run-${index + 1}`;
+}
+
+function renderMatrix(runs: ScenarioRun[]): string {
+  const scenarios = unique(runs.map((run) => run.scenario));
+  const variants = unique(runs.map((run) => run.variant));
+  const head = variants.map((variant) => `<th scope="col">${text(variant)}</th>`).join('');
+  const body = scenarios.map((scenario) => {
+    const cells = variants.map((variant) => {
+      const marks = runs.flatMap((run, index) => (run.scenario === scenario && run.variant === variant ? [mark(run, index)] : []));
+      return `<td>${marks.length ? marks.join(' ') : '<span class="none" title="not run">—</span>'}</td>`;
+    });
+    return `<tr><th scope="row">${text(scenario)}</th>${cells.join('')}</tr>`;
+  });
+  return `<section class="matrix">
+<h2>Matrix <small>scenario × client variant</small></h2>
+<table data-testid="matrix"><thead><tr><th scope="col">scenario</th>${head}</tr></thead>
+<tbody>${body.join('\n')}</tbody></table>
+</section>`;
+}
+
+function mark(run: ScenarioRun, index: number): string {
+  const verdict = run.passed ? 'passed' : 'failed';
+  return `<a class="mark ${run.passed ? 'pass' : 'fail'}" href="#${runId(index)}" data-verdict="${verdict}" title="${attr(`${run.scenario} × ${run.variant}: ${verdict} (seed ${run.seed})`)}">${run.passed ? '✓' : '✗'}</a>`;
+}
+
+function renderRun(run: ScenarioRun, index: number): string {
+  const id = runId(index);
+  const timeline = buildTimeline(run.history.events, run.violations);
+  const failures = [...(run.error ? [`error in ${run.error}`] : []), ...run.failures];
+  return `<section class="run ${run.passed ? 'pass' : 'fail'}" id="${id}" data-testid="run" data-verdict="${run.passed ? 'passed' : 'failed'}">
+<h2><span class="pill ${run.passed ? 'pass' : 'fail'}">${run.passed ? '✓ passed' : '✗ failed'}</span> ${text(run.scenario)} <small>× ${text(run.variant)}</small></h2>
+<dl class="facts">
+  <dt>duration</dt><dd>${formatMs(run.durationMs)}</dd>
+  <dt>seed</dt><dd>${run.seed}</dd>
+  <dt>steps run</dt><dd>${run.stepsRun}</dd>
+  <dt>driver</dt><dd>${text(run.driver)}</dd>
+  <dt>events</dt><dd>${run.history.events.length}</dd>
+</dl>
+${failures.length ? `<h3>Failed expectations</h3><ul class="failures">${failures.map((failure) => `<li>${text(failure)}</li>`).join('')}</ul>` : ''}
+${run.violations.length ? `<h3>Violated invariants</h3><ul class="violations" data-testid="violations">${run.violations.map((violation) => `<li><code class="inv">${text(violation.invariant)}</code> ${text(violation.message)} ${violation.events.map((event) => `<a href="#${id}-${attr(event.source)}-${event.seq}">${text(event.source)}#${event.seq}</a>`).join(' ')}</li>`).join('')}</ul>` : ''}
+${renderTimeline(id, timeline)}
+</section>`;
+}
+
+function renderTimeline(id: string, timeline: Timeline): string {
+  if (!timeline.rows.length) return '<p class="empty">No events recorded.</p>';
+  const head = timeline.lanes.map((lane) => `<th scope="col" class="lane">${text(lane)}</th>`).join('');
+  const rows = timeline.rows.map((row) => {
+    const cells = timeline.lanes.map((lane) => {
+      if (lane !== row.lane) return '<td class="rail"></td>';
+      const badges = row.violated.map((invariant) => `<span class="inv" data-testid="violated-by">${text(invariant)}</span>`).join('');
+      return `<td class="event ${row.source}${row.fault ? ' faulted' : ''}"${row.violated.length ? ` title="${attr(`violates ${row.violated.join(', ')}`)}"` : ''}>
+<div class="label" data-testid="label">${text(row.label)}${row.fault ? ` <span class="fault">${text(row.fault)}</span>` : ''}</div>${row.detail ? `<div class="detail">${text(row.detail)}</div>` : ''}${badges ? `<div>${badges}</div>` : ''}</td>`;
+    });
+    return `<tr id="${id}-${attr(row.source)}-${row.seq}" data-testid="event" data-key="${attr(row.key)}" data-lane="${attr(row.lane)}"${row.violated.length ? ` class="violated" data-violated="${attr(row.violated.join(' '))}"` : ''}><td class="time">+${row.atMs} ms</td>${cells.join('')}</tr>`;
+  });
+  return `<h3>Timeline <small>${timeline.rows.length} events, real time from the run's first event</small></h3>
+<div class="timeline-wrap"><table class="timeline" data-testid="timeline">${laneColumns(timeline.lanes)}<thead><tr><th scope="col" class="time">time</th>${head}</tr></thead>
+<tbody>${rows.join('\n')}</tbody></table></div>`;
+}
+
+/** The IdP's labels (method, path, status, outcome) are the longest: give its lane twice the room. */
+function laneColumns(lanes: string[]): string {
+  const weight = (lane: string) => (lane === 'IdP' ? 2 : 1);
+  const total = lanes.reduce((sum, lane) => sum + weight(lane), 0);
+  return `<colgroup><col class="time">${lanes.map((lane) => `<col style="width: ${((100 * weight(lane)) / total).toFixed(2)}%">`).join('')}</colgroup>`;
+}
+
+function formatMs(ms: number): string {
+  return ms >= 1_000 ? `${(ms / 1_000).toFixed(2)} s` : `${ms} ms`;
+}
+
+function unique(values: string[]): string[] {
+  return [...new Set(values)];
+}
+
+/** Escapes text for element content or a quoted attribute, after redacting anything token-shaped. */
+function text(value: string): string {
+  return redactText(value).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+}
+
+const attr = text;

@@ -1,0 +1,111 @@
+/**
+ * Turns one run's merged history into the rows of the report's timeline: one
+ * lane per actor (the harness, each client window, the IdP), one row per event
+ * in time order, each with a short label and the invariants it broke.
+ */
+import { timeOf, type HistoryEvent } from '../harness/history/types.ts';
+import type { Violation } from '../harness/invariants/types.ts';
+import { looksLikeToken, redactText } from './redact.ts';
+
+export interface TimelineRow {
+  /** `source:seq` — an event's identity within one run. */
+  key: string;
+  source: HistoryEvent['source'];
+  seq: number;
+  /** Real ms since the run's first event. */
+  atMs: number;
+  lane: string;
+  label: string;
+  /** Secondary facts (fingerprints, family, fields), already redacted. */
+  detail: string;
+  /** `fault:<action> (<rule>)` when the IdP injected a fault. */
+  fault?: string;
+  /** Ids of the invariants this event took part in breaking. */
+  violated: string[];
+}
+
+export interface Timeline {
+  lanes: string[];
+  rows: TimelineRow[];
+}
+
+const HARNESS_LANE = 'harness';
+const IDP_LANE = 'IdP';
+const CLIENT_BOOKKEEPING = new Set(['seq', 't', 'source', 'window', 'type']);
+const MAX_FIELD_CHARS = 48;
+const MAX_FIELDS = 4;
+
+export function eventKey(event: Pick<HistoryEvent, 'source' | 'seq'>): string {
+  return `${event.source}:${event.seq}`;
+}
+
+export function buildTimeline(events: readonly HistoryEvent[], violations: readonly Violation[]): Timeline {
+  const violatedBy = new Map<string, string[]>();
+  for (const violation of violations) {
+    for (const event of violation.events) {
+      const ids = violatedBy.get(eventKey(event)) ?? [];
+      if (!ids.includes(violation.invariant)) ids.push(violation.invariant);
+      violatedBy.set(eventKey(event), ids);
+    }
+  }
+  const ordered = [...events].sort((a, b) => timeOf(a) - timeOf(b));
+  const start = ordered.length ? timeOf(ordered[0]!) : 0;
+  const rows = ordered.map((event) => ({ ...describe(event), key: eventKey(event), source: event.source, seq: event.seq, atMs: Math.round(timeOf(event) - start), violated: violatedBy.get(eventKey(event)) ?? [] }));
+  return { lanes: orderLanes(new Set(rows.map((row) => row.lane))), rows };
+}
+
+function orderLanes(lanes: Set<string>): string[] {
+  const windows = [...lanes].filter((lane) => lane !== HARNESS_LANE && lane !== IDP_LANE);
+  windows.sort((a, b) => (a === 'main' ? -1 : b === 'main' ? 1 : a.localeCompare(b, 'en', { numeric: true })));
+  return [...(lanes.has(HARNESS_LANE) ? [HARNESS_LANE] : []), ...windows, ...(lanes.has(IDP_LANE) ? [IDP_LANE] : [])];
+}
+
+type Described = Pick<TimelineRow, 'lane' | 'label' | 'detail' | 'fault'>;
+
+function describe(event: HistoryEvent): Described {
+  switch (event.source) {
+    case 'idp': {
+      const label = event.type === 'request'
+        ? `${event.method ?? '?'} ${event.path ?? '?'} → ${event.status ?? '—'} ${event.outcome}`
+        : `admin ${event.path ?? ''} ${event.outcome}`.replace(/\s+/g, ' ');
+      const facts = [
+        event.presentedFp && `presented ${event.presentedFp}`,
+        event.issuedFps?.refresh && `issued refresh ${event.issuedFps.refresh}`,
+        event.issuedFps?.access && `issued access ${event.issuedFps.access}`,
+        event.familyId && `family ${event.familyId}`,
+        event.clientId && `client ${event.clientId}`,
+      ];
+      return {
+        lane: IDP_LANE,
+        label: safe(label),
+        detail: joinFacts(facts),
+        ...(event.fault ? { fault: safe(`fault:${event.fault.action} (${event.fault.ruleId})`) } : {}),
+      };
+    }
+    case 'client': {
+      const fields = Object.entries(event).filter(([key]) => !CLIENT_BOOKKEEPING.has(key));
+      return { lane: safe(String(event.window ?? 'client')), label: safe(event.type), detail: joinFacts(fields.map(([key, value]) => field(key, value))) };
+    }
+    case 'harness': {
+      const { step, ...rest } = event.detail ?? {};
+      const label = event.type === 'step' && typeof step === 'string' ? step : event.type;
+      return { lane: HARNESS_LANE, label: safe(label), detail: joinFacts(Object.entries(rest).map(([key, value]) => field(key, value))) };
+    }
+  }
+}
+
+function field(key: string, value: unknown): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value === 'object') return undefined;
+  const text = String(value);
+  if (looksLikeToken(text) || looksLikeToken(key)) return undefined;
+  return `${key}=${text.length > MAX_FIELD_CHARS ? `${text.slice(0, MAX_FIELD_CHARS - 1)}…` : text}`;
+}
+
+function joinFacts(facts: Array<string | undefined | false | null>): string {
+  return facts.filter((fact): fact is string => typeof fact === 'string' && fact.length > 0 && !looksLikeToken(fact)).slice(0, MAX_FIELDS).join(' · ');
+}
+
+function safe(text: string): string {
+  return redactText(text);
+}
