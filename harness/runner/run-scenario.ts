@@ -125,7 +125,7 @@ async function checkFinal(context: RunContext): Promise<string[]> {
   for (const [index, expected] of states.entries()) {
     const page = await client.window(index);
     // Give a state that is on its way (a retry in flight) a moment to arrive before judging.
-    await waitForState(page, expected as UiState, 5_000).catch(() => undefined);
+    await waitForState(page, expected as UiState, 10_000).catch(() => undefined);
     const actual = await currentState(page);
     if (actual !== expected) failures.push(`window ${index + 1}: expected state ${expected}, found ${actual}`);
   }
