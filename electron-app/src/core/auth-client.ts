@@ -6,26 +6,17 @@
  */
 import { AuthError } from './errors.ts';
 import { createAuthenticatedFetch, type AuthenticatedFetch } from './authenticated-fetch.ts';
-import type { CachedUser, Clock, FetchLike, RandomSource, RequestInitLike, ResponseLike, TokenStore, UserCache } from './ports.ts';
-import { createRefreshCoordinator, type RefreshCoordinator } from './refresh-coordinator.ts';
-import type { RetryPolicy } from './retry-policy.ts';
+import type { CachedUser, RequestInitLike, ResponseLike, UserCache } from './ports.ts';
+import { createRefreshCoordinator, type RefreshCoordinator, type RefreshCoordinatorOptions } from './refresh-coordinator.ts';
 import { INITIAL_SESSION_STATE, transition, type SessionEvent, type SessionState } from './session-state.ts';
 import { DeadlineExceeded, fetchWithDeadline } from './timing.ts';
 import { REFERENCE_SWITCHES, type ClientSwitches } from './variants.ts';
 
-export interface AuthClientOptions {
-  baseUrl: string;
-  fetch: FetchLike;
-  store: TokenStore;
-  clock: Clock;
-  random?: RandomSource;
-  switches?: Readonly<ClientSwitches>;
-  policy?: Readonly<RetryPolicy>;
+/** A window's options: the coordinator's (used when it builds its own) plus what only a window needs. */
+export interface AuthClientOptions extends RefreshCoordinatorOptions {
   userCache?: UserCache;
   /** Sent as `Origin` on sign-in and sign-out (better-auth rejects state-changing requests from unknown origins). */
   origin?: string;
-  /** Abort requests past their deadline (default true); see RefreshCoordinatorOptions. */
-  abortOnDeadline?: boolean;
   /** A coordinator shared with other windows; by default the window gets its own. */
   coordinator?: RefreshCoordinator;
 }

@@ -1,5 +1,5 @@
 /** The device verification page (RFC 8628 §3.3): enter the code shown on the device, sign in, approve or deny. */
-import { escapeHtml, type Page } from './layout.ts';
+import { credentialFields, escapeHtml, type Page } from './layout.ts';
 
 export function devicePage(input: { userCode?: string; login?: string; error?: string }): Page {
   return {
@@ -9,10 +9,7 @@ export function devicePage(input: { userCode?: string; login?: string; error?: s
 <form method="post" action="/oauth/device">
 <label for="user_code">Device code</label>
 <input id="user_code" name="user_code" class="user-code" autocomplete="off" placeholder="XXXX-XXXX" required value="${escapeHtml(input.userCode ?? '')}">
-<label for="login">Email or username</label>
-<input id="login" name="email" type="text" autocomplete="username" required value="${escapeHtml(input.login ?? '')}">
-<label for="password">Password</label>
-<input id="password" name="password" type="password" autocomplete="current-password" required>
+${credentialFields(input.login)}
 <div class="actions">
 <button class="secondary" type="submit" name="action" value="deny" formnovalidate>Deny</button>
 <button class="primary" type="submit" name="action" value="approve">Approve</button>

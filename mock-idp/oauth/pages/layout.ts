@@ -82,3 +82,11 @@ export function errorPage(title: string, oauthError: string, description: string
 <p>Error code: <code>${escapeHtml(oauthError)}</code>. Go back to the application and try again.</p>`,
   };
 }
+
+/** The email-or-username and password fields both sign-in forms (login, device) ask for. */
+export function credentialFields(login: string | undefined): string {
+  return `<label for="login">Email or username</label>
+<input id="login" name="email" type="text" autocomplete="username" required value="${escapeHtml(login ?? '')}">
+<label for="password">Password</label>
+<input id="password" name="password" type="password" autocomplete="current-password" required>`;
+}

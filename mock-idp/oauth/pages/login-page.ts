@@ -1,5 +1,5 @@
 /** The login and consent page `/oauth/authorize` shows in the system browser. */
-import { escapeHtml, type Page } from './layout.ts';
+import { credentialFields, escapeHtml, type Page } from './layout.ts';
 
 export interface LoginPageInput {
   transaction: string;
@@ -17,10 +17,7 @@ export function loginPage(input: LoginPageInput): Page {
 <p class="consent"><strong>${escapeHtml(input.clientName)}</strong> asks to access your account with the scopes: <span class="scopes">${scopes}</span></p>
 <form method="post" action="/oauth/authorize">
 <input type="hidden" name="txn" value="${escapeHtml(input.transaction)}">
-<label for="login">Email or username</label>
-<input id="login" name="email" type="text" autocomplete="username" required value="${escapeHtml(input.login ?? '')}">
-<label for="password">Password</label>
-<input id="password" name="password" type="password" autocomplete="current-password" required>
+${credentialFields(input.login)}
 <div class="actions">
 <button class="secondary" type="submit" name="action" value="deny" formnovalidate>Cancel</button>
 <button class="primary" type="submit" name="action" value="approve">Sign in</button>

@@ -37,10 +37,12 @@ class App extends EventEmitter {
         resolve();
       });
     });
-    process.on('tokenstorm:window-all-closed' as never, () => {
-      if (this.listenerCount('window-all-closed') > 0) this.emit('window-all-closed');
-      else this.quit();
-    });
+  }
+
+  /** @internal BrowserWindow reports its last window closed: Electron quits unless the app listens. */
+  allWindowsClosed(): void {
+    if (this.listenerCount('window-all-closed') > 0) this.emit('window-all-closed');
+    else this.quit();
   }
 
   whenReady(): Promise<void> {

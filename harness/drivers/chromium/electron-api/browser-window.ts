@@ -6,6 +6,7 @@
  */
 import { EventEmitter } from 'node:events';
 import { pathToFileURL } from 'node:url';
+import { app } from './app.ts';
 import { hostLink } from './host-link.ts';
 import { WebContents } from './web-contents.ts';
 
@@ -109,7 +110,7 @@ export class BrowserWindow extends EventEmitter {
     windows.delete(this.id);
     this.webContents.destroy();
     this.emit('closed');
-    if (windows.size === 0) process.emit('tokenstorm:window-all-closed' as never);
+    if (windows.size === 0) app.allWindowsClosed();
   }
 
   show(): void {}
