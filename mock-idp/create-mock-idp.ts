@@ -114,6 +114,7 @@ export async function createMockIdp(options: MockIdpOptions = {}): Promise<MockI
   installEventRecording(app, history);
   installFaultHooks(app, {
     engine: rt.faults,
+    timeScale: config.timeScale,
     classify: (request) =>
       request.ts?.group ? { group: request.ts.group, path: request.url.split('?')[0]!, method: request.method, ...(request.ts.clientId ? { clientId: request.ts.clientId } : {}) } : null,
     onFault: (request, decision) => {

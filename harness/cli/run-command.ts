@@ -8,18 +8,34 @@ import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { MAX_TIME_SCALE } from '../../electron-app/src/core/timing.ts';
 import { PRESETS } from '../../electron-app/src/core/variants.ts';
+import { DEFAULT_MAX_SHRINK_RUNS } from '../chaos/run-chaos.ts';
 import { RUN_PLAN_ENV, type RunPlan } from '../runner/run-plan.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const CONFIG = join(ROOT, 'harness/runner/playwright.scenarios.config.ts');
 
+/**
+ * Scenarios play 5x faster than real time by default: the client's clock
+ * (deadlines, backoff, Retry-After) and the IdP's delays and hangs run on the
+ * same scale, and invariants judge the history on the client's clock.
+ */
+export const DEFAULT_TIME_SCALE = 5;
+
 const HELP = {
-  run: `usage: tokenstorm run [SCENARIO.yaml...] [--variant NAME] [--driver auto|electron|chromium] [--seed N] [--repeat N] [--shard i/n] [--workers N] [--report DIR]
+  run: `usage: tokenstorm run [SCENARIO.yaml...] [--variant NAME] [--driver auto|electron|chromium] [--seed N] [--time-scale X] [--repeat N] [--shard i/n] [--workers N] [--report DIR]
 
 Runs the scenarios (default: every built-in one) against one client variant (default reference).
-Exit code 0 only when every expectation and invariant holds. Reports go to reports/out/<run>/ (and reports/out/latest).`,
-  matrix: `usage: tokenstorm matrix [SCENARIO.yaml...] [--driver auto|electron|chromium] [--seed N] [--shard i/n] [--workers N] [--report DIR]
+Exit code 0 only when every expectation and invariant holds. Reports go to reports/out/<run>/ (and reports/out/latest).
+--time-scale X plays the run X times faster than real time (default ${DEFAULT_TIME_SCALE}; 1 is real time): the client's
+clock and timers and the IdP's delays and hangs share the scale; expiries are on the IdP's virtual clock either way.
+
+Chaos mode: tokenstorm run --chaos N [--variant NAME] [--seed N] [--shrink-runs N] [--time-scale X] [--report DIR]
+generates N random fault schedules with fast-check (seeded: the same seed, the same schedules), plays each as a
+scenario and checks the invariants. The first schedule that breaks one is shrunk (at most --shrink-runs more runs,
+default ${DEFAULT_MAX_SHRINK_RUNS}) and written to the report directory as a scenario file that replays it; exit code 1.`,
+  matrix: `usage: tokenstorm matrix [SCENARIO.yaml...] [--driver auto|electron|chromium] [--seed N] [--time-scale X] [--shard i/n] [--workers N] [--report DIR]
 
 Runs every scenario against every client variant and prints the catch matrix. Exit code 0 only when the
 reference passes every scenario and every buggy variant fails at least one.`,
@@ -39,10 +55,12 @@ async function execute(mode: 'run' | 'matrix', argv: string[]): Promise<number> 
         variant: { type: 'string', default: 'reference' },
         driver: { type: 'string', default: 'auto' },
         seed: { type: 'string', default: '1' },
+        'time-scale': { type: 'string', default: String(DEFAULT_TIME_SCALE) },
         repeat: { type: 'string', default: '1' },
         shard: { type: 'string' },
         workers: { type: 'string' },
         report: { type: 'string' },
+        ...(mode === 'run' ? { chaos: { type: 'string' as const }, 'shrink-runs': { type: 'string' as const, default: String(DEFAULT_MAX_SHRINK_RUNS) } } : {}),
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -62,11 +80,24 @@ async function execute(mode: 'run' | 'matrix', argv: string[]): Promise<number> 
   const seed = Number(values.seed);
   const repeat = Number(values.repeat);
   if (!Number.isInteger(seed)) return fail(mode, `--seed: expected an integer, got "${values.seed}"`);
+  const timeScale = Number(values['time-scale']);
+  if (!(Number.isFinite(timeScale) && timeScale > 0 && timeScale <= MAX_TIME_SCALE)) return fail(mode, `--time-scale: expected a number above 0 and at most ${MAX_TIME_SCALE} (1 is real time), got "${values['time-scale']}"`);
   if (!Number.isInteger(repeat) || repeat < 1) return fail(mode, `--repeat: expected a positive integer, got "${values.repeat}"`);
   if (values.shard && !/^\d+\/\d+$/.test(values.shard)) return fail(mode, `--shard: expected i/n such as 1/3, got "${values.shard}"`);
 
-  const reportDir = resolve(values.report ?? join(ROOT, 'reports/out', `${mode}-${runId()}`));
-  const plan: RunPlan = { scenarios: positionals.map((file) => resolve(file)), variants, driver: values.driver as RunPlan['driver'], seed, reportDir, mode };
+  const chaos = (values as { chaos?: string }).chaos;
+  const reportDir = resolve(values.report ?? join(ROOT, 'reports/out', `${chaos === undefined ? mode : 'chaos'}-${runId()}`));
+  if (chaos !== undefined) {
+    const runs = Number(chaos);
+    const shrinkRuns = Number((values as { 'shrink-runs'?: string })['shrink-runs']);
+    if (!Number.isInteger(runs) || runs < 1) return fail(mode, `--chaos: expected a positive number of schedules, got "${chaos}"`);
+    if (!Number.isInteger(shrinkRuns) || shrinkRuns < 0) return fail(mode, `--shrink-runs: expected a non-negative integer, got "${(values as { 'shrink-runs'?: string })['shrink-runs']}"`);
+    const ignored = [positionals.length > 0 && 'scenario files', values.shard && '--shard', values.repeat !== '1' && '--repeat', values.workers && '--workers'].filter(Boolean);
+    if (ignored.length > 0) return fail(mode, `--chaos generates its own scenarios and runs them one at a time; it does not take ${ignored.join(', ')}`);
+    const { runChaosCommand } = await import('./chaos-command.ts');
+    return runChaosCommand({ runs, maxShrinkRuns: shrinkRuns, variant: values.variant!, driver: values.driver as RunPlan['driver'], seed, timeScale, reportDir });
+  }
+  const plan: RunPlan = { scenarios: positionals.map((file) => resolve(file)), variants, driver: values.driver as RunPlan['driver'], seed, timeScale, reportDir, mode };
   // Validate every scenario file before anything runs: a bad file stops the run with its path and what was expected.
   const { loadScenario } = await import('../scenarios/load-scenario.ts');
   for (const file of plan.scenarios) {

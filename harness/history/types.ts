@@ -13,7 +13,11 @@ export type HistoryEvent =
   | { source: 'harness'; seq: number; t: number; type: string; detail?: Record<string, unknown> };
 
 export interface History {
-  /** Events in real-time order (`rt` for IdP events, `t` for client and harness events). */
+  /**
+   * Events in time order (`rt` for IdP events, `t` for client and harness
+   * events). Times are on the client's clock: real time, or — when the run
+   * played at a time scale — real time since the run began, times the scale.
+   */
   events: HistoryEvent[];
   /** Raw token strings the IdP issued during the run — for leak scanning only, never reported. */
   issuedTokens: string[];
@@ -24,8 +28,25 @@ export function timeOf(event: HistoryEvent): number {
   return event.source === 'idp' ? event.rt : event.t;
 }
 
-export function mergeHistory(idp: IdpEvent[], client: ClientLogEvent[], harness: Array<Extract<HistoryEvent, { source: 'harness' }>> = []): HistoryEvent[] {
+/** A run played `scale` times faster than real time, from `origin` (epoch ms). */
+export interface TimeScale {
+  scale: number;
+  origin: number;
+}
+
+export function mergeHistory(idp: IdpEvent[], client: ClientLogEvent[], harness: Array<Extract<HistoryEvent, { source: 'harness' }>> = [], time: TimeScale = { scale: 1, origin: 0 }): HistoryEvent[] {
   const all: HistoryEvent[] = [...idp.map((event) => ({ ...event, source: 'idp' as const })), ...client.map((event) => ({ ...event, source: 'client' as const })), ...harness];
   // Stable sort: events of one source keep their own order when times tie.
-  return all.sort((a, b) => timeOf(a) - timeOf(b));
+  return all.sort((a, b) => timeOf(a) - timeOf(b)).map((event) => onClientClock(event, time));
+}
+
+/**
+ * Real times onto the client's clock, so invariants judge waits in the units
+ * the client waited them: a Retry-After of 2 s played at scale 10 is 200 real ms.
+ */
+function onClientClock(event: HistoryEvent, { scale, origin }: TimeScale): HistoryEvent {
+  if (scale === 1) return event;
+  const at = (real: number) => origin + (real - origin) * scale;
+  if (event.source !== 'idp') return { ...event, t: at(event.t) };
+  return { ...event, rt: at(event.rt), ...(event.durationMs === undefined ? {} : { durationMs: event.durationMs * scale }) };
 }

@@ -9,6 +9,8 @@ export interface RunPlan {
   variants: string[];
   driver: 'auto' | 'electron' | 'chromium';
   seed: number;
+  /** How many times faster than real time the client's clock and the IdP's real-time faults run (1: real time). */
+  timeScale: number;
   /** Where results.json, junit.xml and index.html go. */
   reportDir: string;
   /** `matrix`: a buggy variant failing a scenario is the expected outcome, not a test failure. */

@@ -23,6 +23,8 @@ export interface ScenarioRunOptions {
   /** Overrides the scenario's own client variant. */
   variant?: string;
   seed?: number;
+  /** Play the run this many times faster than real time (client clock, IdP delays and hangs); default 1. */
+  timeScale?: number;
   appMain?: string;
 }
 
@@ -31,6 +33,7 @@ export interface ScenarioRun {
   variant: string;
   driver: string;
   seed: number;
+  timeScale: number;
   passed: boolean;
   /** Expectations on the final state that did not hold. */
   failures: string[];
@@ -48,11 +51,14 @@ export async function runScenario(scenario: Scenario, options: ScenarioRunOption
   const started = performance.now();
   const variant = options.variant ?? scenario.client.variant;
   const seed = options.seed ?? 1;
+  const timeScale = options.timeScale ?? 1;
+  const origin = Date.now();
   const harnessEvents: HarnessEvent[] = [];
   const record = (type: string, detail?: Record<string, unknown>) => harnessEvents.push({ source: 'harness', seq: harnessEvents.length + 1, t: Date.now(), type, ...(detail ? { detail } : {}) });
 
   const idp: MockIdp = await createMockIdp({
     seed,
+    timeScale,
     users: scenario.idp.users ?? [DEMO_USER],
     ...(scenario.idp.lifetimes ? { lifetimes: scenario.idp.lifetimes } : {}),
     ...(scenario.idp.rotation ? { rotation: scenario.idp.rotation } : {}),
@@ -71,9 +77,9 @@ export async function runScenario(scenario: Scenario, options: ScenarioRunOption
       variant,
       profileDir,
       safeStorage: scenario.client.safeStorage,
-      args: [`--tokenstorm-windows=${scenario.client.windows}`],
+      args: [`--tokenstorm-windows=${scenario.client.windows}`, `--tokenstorm-time-scale=${timeScale}`],
     });
-    const context: RunContext = { idp, client, scenario, record, drafts: new Map() };
+    const context: RunContext = { idp, client, scenario, record, timeScale, drafts: new Map() };
     for (const step of scenario.steps) {
       record('step', { step: step.kind, ...stepDetail(step) });
       await (STEP_EXECUTORS[step.kind] as (context: RunContext, step: unknown) => Promise<void>)(context, step);
@@ -88,7 +94,7 @@ export async function runScenario(scenario: Scenario, options: ScenarioRunOption
   const clientLog = client ? await client.eventLog() : [];
   const issuedTokens = idp.admin.issuedTokens();
   await client?.close();
-  const history: History = { events: mergeHistory(idp.admin.events.list(), clientLog, harnessEvents), issuedTokens };
+  const history: History = { events: mergeHistory(idp.admin.events.list(), clientLog, harnessEvents, { scale: timeScale, origin }), issuedTokens };
   await idp.close();
 
   const checked = checkInvariants(history, { only: scenario.expect.invariants });
@@ -101,6 +107,7 @@ export async function runScenario(scenario: Scenario, options: ScenarioRunOption
     variant,
     driver: options.driver.reason,
     seed,
+    timeScale,
     passed: !error && failures.length === 0 && violations.length === 0,
     failures,
     violations,

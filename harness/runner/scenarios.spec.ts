@@ -18,7 +18,7 @@ for (const scenario of scenarios) {
     test(`${scenario.name} [${variant}]`, async ({}, testInfo) => {
       const selected = selectDriver(plan.driver);
       testInfo.annotations.push({ type: 'driver', description: selected.reason });
-      const run = await runScenario(scenario, { driver: selected, variant, seed: plan.seed + testInfo.repeatEachIndex });
+      const run = await runScenario(scenario, { driver: selected, variant, seed: plan.seed + testInfo.repeatEachIndex, timeScale: plan.timeScale });
       const { issuedTokens: _issued, ...history } = run.history;
       await testInfo.attach(RUN_ATTACHMENT, { body: JSON.stringify({ ...run, history }), contentType: 'application/json' });
       const summary = [run.error, ...run.failures, ...run.violations.map((violation) => `${violation.invariant}: ${violation.message}`)].filter(Boolean).join('\n');

@@ -9,6 +9,8 @@ export interface RunContext {
   idp: MockIdp;
   client: ClientHandle;
   scenario: Scenario;
+  /** The run's time scale: a scenario's `sleep` is on the client's clock. */
+  timeScale: number;
   record(type: string, detail?: Record<string, unknown>): void;
   /** Unsaved text typed per window, to check it survives. */
   drafts: Map<number, string>;
@@ -56,8 +58,10 @@ export const STEP_EXECUTORS: { [K in StepName]: Executor<K> } = {
         if (step.path === '/api/notes') {
           await openNotes(window);
           await window.getByTestId('burst-size').fill(String(step.requests));
-          await window.getByTestId('burst').click();
-          if (step.wait) await window.getByTestId('burst-result').waitFor({ timeout: 20_000 });
+          const button = window.getByTestId('burst');
+          await button.click();
+          // The button is disabled while the burst runs (its click handler disables it before returning).
+          if (step.wait) await window.locator('[data-testid="burst"]:not([disabled])').waitFor({ timeout: 20_000 });
         } else {
           // The reference client reads /api/me when its account screen opens; each visit is one request.
           for (let i = 0; i < step.requests; i += 1) {
@@ -116,7 +120,7 @@ export const STEP_EXECUTORS: { [K in StepName]: Executor<K> } = {
   async waitFor(context, step) {
     await waitForState(await page(context, step.window), step.state, step.timeoutMs);
   },
-  async sleep(_context, step) {
-    await new Promise((resolve) => setTimeout(resolve, step.ms));
+  async sleep(context, step) {
+    await new Promise((resolve) => setTimeout(resolve, step.ms / context.timeScale));
   },
 };

@@ -25,6 +25,12 @@ export const lifetimesSchema = z.object({
 
 export const idpConfigSchema = z.object({
   seed: z.number().int().default(1),
+  /**
+   * Real-time faults (delay, hang) last 1/timeScale of their configured time, to
+   * match a client whose clock runs that many times faster (the harness's
+   * `--time-scale`). Expiries are on the virtual clock and do not change.
+   */
+  timeScale: z.number().positive().max(1_000).default(1),
   lifetimes: lifetimesSchema.default(() => lifetimesSchema.parse({})),
   rotation: rotationConfigSchema.default({ preset: 'strict' }),
   users: z.array(demoUserSchema).default([]),

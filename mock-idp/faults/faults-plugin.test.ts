@@ -95,6 +95,14 @@ describe('installFaultHooks', () => {
     expect(onFault).toHaveBeenCalledOnce();
   });
 
+  test('delay: a time scale shortens the real wait by the same factor as the client clock runs faster', async () => {
+    const { url, engine, handled } = await startServer({ timeScale: 1_000 });
+    // 60 s of configured delay are 60 real ms at scale 1000; unscaled, the request would outlive the test.
+    engine.add({ action: { type: 'delay', ms: 60_000 } });
+    expect((await fetch(`${url}/api/me`)).status).toBe(200);
+    expect(handled()).toBe(1);
+  });
+
   test('delay: a request the client abandons never reaches the route', async () => {
     const { app, url, engine, handled, onFault } = await startServer();
     engine.add({ action: { type: 'delay', ms: 10_000 } });

@@ -24,6 +24,8 @@ export interface FaultHooksOptions {
   onFault?(request: FastifyRequest, decision: FaultDecision): void;
   /** How long a `hang` holds the connection before destroying it (default 30 000 real ms). */
   hangTimeoutMs?: number;
+  /** Real durations (delay, hang) are divided by this (default 1): see `timeScale` in the IdP config. */
+  timeScale?: number;
 }
 
 /** A JSON token response cut mid-string: what a client sees from a proxy that dropped the tail. */
@@ -32,6 +34,8 @@ export const MALFORMED_BODY = '{"accessToken": "eyJhbGciOiJSUzI1NiIsInR5cCI6';
 export function installFaultHooks(app: FastifyInstance, options: FaultHooksOptions): void {
   const hangTimeoutMs = options.hangTimeoutMs ?? 30_000;
   if (!(hangTimeoutMs > 0 && Number.isFinite(hangTimeoutMs))) throw new TypeError(`hangTimeoutMs must be a positive number of ms, got ${hangTimeoutMs}`);
+  const timeScale = options.timeScale ?? 1;
+  if (!(timeScale > 0 && Number.isFinite(timeScale))) throw new TypeError(`timeScale must be a positive number, got ${timeScale}`);
   /** Releases of requests held open by delay or hang, so closing the app never waits on them. */
   const held = new Set<() => void>();
 
@@ -50,7 +54,7 @@ export function installFaultHooks(app: FastifyInstance, options: FaultHooksOptio
       };
       const onClose = () => finish(false);
       const release = () => finish(false);
-      const timer = setTimeout(() => finish(true), ms);
+      const timer = setTimeout(() => finish(true), ms / timeScale);
       reply.raw.once('close', onClose);
       held.add(release);
     });

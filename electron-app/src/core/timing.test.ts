@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DeadlineExceeded, fetchWithDeadline, Sleeper } from './timing.ts';
+import { DeadlineExceeded, fetchWithDeadline, scaledClock, Sleeper } from './timing.ts';
 import { manualClock, response } from './test-doubles.ts';
 import type { RequestInitLike } from './ports.ts';
 
@@ -49,5 +49,26 @@ describe('Sleeper', () => {
     await clock.advance(0);
     expect(woke).toBe(2);
     expect(clock.pending()).toBe(0);
+  });
+});
+
+describe('scaledClock', () => {
+  it('runs its time and its timers scale times faster than the clock beneath it', async () => {
+    const base = manualClock(5_000);
+    const fast = scaledClock(10, base);
+    const fired: number[] = [];
+    fast.setTimeout(() => fired.push(fast.now()), 2_000);
+    await base.advance(199);
+    expect(fired).toEqual([]);
+    await base.advance(1);
+    // 200 real ms are the 2 s the caller asked for, on the fast clock's own time.
+    expect(fired).toEqual([7_000]);
+  });
+
+  it('is the clock itself at scale 1, and refuses a scale it cannot keep', () => {
+    const base = manualClock();
+    expect(scaledClock(1, base)).toBe(base);
+    expect(() => scaledClock(0, base)).toThrow(/time scale must be a number above 0 and at most 1000, got 0/);
+    expect(() => scaledClock(Number.NaN, base)).toThrow(RangeError);
   });
 });

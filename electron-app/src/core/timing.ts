@@ -8,6 +8,27 @@ export const systemClock: Clock = {
   clearTimeout: (handle) => globalThis.clearTimeout(handle as Parameters<typeof globalThis.clearTimeout>[0]),
 };
 
+/** The largest speed-up a clock accepts: beyond it, a 1 ms real timer would stand for more than a second. */
+export const MAX_TIME_SCALE = 1_000;
+
+/**
+ * A clock that runs `scale` times faster than `base`: `now()` advances `scale`
+ * ms per real ms from the moment it is made, and a timer for `ms` fires after
+ * `ms / scale` real ms. Every deadline, backoff and Retry-After wait keeps its
+ * meaning on this clock; only the wall clock it is measured against changes.
+ * The harness uses it to play hangs and backoffs faster than real time.
+ */
+export function scaledClock(scale: number, base: Clock = systemClock): Clock {
+  if (!(Number.isFinite(scale) && scale > 0 && scale <= MAX_TIME_SCALE)) throw new RangeError(`time scale must be a number above 0 and at most ${MAX_TIME_SCALE}, got ${scale}`);
+  if (scale === 1) return base;
+  const origin = base.now();
+  return {
+    now: () => origin + (base.now() - origin) * scale,
+    setTimeout: (callback, ms) => base.setTimeout(callback, ms / scale),
+    clearTimeout: (handle) => base.clearTimeout(handle),
+  };
+}
+
 export class DeadlineExceeded extends Error {
   override readonly name = 'DeadlineExceeded';
 }

@@ -6,7 +6,7 @@
 import { app, ipcMain, shell } from 'electron';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DEFAULT_RETRY_POLICY, getPreset, systemClock } from '../core/index.ts';
+import { DEFAULT_RETRY_POLICY, getPreset, scaledClock } from '../core/index.ts';
 import type { AppConfig, SignOutOutcome, TokenInfo } from '../shared/ipc-contract.ts';
 import { EventLog } from './event-log.ts';
 import { fingerprint } from './fingerprint.ts';
@@ -55,6 +55,7 @@ if (config !== null) {
 function start(config: LaunchConfig): void {
   const userData = app.getPath('userData');
   const preset = getPreset(config.variant);
+  const clock = scaledClock(config.timeScale);
   const log = new EventLog({ file: join(userData, 'logs', 'events.jsonl') });
   process.on('unhandledRejection', (reason) => log.record('main', 'main.unhandled-rejection', { message: reason instanceof Error ? reason.message : String(reason) }));
 
@@ -101,13 +102,13 @@ function start(config: LaunchConfig): void {
   const mainFetch = transport.fetchAs('main');
   discovery = createDiscovery(config.idpUrl, mainFetch);
 
-  const hub = new SessionHub({ idpUrl: config.idpUrl, switches: preset.switches, policy: DEFAULT_RETRY_POLICY, storage, fetch: mainFetch, windows, log });
+  const hub = new SessionHub({ idpUrl: config.idpUrl, switches: preset.switches, policy: DEFAULT_RETRY_POLICY, storage, fetch: mainFetch, clock, windows, log });
   const oauth = new OAuthSignIn({
     idpUrl: config.idpUrl,
     clientId: config.oauthClientId,
     discovery: lazyDiscovery,
     fetch: mainFetch,
-    clock: systemClock,
+    clock,
     openExternal: (url) => shell.openExternal(url),
     hub,
     facts,
@@ -138,6 +139,7 @@ function start(config: LaunchConfig): void {
     switches: { ...preset.switches },
     policy: { ...DEFAULT_RETRY_POLICY },
     idpUrl: config.idpUrl,
+    timeScale: config.timeScale,
     eventLogPath: log.file,
     platform: process.platform,
   });
@@ -171,6 +173,7 @@ function start(config: LaunchConfig): void {
     variant: preset.name,
     idpUrl: config.idpUrl,
     windows: config.windows,
+    timeScale: config.timeScale,
     userData,
     secureStorage: status.available,
     backend: status.backend,

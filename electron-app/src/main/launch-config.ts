@@ -3,7 +3,7 @@
  * or the environment (`TOKENSTORM_VARIANT`); a flag wins over the environment.
  * The harness starts any variant against any IdP this way.
  */
-import { PRESETS, type PresetName } from '../core/index.ts';
+import { MAX_TIME_SCALE, PRESETS, type PresetName } from '../core/index.ts';
 import { ClientError } from '../shared/client-errors.ts';
 
 export interface LaunchConfig {
@@ -13,6 +13,12 @@ export interface LaunchConfig {
   userDataDir: string | null;
   windows: number;
   oauthClientId: string;
+  /**
+   * How many times faster than real time the client's clock runs (deadlines,
+   * backoff, Retry-After, the refresh budget); 1 is real time. The harness sets
+   * it to play long waits quickly, on the same scale as the mock IdP's delays.
+   */
+  timeScale: number;
 }
 
 export const DEFAULT_IDP_URL = 'http://127.0.0.1:4400';
@@ -29,6 +35,7 @@ export const LAUNCH_SETTINGS = {
   userDataDir: { flag: '--tokenstorm-user-data', env: 'TOKENSTORM_USER_DATA' },
   windows: { flag: '--tokenstorm-windows', env: 'TOKENSTORM_WINDOWS' },
   oauthClientId: { flag: '--tokenstorm-oauth-client', env: 'TOKENSTORM_OAUTH_CLIENT_ID' },
+  timeScale: { flag: '--tokenstorm-time-scale', env: 'TOKENSTORM_TIME_SCALE' },
 } as const satisfies Record<keyof LaunchConfig, Setting>;
 
 export function readLaunchConfig(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): LaunchConfig {
@@ -45,6 +52,7 @@ export function readLaunchConfig(argv: readonly string[], env: Readonly<Record<s
     userDataDir: read(LAUNCH_SETTINGS.userDataDir)?.value ?? null,
     windows: parseWindows(read(LAUNCH_SETTINGS.windows)),
     oauthClientId: read(LAUNCH_SETTINGS.oauthClientId)?.value ?? 'tokenstorm-desktop',
+    timeScale: parseTimeScale(read(LAUNCH_SETTINGS.timeScale)),
   };
 }
 
@@ -78,4 +86,13 @@ function parseWindows(setting: { value: string; from: string } | null): number {
     throw new ClientError('BAD_LAUNCH_CONFIG', `${setting.from}: expected a whole number of windows from 1 to ${MAX_WINDOWS}, got "${setting.value}"`);
   }
   return count;
+}
+
+function parseTimeScale(setting: { value: string; from: string } | null): number {
+  if (setting === null) return 1;
+  const scale = Number(setting.value);
+  if (!(Number.isFinite(scale) && scale > 0 && scale <= MAX_TIME_SCALE)) {
+    throw new ClientError('BAD_LAUNCH_CONFIG', `${setting.from}: expected a time scale above 0 and at most ${MAX_TIME_SCALE} (1 is real time), got "${setting.value}"`);
+  }
+  return scale;
 }

@@ -68,6 +68,8 @@ export interface AppConfig {
   switches: ClientSwitches;
   policy: RetryPolicy;
   idpUrl: string;
+  /** How many times faster than real time the client's clock runs (1: real time); see launch-config.ts. */
+  timeScale: number;
   /** Where the event log is written (shown in the event panel). */
   eventLogPath: string;
   platform: string;

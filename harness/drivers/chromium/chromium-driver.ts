@@ -35,6 +35,7 @@ interface HostedWindow {
   cdp: CDPSession;
   names: BridgeNames;
   isolatedContextId: number | undefined;
+  contextWaiters: Array<() => void>;
   expectedUrl: string | undefined;
   loaded: Promise<void>;
   markLoaded(): void;
@@ -54,6 +55,8 @@ class ChromiumClient implements ClientHandle {
   private child: ChildProcess | undefined;
   private rpc: RpcChannel<HostCommand, MainRequest | MainNotice> | undefined;
   private context: BrowserContext | undefined;
+  private browser: Promise<BrowserContext> | undefined;
+  private windowOpening: Promise<unknown> = Promise.resolve();
   private spareInitialPage: Page | undefined;
   private hosted: HostedWindow[] = [];
   private windowWaiters: Array<() => void> = [];
@@ -78,16 +81,28 @@ class ChromiumClient implements ClientHandle {
 
   private async boot(): Promise<void> {
     mkdirSync(this.profileDir, { recursive: true });
-    this.context = await chromium.launchPersistentContext(join(this.profileDir, 'Chromium'), {
-      executablePath: this.driverOptions.executablePath ?? process.env.TOKENSTORM_CHROMIUM ?? '/usr/bin/chromium',
-      headless: this.driverOptions.headless ?? true,
-      args: CHROMIUM_ARGS,
-      viewport: { width: 1100, height: 760 },
-    });
-    this.spareInitialPage = this.context.pages()[0];
-    this.context.on('page', (page) => void this.onPopup(page));
     this.hosted = [];
+    // Chromium and the client's main process start side by side; main's first window waits for the browser.
+    this.browser = chromium
+      .launchPersistentContext(join(this.profileDir, 'Chromium'), {
+        executablePath: this.driverOptions.executablePath ?? process.env.TOKENSTORM_CHROMIUM ?? '/usr/bin/chromium',
+        headless: this.driverOptions.headless ?? true,
+        args: CHROMIUM_ARGS,
+        viewport: { width: 1100, height: 760 },
+      })
+      .then((context) => {
+        this.context = context;
+        this.spareInitialPage = context.pages()[0];
+        context.on('page', (page) => void this.onPopup(page));
+        return context;
+      });
     this.spawnMain();
+    try {
+      await this.browser;
+    } catch (error) {
+      this.child?.kill('SIGKILL');
+      throw error;
+    }
   }
 
   private spawnMain(): void {
@@ -158,19 +173,28 @@ class ChromiumClient implements ClientHandle {
   }
 
   private async openWindow(windowId: number, preloadPath: string | null, width: number, height: number): Promise<void> {
-    const page = this.spareInitialPage ?? (await this.context!.newPage());
-    this.spareInitialPage = undefined;
+    const context = await this.browser!;
+    const page = await this.newWindowPage(context);
     await page.setViewportSize({ width, height });
-    const cdp = await this.context!.newCDPSession(page);
+    const cdp = await context.newCDPSession(page);
     const token = randomBytes(9).toString('base64url');
     const names: BridgeNames = { world: `tokenstorm-preload-${token}`, binding: `__tsIpc_${token}`, event: `tokenstorm-bridge-${token}`, hook: `__tsHost_${token}` };
     let markLoaded = () => {};
     const loaded = new Promise<void>((resolve) => (markLoaded = resolve));
-    const hosted: HostedWindow = { windowId, page, cdp, names, isolatedContextId: undefined, expectedUrl: undefined, loaded, markLoaded };
+    const hosted: HostedWindow = { windowId, page, cdp, names, isolatedContextId: undefined, contextWaiters: [], expectedUrl: undefined, loaded, markLoaded };
     this.hosted.push(hosted);
 
     cdp.on('Runtime.executionContextCreated', ({ context }) => {
-      if (context.name === names.world) hosted.isolatedContextId = context.id;
+      if (context.name !== names.world) return;
+      hosted.isolatedContextId = context.id;
+      for (const wake of hosted.contextWaiters.splice(0)) wake();
+    });
+    // A context that is gone must not be written to: deliveries wait for the preload world of the next document.
+    cdp.on('Runtime.executionContextDestroyed', ({ executionContextId }) => {
+      if (executionContextId === hosted.isolatedContextId) hosted.isolatedContextId = undefined;
+    });
+    cdp.on('Runtime.executionContextsCleared', () => {
+      hosted.isolatedContextId = undefined;
     });
     cdp.on('Runtime.bindingCalled', (event) => {
       if (event.name === names.binding) void this.onIpc(hosted, event.executionContextId, event.payload);
@@ -194,6 +218,29 @@ class ChromiumClient implements ClientHandle {
       void this.rpc?.request({ kind: 'window:closed', windowId }).catch(() => undefined);
     });
     for (const wake of this.windowWaiters.splice(0)) wake();
+  }
+
+  /**
+   * A page in a browser window of its own, as each BrowserWindow is: pages
+   * opened as tabs of one window share its frames, and Chromium stops
+   * animation frames in all but one (Playwright's clicks then wait seconds).
+   */
+  private newWindowPage(context: BrowserContext): Promise<Page> {
+    const spare = this.spareInitialPage;
+    this.spareInitialPage = undefined;
+    if (spare) return Promise.resolve(spare);
+    // One at a time: each creation waits for "the next page" the context announces.
+    const opened = this.windowOpening.then(async () => {
+      const anchor = context.pages()[0];
+      if (!anchor) return context.newPage();
+      const cdp = await context.newCDPSession(anchor);
+      const created = context.waitForEvent('page', { timeout: 10_000 });
+      await cdp.send('Target.createTarget', { url: 'about:blank', newWindow: true });
+      await cdp.detach().catch(() => undefined);
+      return created;
+    });
+    this.windowOpening = opened.catch(() => undefined);
+    return opened;
   }
 
   private async load(windowId: number, url: string): Promise<void> {
@@ -223,14 +270,40 @@ class ChromiumClient implements ClientHandle {
     const json = JSON.stringify(value ?? null);
     await hosted.cdp
       .send('Runtime.evaluate', { contextId, expression: `globalThis[${JSON.stringify(hosted.names.hook)}].settle(${message.id}, ${ok}, ${JSON.stringify(json)})` })
-      .catch(() => undefined);
+      .catch((error: unknown) => this.bridgeFailed(`the answer to ${message.channel} for window ${hosted.windowId}`, error));
   }
 
   private async deliver(windowId: number, channel: string, args: unknown[]): Promise<void> {
     const hosted = this.find(windowId);
-    if (!hosted?.isolatedContextId) return;
+    if (!hosted) return;
     const expression = `globalThis[${JSON.stringify(hosted.names.hook)}].emit(${JSON.stringify(channel)}, ${JSON.stringify(JSON.stringify(args))})`;
-    await hosted.cdp.send('Runtime.evaluate', { contextId: hosted.isolatedContextId, expression }).catch(() => undefined);
+    // A message sent while the window is between documents goes to the next one, as Electron queues it.
+    for (let attempt = 0; attempt < 2; attempt += 1) {
+      const contextId = hosted.isolatedContextId ?? (await this.nextContext(hosted));
+      if (contextId === undefined) break;
+      try {
+        await hosted.cdp.send('Runtime.evaluate', { contextId, expression });
+        return;
+      } catch (error) {
+        if (hosted.isolatedContextId === contextId) hosted.isolatedContextId = undefined;
+        if (attempt === 1) this.bridgeFailed(`${channel} for window ${windowId}`, error);
+      }
+    }
+  }
+
+  private nextContext(hosted: HostedWindow, timeoutMs = 5_000): Promise<number | undefined> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => resolve(undefined), timeoutMs);
+      hosted.contextWaiters.push(() => {
+        clearTimeout(timer);
+        resolve(hosted.isolatedContextId);
+      });
+    });
+  }
+
+  /** A message the bridge could not deliver is written to the client's output, not swallowed. */
+  private bridgeFailed(what: string, error: unknown): void {
+    this.log = `${this.log}[tokenstorm chromium driver] could not deliver ${what}: ${(error as Error).message?.split('\n')[0] ?? String(error)}\n`.slice(-OUTPUT_LIMIT);
   }
 
   private async onPopup(page: Page): Promise<void> {

@@ -4,7 +4,7 @@
  * client over the token service and the IdP fetch, the user cache, and the
  * BetterAuth client. Built once at startup from the config main sends.
  */
-import { createAuthClient, createRefreshCoordinator, systemClock, type AuthClient, type RefreshCoordinator, type UserCache } from '../../../core/index.ts';
+import { createAuthClient, createRefreshCoordinator, scaledClock, type AuthClient, type RefreshCoordinator, type UserCache } from '../../../core/index.ts';
 import type { AppConfig } from '../../../shared/ipc-contract.ts';
 import { observeRetryWaits } from '../../../shared/retry-observer.ts';
 import { createBetterAuthClient, type BetterAuthClient } from '../lib/auth-client.ts';
@@ -34,7 +34,7 @@ export function initClientServices(config: AppConfig): ClientServices {
   configureIdpFetch(config.idpUrl);
   const { switches, policy } = config;
   const observed = observeRetryWaits(
-    { clock: systemClock, fetch: idpFetch },
+    { clock: scaledClock(config.timeScale), fetch: idpFetch },
     {
       deadlineMs: switches.timeoutRequests ? policy.requestTimeoutMs : null,
       onWait: (wait) => logEvent('retry.scheduled', { delayMs: wait.delayMs, reason: wait.reason, retryAfterMs: wait.retryAfterMs }),

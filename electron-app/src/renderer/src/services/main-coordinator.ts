@@ -4,7 +4,7 @@
  * session events come back from main to every window, and `isExpired()` is
  * main's answer as of the last event.
  */
-import { AuthError, isAuthErrorCode, systemClock, type RefreshCoordinator, type SessionEvent } from '../../../core/index.ts';
+import { AuthError, isAuthErrorCode, scaledClock, type RefreshCoordinator, type SessionEvent } from '../../../core/index.ts';
 import type { AppConfig } from '../../../shared/ipc-contract.ts';
 import { api } from './bridge.ts';
 
@@ -19,7 +19,7 @@ export function createMainCoordinator(config: AppConfig): RefreshCoordinator & {
     switches: config.switches,
     policy: config.policy,
     // Requests this window sends itself (API calls, sign-in) still get their deadline here; IPC cannot abort, so no AbortController.
-    deadline: { clock: systemClock, ms: config.switches.timeoutRequests ? config.policy.requestTimeoutMs : null, abort: false },
+    deadline: { clock: scaledClock(config.timeScale), ms: config.switches.timeoutRequests ? config.policy.requestTimeoutMs : null, abort: false },
     async refresh(reason) {
       const result = await api().session.refresh(reason);
       if (result.success) return { ok: true, accessToken: result.data.accessToken };
