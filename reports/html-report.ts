@@ -4,8 +4,8 @@
  * history with the events that broke an invariant in red. One self-contained
  * file: inline CSS, no script, no network, viewable from file://.
  */
-import type { ScenarioRun } from '../harness/runner/run-scenario.ts';
 import { redactText } from './redact.ts';
+import type { ReportedRun } from './reported-run.ts';
 import { buildTimeline, type Timeline } from './timeline.ts';
 import { REPORT_CSS } from './html-report-style.ts';
 
@@ -13,7 +13,7 @@ export interface HtmlReportInput {
   title: string;
   createdAt: string;
   driver: string;
-  runs: ScenarioRun[];
+  runs: readonly ReportedRun[];
 }
 
 export function renderHtmlReport(input: HtmlReportInput): string {
@@ -51,7 +51,7 @@ function runId(index: number): string {
   return `run-${index + 1}`;
 }
 
-function renderMatrix(runs: ScenarioRun[]): string {
+function renderMatrix(runs: readonly ReportedRun[]): string {
   const scenarios = unique(runs.map((run) => run.scenario));
   const variants = unique(runs.map((run) => run.variant));
   const head = variants.map((variant) => `<th scope="col">${text(variant)}</th>`).join('');
@@ -69,12 +69,12 @@ function renderMatrix(runs: ScenarioRun[]): string {
 </section>`;
 }
 
-function mark(run: ScenarioRun, index: number): string {
+function mark(run: ReportedRun, index: number): string {
   const verdict = run.passed ? 'passed' : 'failed';
   return `<a class="mark ${run.passed ? 'pass' : 'fail'}" href="#${runId(index)}" data-verdict="${verdict}" title="${attr(`${run.scenario} × ${run.variant}: ${verdict} (seed ${run.seed})`)}">${run.passed ? '✓' : '✗'}</a>`;
 }
 
-function renderRun(run: ScenarioRun, index: number): string {
+function renderRun(run: ReportedRun, index: number): string {
   const id = runId(index);
   const timeline = buildTimeline(run.history.events, run.violations);
   const failures = [...(run.error ? [`error in ${run.error}`] : []), ...run.failures];

@@ -1,27 +1,37 @@
 /**
- * `results.json`: the machine-readable summary of a suite run. Every run keeps
- * its events and violations; the raw tokens the IdP issued (kept in memory for
- * leak scanning) never leave, and any token-shaped string is redacted.
+ * `results.json`: the machine-readable record of a suite run, complete enough
+ * to render the HTML report again (which is how sharded runs are merged).
+ * Every run keeps its events and violations; the raw tokens the IdP issued
+ * (kept in memory for leak scanning) never leave, and any token-shaped string
+ * is redacted.
  */
-import type { HistoryEvent } from '../harness/history/types.ts';
-import type { ScenarioRun } from '../harness/runner/run-scenario.ts';
 import { redactDeep } from './redact.ts';
+import type { ReportedRun, SuiteMode } from './reported-run.ts';
+
+/** Which part of a sharded run (`--shard current/total`) a report holds. */
+export interface ShardInfo {
+  current: number;
+  total: number;
+}
 
 export interface ResultsJsonInput {
   title: string;
   createdAt: string;
   driver: string;
-  runs: ScenarioRun[];
+  mode: SuiteMode;
+  shard?: ShardInfo;
+  runs: readonly ReportedRun[];
 }
-
-export type RunResult = Omit<ScenarioRun, 'history'> & { history: { events: HistoryEvent[] } };
 
 export interface ResultsJson {
   title: string;
   createdAt: string;
   driver: string;
+  /** Absent in files written before it was recorded. */
+  mode?: SuiteMode;
+  shard?: ShardInfo;
   totals: { runs: number; passed: number; failed: number };
-  runs: RunResult[];
+  runs: ReportedRun[];
 }
 
 export function toResultsJson(input: ResultsJsonInput): ResultsJson {
@@ -30,6 +40,8 @@ export function toResultsJson(input: ResultsJsonInput): ResultsJson {
     title: input.title,
     createdAt: input.createdAt,
     driver: input.driver,
+    mode: input.mode,
+    ...(input.shard ? { shard: { current: input.shard.current, total: input.shard.total } } : {}),
     totals: { runs: input.runs.length, passed, failed: input.runs.length - passed },
     runs: input.runs.map(({ history, ...run }) => ({ ...run, history: { events: history.events } })),
   });

@@ -1,6 +1,7 @@
 /** `tokenstorm <command>`: dispatches to one module per command. */
 import { idpCommand } from './idp-command.ts';
 import { listCommand } from './list-command.ts';
+import { mergeCommand } from './merge-command.ts';
 import { matrixCommand, runCommand } from './run-command.ts';
 import { validateCommand } from './validate-command.ts';
 
@@ -8,12 +9,13 @@ const COMMANDS: Record<string, { summary: string; run(argv: string[]): Promise<n
   idp: idpCommand,
   run: runCommand,
   matrix: matrixCommand,
+  'merge-reports': mergeCommand,
   list: listCommand,
   validate: validateCommand,
 };
 
 function usage(): string {
-  const lines = Object.entries(COMMANDS).map(([name, command]) => `  ${name.padEnd(10)} ${command.summary}`);
+  const lines = Object.entries(COMMANDS).map(([name, command]) => `  ${name.padEnd(13)} ${command.summary}`);
   return `usage: tokenstorm <command> [options]\n\ncommands:\n${lines.join('\n')}\n\nRun "tokenstorm <command> --help" for a command's options.`;
 }
 

@@ -1,0 +1,61 @@
+/**
+ * `tokenstorm merge-reports DIR... [--report OUT]`: one report from the report
+ * directories of a sharded run, judged as the whole suite would have been.
+ */
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { mergeReports } from '../../reports/merge-reports.ts';
+import { isReportError } from '../../reports/report-error.ts';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+const HELP = `usage: tokenstorm merge-reports DIR... [--report OUT]
+
+Merges the report directories of a sharded run ("tokenstorm run|matrix --shard i/n --report DIR",
+one DIR per shard) into OUT (default reports/out/merged-<time>/): results.json and index.html with
+every shard's scenarios and timelines, and junit.xml with every shard's test suites and their totals.
+Prints the summary table, and for a matrix run the catch matrix, as the runs themselves do.
+Refuses a DIR without a readable results.json, reports of different modes or splits, and a run
+found in two shards. Exit code 0 when every merged run passed (run) or the catch matrix holds
+(matrix); 1 when not, when a shard's report is missing, or when a DIR is refused; 2 for usage errors.`;
+
+export const mergeCommand = {
+  summary: 'merge the reports of sharded runs into one',
+  async run(argv: string[]): Promise<number> {
+    let parsed;
+    try {
+      parsed = parseArgs({ args: argv, allowPositionals: true, options: { report: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
+    } catch (error) {
+      return usageError((error as Error).message);
+    }
+    const { values, positionals: dirs } = parsed;
+    if (values.help) {
+      console.log(HELP);
+      return 0;
+    }
+    if (dirs.length === 0) return usageError('expected at least one report directory');
+    const outDir = resolve(values.report ?? join(ROOT, 'reports/out', `merged-${new Date().toISOString().replace(/[:.]/g, '-').replace('Z', '')}`));
+    if (dirs.some((dir) => resolve(dir) === outDir)) return usageError(`--report: ${values.report} is one of the directories being merged; choose another OUT`);
+
+    let outcome;
+    try {
+      outcome = await mergeReports(dirs, outDir);
+    } catch (error) {
+      if (!isReportError(error)) throw error;
+      console.error(`tokenstorm merge-reports: ${error.message}`);
+      return 1;
+    }
+    for (const warning of outcome.merged.warnings) console.error(`tokenstorm merge-reports: warning: ${warning}`);
+    console.log(outcome.summary.text);
+    for (const problem of outcome.problems) console.log(`NOT OK: ${problem}`);
+    const beside = outcome.merged.junit ? 'results.json, junit.xml beside it' : 'results.json beside it';
+    console.log(`merged ${dirs.length} report${dirs.length === 1 ? '' : 's'}: ${outcome.page} (${beside})`);
+    return outcome.holds ? 0 : 1;
+  },
+};
+
+function usageError(message: string): number {
+  console.error(`tokenstorm merge-reports: ${message}\n\n${HELP}`);
+  return 2;
+}

@@ -1,0 +1,194 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { mergeReports } from './merge-reports.ts';
+import { parseResultsJson } from './read-results.ts';
+import { PLANTED_JWT, PLANTED_REFRESH, sampleRuns, writeShardReport, type ShardFixture } from './report-test-support.ts';
+import type { ReportedRun } from './reported-run.ts';
+import { summarizeSuite } from './suite-summary.ts';
+
+const [passing, failing]: ReportedRun[] = sampleRuns();
+if (!passing || !failing) throw new TypeError('sampleRuns() holds a passing and a failing run');
+const restart: ReportedRun = { ...passing, scenario: 'restart-after-days', durationMs: 420 };
+
+let root: string;
+beforeEach(() => {
+  root = mkdtempSync(join(tmpdir(), 'tokenstorm-merge-'));
+});
+afterEach(() => rmSync(root, { recursive: true, force: true }));
+
+function shard(name: string, fixture: ShardFixture): string {
+  const dir = join(root, name);
+  writeShardReport(dir, fixture);
+  return dir;
+}
+
+const out = () => join(root, 'merged');
+const readOut = (file: string) => readFileSync(join(out(), file), 'utf8');
+
+describe('mergeReports', () => {
+  it('merges every shard\'s runs, with histories, into results.json and index.html', async () => {
+    const dirs = [
+      shard('shard-1', { mode: 'matrix', shard: { current: 1, total: 2 }, runs: [failing], createdAt: '2025-06-01T12:00:05.000Z' }),
+      shard('shard-2', { mode: 'matrix', shard: { current: 2, total: 2 }, runs: [restart, passing], createdAt: '2025-06-01T12:00:02.000Z' }),
+    ];
+    const outcome = await mergeReports(dirs, out());
+
+    const results = parseResultsJson(readOut('results.json'), 'merged/results.json');
+    expect(results).toMatchObject({ mode: 'matrix', createdAt: '2025-06-01T12:00:02.000Z', totals: { runs: 3, passed: 2, failed: 1 }, title: 'tokenstorm catch matrix (merged from 2 reports)' });
+    expect(results).not.toHaveProperty('shard');
+    expect(results.runs.map((run) => `${run.scenario} × ${run.variant}`)).toEqual(['expiry-mid-request × reference', 'restart-after-days × reference', 'two-windows-refresh × no-single-flight']);
+    expect(results.runs[2]!.history.events).toHaveLength(9);
+    expect(results.runs[2]!.violations[0]!.invariant).toBe('single-flight');
+
+    const html = readOut('index.html');
+    expect(html.match(/data-testid="run"/g)).toHaveLength(3);
+    expect(html).toContain('POST /oauth/token → 200 rotated');
+    expect(html).toContain('<span data-testid="totals"><b>2</b> passed · <b>1</b> failed · 3 runs</span>');
+    expect(outcome.page).toBe(join(out(), 'index.html'));
+  });
+
+  it('judges a matrix as the reporter does: the same summary and catch matrix over all the runs', async () => {
+    const dirs = [
+      shard('shard-1', { mode: 'matrix', shard: { current: 1, total: 2 }, runs: [failing] }),
+      shard('shard-2', { mode: 'matrix', shard: { current: 2, total: 2 }, runs: [passing] }),
+    ];
+    const outcome = await mergeReports(dirs, out());
+    expect(outcome.holds).toBe(true);
+    expect(outcome.summary.text).toBe(summarizeSuite([passing, failing], 'matrix').text);
+    expect(outcome.summary.text).toContain('catch matrix holds');
+  });
+
+  it('fails a matrix whose reference failed in any shard', async () => {
+    const dirs = [
+      shard('shard-1', { mode: 'matrix', shard: { current: 1, total: 2 }, runs: [{ ...failing, variant: 'reference' }] }),
+      shard('shard-2', { mode: 'matrix', shard: { current: 2, total: 2 }, runs: [passing] }),
+    ];
+    const outcome = await mergeReports(dirs, out());
+    expect(outcome.holds).toBe(false);
+    expect(outcome.summary.text).toContain('catch matrix does NOT hold: reference failed two-windows-refresh;');
+  });
+
+  it('holds a run only when every run of every shard passed', async () => {
+    const passed = await mergeReports([shard('a', { mode: 'run', shard: { current: 1, total: 2 }, runs: [passing] }), shard('b', { mode: 'run', shard: { current: 2, total: 2 }, runs: [restart] })], join(root, 'ok'));
+    expect(passed.holds).toBe(true);
+    const failed = await mergeReports([shard('c', { mode: 'run', shard: { current: 1, total: 2 }, runs: [passing] }), shard('d', { mode: 'run', shard: { current: 2, total: 2 }, runs: [failing] })], out());
+    expect(failed.holds).toBe(false);
+    expect(failed.summary.text).toContain('1 passed, 1 failed');
+  });
+
+  it('merges junit.xml with recounted totals', async () => {
+    await mergeReports([shard('shard-1', { mode: 'run', runs: [passing, restart] }), shard('shard-2', { mode: 'run', runs: [failing] })], out());
+    expect(readOut('junit.xml')).toMatch(/^<testsuites id="" name="" tests="3" failures="1" skipped="0" errors="0" time="[\d.]+">\n<testsuite name="scenarios.spec.ts"/);
+    expect(readOut('junit.xml').match(/<testcase /g)).toHaveLength(3);
+  });
+
+  it('writes a report but does not hold when a shard of the split is missing', async () => {
+    const dirs = [shard('shard-1', { mode: 'run', shard: { current: 1, total: 3 }, runs: [passing] }), shard('shard-3', { mode: 'run', shard: { current: 3, total: 3 }, runs: [restart] })];
+    const outcome = await mergeReports(dirs, out());
+    expect(outcome.merged.missingShards).toEqual(['2/3']);
+    expect(outcome.holds).toBe(false);
+    expect(outcome.problems).toEqual(['incomplete: no report for shard 2/3; its scenarios are not in the merged report']);
+    expect(existsSync(join(out(), 'index.html'))).toBe(true);
+  });
+
+  it('does not hold with no runs at all', async () => {
+    const outcome = await mergeReports([shard('shard-1', { mode: 'matrix', runs: [] })], out());
+    expect(outcome.holds).toBe(false);
+    expect(outcome.problems).toContain('no scenario runs in the merged reports');
+  });
+
+  it('does not hold a run whose junit.xml has a failed test that reported no run', async () => {
+    const dir = shard('shard-1', { mode: 'run', runs: [passing] });
+    writeShardReport(join(root, 'crashed'), { mode: 'run', runs: [failing] });
+    writeFileSync(join(dir, 'junit.xml'), readFileSync(join(root, 'crashed', 'junit.xml')));
+    const outcome = await mergeReports([dir], out());
+    expect(outcome.summary.holds).toBe(true);
+    expect(outcome.holds).toBe(false);
+    expect(outcome.problems[0]).toMatch(/^junit\.xml records 1 failed test with no failed run in results\.json/);
+  });
+
+  it('warns about a shard without junit.xml, and writes none when no shard has one', async () => {
+    const withJunit = shard('shard-1', { mode: 'run', runs: [passing] });
+    const without = shard('shard-2', { mode: 'run', runs: [restart], junit: false });
+    const outcome = await mergeReports([withJunit, without], out());
+    expect(outcome.merged.warnings).toEqual([`${without}: no junit.xml; its tests are not in the merged junit.xml`]);
+    expect(readOut('junit.xml').match(/<testcase /g)).toHaveLength(1);
+
+    const none = await mergeReports([without], out());
+    expect(none.merged.warnings).toContain('no shard has a junit.xml: the merged report has none');
+    expect(existsSync(join(out(), 'junit.xml'))).toBe(false);
+  });
+
+  it('takes the mode of a report that did not record it from its title', async () => {
+    const legacy = shard('legacy', { mode: 'matrix', runs: [failing] });
+    const file = join(legacy, 'results.json');
+    const { mode: _mode, ...unrecorded } = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+    writeFileSync(file, JSON.stringify(unrecorded));
+    const outcome = await mergeReports([legacy], out());
+    expect(outcome.merged.mode).toBe('matrix');
+    expect(outcome.holds).toBe(true);
+  });
+
+  it('never writes a token', async () => {
+    await mergeReports([shard('shard-1', { mode: 'run', runs: [passing] }), shard('shard-2', { mode: 'run', runs: [failing] })], out());
+    for (const file of ['results.json', 'index.html', 'junit.xml']) {
+      for (const token of [PLANTED_JWT, PLANTED_REFRESH, PLANTED_JWT.slice(0, 40)]) expect(readOut(file)).not.toContain(token);
+    }
+  });
+});
+
+describe('mergeReports refuses', () => {
+  const refusal = (code: string, message: RegExp | string) => expect.objectContaining({ code, message: typeof message === 'string' ? message : expect.stringMatching(message) });
+
+  it('a directory without results.json, naming the file', async () => {
+    const good = shard('shard-1', { mode: 'run', runs: [passing] });
+    const empty = join(root, 'empty');
+    writeShardReport(empty, { mode: 'run', runs: [] });
+    rmSync(join(empty, 'results.json'));
+    await expect(mergeReports([good, empty], out())).rejects.toEqual(refusal('RESULTS_MISSING', `${join(empty, 'results.json')}: not found — expected the --report directory of a "tokenstorm run" or "tokenstorm matrix" shard`));
+    await expect(mergeReports([join(root, 'nope')], out())).rejects.toEqual(refusal('RESULTS_MISSING', `${join(root, 'nope')}: no such directory`));
+    expect(existsSync(out())).toBe(false);
+  });
+
+  it('an unparsable results.json, naming the file', async () => {
+    const dir = shard('shard-1', { mode: 'run', runs: [passing] });
+    writeFileSync(join(dir, 'results.json'), '{"title": "cut sho');
+    await expect(mergeReports([dir], out())).rejects.toEqual(refusal('RESULTS_INVALID', new RegExp(`^${join(dir, 'results.json')}: not valid JSON`)));
+  });
+
+  it('an unparsable junit.xml, naming the file', async () => {
+    const dir = shard('shard-1', { mode: 'run', runs: [passing] });
+    writeFileSync(join(dir, 'junit.xml'), '<testsuites><testsuite>');
+    await expect(mergeReports([dir], out())).rejects.toEqual(refusal('JUNIT_INVALID', new RegExp(`^${join(dir, 'junit.xml')}:1:13: <testsuite> is never closed`)));
+  });
+
+  it('reports of a run and of a matrix', async () => {
+    const run = shard('run-shard', { mode: 'run', runs: [passing] });
+    const matrix = shard('matrix-shard', { mode: 'matrix', runs: [failing] });
+    await expect(mergeReports([run, matrix], out())).rejects.toEqual(refusal('MODES_DIFFER', `${join(matrix, 'results.json')}: a "matrix" report, but ${join(run, 'results.json')} is a "run" report; merge the shards of one "tokenstorm run" or one "tokenstorm matrix" at a time`));
+  });
+
+  it('shards of different splits, and the same shard twice', async () => {
+    const oneOfTwo = shard('a', { mode: 'run', shard: { current: 1, total: 2 }, runs: [passing] });
+    const twoOfThree = shard('b', { mode: 'run', shard: { current: 2, total: 3 }, runs: [restart] });
+    const oneOfTwoAgain = shard('c', { mode: 'run', shard: { current: 1, total: 2 }, runs: [] });
+    await expect(mergeReports([oneOfTwo, twoOfThree], out())).rejects.toEqual(refusal('SHARDS_DIFFER', /b\/results\.json: shard 2\/3, but .*a\/results\.json is shard 1\/2/));
+    await expect(mergeReports([oneOfTwo, oneOfTwoAgain], out())).rejects.toEqual(refusal('DUPLICATE_SHARD', /c\/results\.json: shard 1\/2 again \(also .*a\/results\.json\)/));
+  });
+
+  it('a run found in two reports, listing each one and where', async () => {
+    const first = shard('first', { mode: 'run', runs: [passing, failing] });
+    const second = shard('second', { mode: 'run', runs: [{ ...failing, passed: true }, restart, { ...passing, repeat: 1 }] });
+    const error = await mergeReports([first, second], out()).catch((caught: unknown) => caught);
+    expect(error).toEqual(refusal('DUPLICATE_RUNS', /^1 run reported by more than one shard:\n/));
+    expect((error as Error).message).toContain(`  two-windows-refresh × no-single-flight (seed 7) in both ${join(first, 'results.json')} and ${join(second, 'results.json')}`);
+    expect((error as Error).message).toContain('did two shards run with the same --shard?');
+  });
+
+  it('the same directory twice', async () => {
+    const dir = shard('shard-1', { mode: 'run', runs: [passing] });
+    await expect(mergeReports([dir, `${dir}/`], out())).rejects.toEqual(refusal('DIR_REPEATED', `${dir}/: given twice (also as ${dir})`));
+  });
+});

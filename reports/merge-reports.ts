@@ -1,0 +1,188 @@
+/**
+ * Merges the report directories of a sharded run (`tokenstorm run|matrix
+ * --shard i/n --report DIR`, one per machine) into one report: results.json and
+ * index.html through the reporter's own writer, junit.xml from the shards'
+ * test suites, and the verdict the reporter would have given the whole suite.
+ */
+import { readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import type { ResultsJson, ShardInfo } from './json-report.ts';
+import { mergeJunit, type JunitFile, type MergedJunit } from './junit-merge.ts';
+import { parseResultsJson } from './read-results.ts';
+import { ReportError } from './report-error.ts';
+import { runIdentity, type ReportedRun, type SuiteMode } from './reported-run.ts';
+import { summarizeSuite, type SuiteSummary } from './suite-summary.ts';
+import { reportTitle, writeReport } from './write-report.ts';
+
+export interface ShardReport {
+  dir: string;
+  resultsFile: string;
+  results: ResultsJson;
+  /** Absent when the directory has no junit.xml. */
+  junit?: JunitFile;
+}
+
+export interface MergedReport {
+  mode: SuiteMode;
+  title: string;
+  /** The earliest shard's start. */
+  createdAt: string;
+  runs: ReportedRun[];
+  junit?: MergedJunit;
+  /** Shards of the sharded run that no directory holds, as `i/n`. */
+  missingShards: string[];
+  /** Worth saying, not worth refusing the merge for. */
+  warnings: string[];
+}
+
+export interface MergeOutcome {
+  merged: MergedReport;
+  summary: SuiteSummary;
+  /** The merged index.html. */
+  page: string;
+  /** run: every run passed; matrix: the catch matrix holds — and nothing is missing. */
+  holds: boolean;
+  /** Why it does not hold beyond the summary's own verdict. */
+  problems: string[];
+}
+
+const MAX_LISTED = 5;
+
+/** Reads, merges and writes; throws a ReportError naming the file when an input is unusable. */
+export async function mergeReports(dirs: readonly string[], outDir: string): Promise<MergeOutcome> {
+  const shards: ShardReport[] = [];
+  for (const dir of dirs) shards.push(await readShardReport(dir));
+  const merged = mergeShardReports(shards);
+
+  const page = writeReport(outDir, { mode: merged.mode, title: merged.title, createdAt: merged.createdAt, runs: merged.runs });
+  const junitFile = join(outDir, 'junit.xml');
+  if (merged.junit) await writeFile(junitFile, merged.junit.xml);
+  else await rm(junitFile, { force: true });
+
+  const summary = summarizeSuite(merged.runs, merged.mode);
+  const problems = [
+    ...(merged.runs.length === 0 ? ['no scenario runs in the merged reports'] : []),
+    ...(merged.missingShards.length ? [`incomplete: no report for shard ${merged.missingShards.join(', ')}; its scenarios are not in the merged report`] : []),
+  ];
+  // A test that ended before it could attach its run is in junit.xml only; in a run every failed test counts.
+  const junitFailed = merged.junit ? merged.junit.totals.failures + merged.junit.totals.errors : 0;
+  if (merged.mode === 'run' && summary.holds && junitFailed > 0) {
+    problems.push(`junit.xml records ${junitFailed} failed test${junitFailed === 1 ? '' : 's'} with no failed run in results.json (a test that ended before reporting its run)`);
+  }
+  return { merged, summary, page, holds: summary.holds && problems.length === 0, problems };
+}
+
+export async function readShardReport(dir: string): Promise<ShardReport> {
+  const resultsFile = join(dir, 'results.json');
+  const info = await stat(dir).catch(() => undefined);
+  if (!info) throw new ReportError('RESULTS_MISSING', `${dir}: no such directory`);
+  if (!info.isDirectory()) throw new ReportError('RESULTS_MISSING', `${dir}: not a directory (expected a report directory holding results.json)`);
+  const text = await readFile(resultsFile, 'utf8').catch((error: NodeJS.ErrnoException) => {
+    const why = error.code === 'ENOENT' ? 'not found' : `cannot read it (${error.code ?? error.message})`;
+    throw new ReportError('RESULTS_MISSING', `${resultsFile}: ${why} — expected the --report directory of a "tokenstorm run" or "tokenstorm matrix" shard`);
+  });
+  const results = parseResultsJson(text, resultsFile);
+  const junitPath = join(dir, 'junit.xml');
+  const xml = await readFile(junitPath, 'utf8').catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return undefined;
+    throw new ReportError('JUNIT_INVALID', `${junitPath}: cannot read it (${error.code ?? error.message})`);
+  });
+  return { dir, resultsFile, results, ...(xml === undefined ? {} : { junit: { file: junitPath, xml } }) };
+}
+
+export function mergeShardReports(shards: readonly ShardReport[]): MergedReport {
+  checkDistinctDirs(shards);
+  const mode = commonMode(shards);
+  const missingShards = missingShardsOf(shards);
+  const runs = mergeRuns(shards);
+  const withJunit = shards.flatMap((shard) => (shard.junit ? [shard.junit] : []));
+  const warnings = shards.filter((shard) => !shard.junit).map((shard) => `${shard.dir}: no junit.xml; its tests are not in the merged junit.xml`);
+  if (withJunit.length === 0 && shards.length > 0) warnings.push('no shard has a junit.xml: the merged report has none');
+  const createdAt = shards.map((shard) => shard.results.createdAt).sort((a, b) => Date.parse(a) - Date.parse(b))[0] ?? new Date().toISOString();
+  return {
+    mode,
+    title: `${reportTitle(mode)} (merged from ${shards.length} report${shards.length === 1 ? '' : 's'})`,
+    createdAt,
+    runs,
+    ...(withJunit.length ? { junit: mergeJunit(withJunit) } : {}),
+    missingShards,
+    warnings,
+  };
+}
+
+function checkDistinctDirs(shards: readonly ShardReport[]): void {
+  const seen = new Map<string, string>();
+  for (const shard of shards) {
+    const first = seen.get(resolve(shard.dir));
+    if (first !== undefined) throw new ReportError('DIR_REPEATED', `${shard.dir}: given twice (also as ${first})`);
+    seen.set(resolve(shard.dir), shard.dir);
+  }
+}
+
+/** The mode every report recorded; a report that recorded none goes along with the rest. */
+function commonMode(shards: readonly ShardReport[]): SuiteMode {
+  const recorded = shards.flatMap((shard) => {
+    const mode = modeOf(shard.results);
+    return mode ? [{ mode, file: shard.resultsFile }] : [];
+  });
+  const first = recorded[0];
+  const other = recorded.find((candidate) => candidate.mode !== first?.mode);
+  if (first && other) {
+    throw new ReportError('MODES_DIFFER', `${other.file}: a "${other.mode}" report, but ${first.file} is a "${first.mode}" report; merge the shards of one "tokenstorm run" or one "tokenstorm matrix" at a time`);
+  }
+  return first?.mode ?? 'run';
+}
+
+/** Reports written before the mode was recorded still say it in their title. */
+function modeOf(results: ResultsJson): SuiteMode | undefined {
+  if (results.mode) return results.mode;
+  return (['run', 'matrix'] as const).find((mode) => results.title === reportTitle(mode));
+}
+
+function missingShardsOf(shards: readonly ShardReport[]): string[] {
+  const sharded = shards.filter((shard): shard is ShardReport & { results: { shard: ShardInfo } } => shard.results.shard !== undefined);
+  if (sharded.length === 0) return [];
+  const first = sharded[0]!;
+  const total = first.results.shard.total;
+  const byIndex = new Map<number, ShardReport>();
+  for (const shard of sharded) {
+    const { current, total: itsTotal } = shard.results.shard;
+    if (itsTotal !== total) throw new ReportError('SHARDS_DIFFER', `${shard.resultsFile}: shard ${current}/${itsTotal}, but ${first.resultsFile} is shard ${first.results.shard.current}/${total}; merge the shards of one run at a time`);
+    const same = byIndex.get(current);
+    if (same) throw new ReportError('DUPLICATE_SHARD', `${shard.resultsFile}: shard ${current}/${total} again (also ${same.resultsFile}); each shard's report must be given once`);
+    byIndex.set(current, shard);
+  }
+  return Array.from({ length: total }, (_, index) => index + 1).filter((index) => !byIndex.has(index)).map((index) => `${index}/${total}`);
+}
+
+/**
+ * Every run of every shard, sorted. Each scenario × variant × seed × repeat runs
+ * in exactly one shard, so finding one twice means reports of different runs
+ * (or one report twice) are being mixed: refused, since either count would be wrong.
+ */
+function mergeRuns(shards: readonly ShardReport[]): ReportedRun[] {
+  const firstSeen = new Map<string, string>();
+  const duplicates: string[] = [];
+  for (const shard of shards) {
+    for (const run of shard.results.runs) {
+      const key = JSON.stringify([run.scenario, run.variant, run.seed, run.repeat ?? null]);
+      const first = firstSeen.get(key);
+      if (first === undefined) firstSeen.set(key, shard.resultsFile);
+      else duplicates.push(`${runIdentity(run)} in both ${first} and ${shard.resultsFile}`);
+    }
+  }
+  if (duplicates.length > 0) {
+    const listed = duplicates.slice(0, MAX_LISTED).map((line) => `  ${line}`);
+    const more = duplicates.length > MAX_LISTED ? [`  … and ${duplicates.length - MAX_LISTED} more`] : [];
+    throw new ReportError(
+      'DUPLICATE_RUNS',
+      [`${duplicates.length} run${duplicates.length === 1 ? '' : 's'} reported by more than one shard:`, ...listed, ...more, 'Each run belongs to exactly one shard: are these reports from different runs, or did two shards run with the same --shard?'].join('\n'),
+    );
+  }
+  return shards.flatMap((shard) => shard.results.runs).sort(byScenarioVariantSeed);
+}
+
+function byScenarioVariantSeed(a: ReportedRun, b: ReportedRun): number {
+  const variantOrder = (run: ReportedRun) => (run.variant === 'reference' ? '' : run.variant);
+  return a.scenario.localeCompare(b.scenario) || variantOrder(a).localeCompare(variantOrder(b)) || a.seed - b.seed || (a.repeat ?? 0) - (b.repeat ?? 0);
+}

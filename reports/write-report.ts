@@ -1,0 +1,63 @@
+/**
+ * Writes a suite's report directory — results.json and the self-contained
+ * index.html — and points `latest` beside it at it. Shared by the Playwright
+ * reporter (one run or one shard) and `tokenstorm merge-reports` (shards merged).
+ */
+import { lstatSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { renderHtmlReport } from './html-report.ts';
+import { toResultsJson, type ShardInfo } from './json-report.ts';
+import type { ReportedRun, SuiteMode } from './reported-run.ts';
+
+export interface SuiteReport {
+  mode: SuiteMode;
+  createdAt: string;
+  runs: readonly ReportedRun[];
+  /** Defaults to the mode's title. */
+  title?: string;
+  shard?: ShardInfo;
+}
+
+export function reportTitle(mode: SuiteMode): string {
+  return mode === 'matrix' ? 'tokenstorm catch matrix' : 'tokenstorm scenario run';
+}
+
+/** Writes `reportDir`/results.json and `reportDir`/index.html; returns the page's path. */
+export function writeReport(reportDir: string, report: SuiteReport): string {
+  mkdirSync(reportDir, { recursive: true });
+  const input = {
+    title: report.title ?? reportTitle(report.mode),
+    createdAt: report.createdAt,
+    driver: [...new Set(report.runs.map((run) => run.driver))].join('; ') || 'none ran',
+    mode: report.mode,
+    ...(report.shard ? { shard: report.shard } : {}),
+    runs: report.runs,
+  };
+  writeFileSync(join(reportDir, 'results.json'), JSON.stringify(toResultsJson(input), null, 2));
+  const page = join(reportDir, 'index.html');
+  writeFileSync(page, renderHtmlReport(input));
+  pointLatestAt(reportDir);
+  return page;
+}
+
+/** reports/out/latest → this report (a relative link, so the folder can be copied as a whole). */
+function pointLatestAt(reportDir: string): void {
+  const latest = join(dirname(reportDir), 'latest');
+  try {
+    // Replace only an earlier link: a file or folder someone named `latest` is theirs.
+    if (isPresent(latest) && !lstatSync(latest).isSymbolicLink()) return;
+    rmSync(latest, { force: true });
+    symlinkSync(basename(reportDir), latest);
+  } catch {
+    // A read-only parent, or a file system without links: nothing to point.
+  }
+}
+
+function isPresent(path: string): boolean {
+  try {
+    lstatSync(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
