@@ -4,7 +4,7 @@
  * history with the events that broke an invariant in red. One self-contained
  * file: inline CSS, no script, no network, viewable from file://.
  */
-import { redactText } from './redact.ts';
+import { escapeMarkup } from './escape-markup.ts';
 import type { ReportedRun } from './reported-run.ts';
 import { buildTimeline, type Timeline } from './timeline.ts';
 import { REPORT_CSS } from './html-report-style.ts';
@@ -125,9 +125,5 @@ function unique(values: string[]): string[] {
   return [...new Set(values)];
 }
 
-/** Escapes text for element content or a quoted attribute, after redacting anything token-shaped. */
-function text(value: string): string {
-  return redactText(value).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
-}
-
-const attr = text;
+const text = escapeMarkup;
+const attr = escapeMarkup;

@@ -1,13 +1,12 @@
 /**
  * Merges the report directories of a sharded run (`tokenstorm run|matrix
- * --shard i/n --report DIR`, one per machine) into one report: results.json and
- * index.html through the reporter's own writer, junit.xml from the shards'
- * test suites, and the verdict the reporter would have given the whole suite.
+ * --shard i/n --report DIR`, one per machine) into one report — results.json,
+ * index.html and junit.xml through the reporter's own writer, from every
+ * shard's runs — and the verdict the reporter would have given the whole suite.
  */
-import { readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { ResultsJson, ShardInfo } from './json-report.ts';
-import { mergeJunit, type JunitFile, type MergedJunit } from './junit-merge.ts';
 import { parseResultsJson } from './read-results.ts';
 import { ReportError } from './report-error.ts';
 import { runIdentity, type ReportedRun, type SuiteMode } from './reported-run.ts';
@@ -18,8 +17,6 @@ export interface ShardReport {
   dir: string;
   resultsFile: string;
   results: ResultsJson;
-  /** Absent when the directory has no junit.xml. */
-  junit?: JunitFile;
 }
 
 export interface MergedReport {
@@ -28,11 +25,8 @@ export interface MergedReport {
   /** The earliest shard's start. */
   createdAt: string;
   runs: ReportedRun[];
-  junit?: MergedJunit;
   /** Shards of the sharded run that no directory holds, as `i/n`. */
   missingShards: string[];
-  /** Worth saying, not worth refusing the merge for. */
-  warnings: string[];
 }
 
 export interface MergeOutcome {
@@ -55,20 +49,11 @@ export async function mergeReports(dirs: readonly string[], outDir: string): Pro
   const merged = mergeShardReports(shards);
 
   const page = writeReport(outDir, { mode: merged.mode, title: merged.title, createdAt: merged.createdAt, runs: merged.runs });
-  const junitFile = join(outDir, 'junit.xml');
-  if (merged.junit) await writeFile(junitFile, merged.junit.xml);
-  else await rm(junitFile, { force: true });
-
   const summary = summarizeSuite(merged.runs, merged.mode);
   const problems = [
     ...(merged.runs.length === 0 ? ['no scenario runs in the merged reports'] : []),
     ...(merged.missingShards.length ? [`incomplete: no report for shard ${merged.missingShards.join(', ')}; its scenarios are not in the merged report`] : []),
   ];
-  // A test that ended before it could attach its run is in junit.xml only; in a run every failed test counts.
-  const junitFailed = merged.junit ? merged.junit.totals.failures + merged.junit.totals.errors : 0;
-  if (merged.mode === 'run' && summary.holds && junitFailed > 0) {
-    problems.push(`junit.xml records ${junitFailed} failed test${junitFailed === 1 ? '' : 's'} with no failed run in results.json (a test that ended before reporting its run)`);
-  }
   return { merged, summary, page, holds: summary.holds && problems.length === 0, problems };
 }
 
@@ -81,13 +66,7 @@ export async function readShardReport(dir: string): Promise<ShardReport> {
     const why = error.code === 'ENOENT' ? 'not found' : `cannot read it (${error.code ?? error.message})`;
     throw new ReportError('RESULTS_MISSING', `${resultsFile}: ${why} — expected the --report directory of a "tokenstorm run" or "tokenstorm matrix" shard`);
   });
-  const results = parseResultsJson(text, resultsFile);
-  const junitPath = join(dir, 'junit.xml');
-  const xml = await readFile(junitPath, 'utf8').catch((error: NodeJS.ErrnoException) => {
-    if (error.code === 'ENOENT') return undefined;
-    throw new ReportError('JUNIT_INVALID', `${junitPath}: cannot read it (${error.code ?? error.message})`);
-  });
-  return { dir, resultsFile, results, ...(xml === undefined ? {} : { junit: { file: junitPath, xml } }) };
+  return { dir, resultsFile, results: parseResultsJson(text, resultsFile) };
 }
 
 export function mergeShardReports(shards: readonly ShardReport[]): MergedReport {
@@ -95,18 +74,13 @@ export function mergeShardReports(shards: readonly ShardReport[]): MergedReport 
   const mode = commonMode(shards);
   const missingShards = missingShardsOf(shards);
   const runs = mergeRuns(shards);
-  const withJunit = shards.flatMap((shard) => (shard.junit ? [shard.junit] : []));
-  const warnings = shards.filter((shard) => !shard.junit).map((shard) => `${shard.dir}: no junit.xml; its tests are not in the merged junit.xml`);
-  if (withJunit.length === 0 && shards.length > 0) warnings.push('no shard has a junit.xml: the merged report has none');
   const createdAt = shards.map((shard) => shard.results.createdAt).sort((a, b) => Date.parse(a) - Date.parse(b))[0] ?? new Date().toISOString();
   return {
     mode,
     title: `${reportTitle(mode)} (merged from ${shards.length} report${shards.length === 1 ? '' : 's'})`,
     createdAt,
     runs,
-    ...(withJunit.length ? { junit: mergeJunit(withJunit) } : {}),
     missingShards,
-    warnings,
   };
 }
 

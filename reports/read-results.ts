@@ -31,6 +31,7 @@ const resultsSchema = z.looseObject({
       stepsRun: z.number(),
       durationMs: z.number(),
       history: z.looseObject({ events: z.array(eventRef) }),
+      unfinished: z.literal(true).optional(),
     }),
   ),
 });

@@ -3,14 +3,13 @@
 export type ReportErrorCode =
   | 'RESULTS_MISSING'
   | 'RESULTS_INVALID'
-  | 'JUNIT_INVALID'
   | 'MODES_DIFFER'
   | 'SHARDS_DIFFER'
   | 'DUPLICATE_SHARD'
   | 'DUPLICATE_RUNS'
   | 'DIR_REPEATED';
 
-const CODES: readonly ReportErrorCode[] = ['RESULTS_MISSING', 'RESULTS_INVALID', 'JUNIT_INVALID', 'MODES_DIFFER', 'SHARDS_DIFFER', 'DUPLICATE_SHARD', 'DUPLICATE_RUNS', 'DIR_REPEATED'];
+const CODES: readonly ReportErrorCode[] = ['RESULTS_MISSING', 'RESULTS_INVALID', 'MODES_DIFFER', 'SHARDS_DIFFER', 'DUPLICATE_SHARD', 'DUPLICATE_RUNS', 'DIR_REPEATED'];
 
 export class ReportError extends Error {
   readonly code: ReportErrorCode;

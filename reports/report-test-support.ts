@@ -2,8 +2,6 @@
  * Two small synthetic runs for the report tests — one passing, one failing with
  * a violation that names two events — and shard report directories built from them.
  */
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { HistoryEvent } from '../harness/history/types.ts';
 import type { ScenarioRun } from '../harness/runner/run-scenario.ts';
 import type { ShardInfo } from './json-report.ts';
@@ -63,38 +61,9 @@ export interface ShardFixture {
   runs: ReportedRun[];
   shard?: ShardInfo;
   createdAt?: string;
-  /** Write a junit.xml as Playwright's JUnit reporter would (default true). */
-  junit?: boolean;
 }
 
 /** A report directory as one `tokenstorm run|matrix --shard i/n --report DIR` leaves it. */
 export function writeShardReport(dir: string, fixture: ShardFixture): void {
   writeReport(dir, { mode: fixture.mode, createdAt: fixture.createdAt ?? '2025-06-01T12:00:00.000Z', runs: fixture.runs, ...(fixture.shard ? { shard: fixture.shard } : {}) });
-  if (fixture.junit !== false) writeFileSync(join(dir, 'junit.xml'), junitFor(fixture.runs, fixture.mode));
-}
-
-/**
- * Playwright's JUnit output for these runs: in a matrix only the reference's
- * failures fail a test. A failure's text holds markup in CDATA, as stack traces can.
- */
-export function junitFor(runs: readonly ReportedRun[], mode: SuiteMode): string {
-  const failing = (run: ReportedRun) => !run.passed && (mode === 'run' || run.variant === 'reference');
-  const failures = runs.filter(failing).length;
-  const seconds = runs.reduce((sum, run) => sum + run.durationMs, 0) / 1_000;
-  const cases = runs.flatMap((run) => [
-    `<testcase name="${run.scenario} [${run.variant}]" classname="scenarios.spec.ts" time="${run.durationMs / 1_000}">`,
-    '<properties>',
-    `<property name="driver" value="${run.driver} &amp; &quot;co&quot;">`,
-    '</property>',
-    '</properties>',
-    ...(failing(run) ? [`<failure message="scenarios.spec.ts:27:50 ${run.scenario} [${run.variant}]" type="FAILURE">`, '<![CDATA[Error: expected true </testcase></testsuite> <testsuite tests="99">]]>', '</failure>'] : []),
-    '</testcase>',
-  ]);
-  return [
-    `<testsuites id="" name="" tests="${runs.length}" failures="${failures}" skipped="0" errors="0" time="${seconds + 0.5}">`,
-    `<testsuite name="scenarios.spec.ts" timestamp="2025-06-01T12:00:01.000Z" hostname="" tests="${runs.length}" failures="${failures}" skipped="0" time="${seconds}" errors="0">`,
-    ...cases,
-    '</testsuite>',
-    '</testsuites>',
-  ].join('\n');
 }

@@ -10,6 +10,8 @@ export type ReportedRun = Omit<ScenarioRun, 'history'> & {
   history: { events: HistoryEvent[] };
   /** Playwright's repeat index (`--repeat N`): 0 for the first run of a scenario × variant. */
   repeat?: number;
+  /** The test ended (timed out, crashed, was interrupted) before its scenario run did: a failing run made from Playwright's result, with no history. */
+  unfinished?: true;
 };
 
 /** `run`: every run must pass; `matrix`: the catch matrix must hold. */
@@ -18,4 +20,19 @@ export type SuiteMode = RunPlan['mode'];
 /** What makes a run one test of the suite: scenario × variant × seed × repeat. */
 export function runIdentity(run: Pick<ReportedRun, 'scenario' | 'variant' | 'seed' | 'repeat'>): string {
   return `${run.scenario} × ${run.variant} (seed ${run.seed}${run.repeat === undefined ? '' : `, repeat ${run.repeat}`})`;
+}
+
+/** Whether a run's test asserts that it passed: always in a run; in a matrix only the reference's, since a buggy variant failing is what is measured. */
+export function mustPass(mode: SuiteMode, variant: string): boolean {
+  return mode === 'run' || variant === 'reference';
+}
+
+/** Whether the run's test failed: a run that had to pass and did not, or a test that ended before its run did. */
+export function failedItsTest(run: Pick<ReportedRun, 'passed' | 'variant' | 'unfinished'>, mode: SuiteMode): boolean {
+  return !run.passed && (run.unfinished === true || mustPass(mode, run.variant));
+}
+
+/** Why a run failed, the most telling first: the step that threw, the expectations that did not hold, the violated invariants. */
+export function failureReasons(run: Pick<ScenarioRun, 'error' | 'failures' | 'violations'>): string[] {
+  return [...(run.error ? [run.error] : []), ...run.failures, ...run.violations.map((violation) => `${violation.invariant}: ${violation.message}`)];
 }

@@ -4,12 +4,12 @@
  * Playwright reporter and `tokenstorm merge-reports`, so both judge alike.
  */
 import { buildCatchMatrix, formatCatchMatrix, type CatchMatrix } from './catch-matrix.ts';
-import type { ReportedRun, SuiteMode } from './reported-run.ts';
+import { failureReasons, runIdentity, type ReportedRun, type SuiteMode } from './reported-run.ts';
 
 export interface SuiteSummary {
   /** For the terminal: the table, then the catch matrix in matrix mode. */
   text: string;
-  /** run: every run passed; matrix: the catch matrix holds. */
+  /** run: every run passed; matrix: the catch matrix holds and every test finished its run. */
   holds: boolean;
   matrix?: CatchMatrix;
 }
@@ -17,17 +17,25 @@ export interface SuiteSummary {
 export function summarizeSuite(runs: readonly ReportedRun[], mode: SuiteMode): SuiteSummary {
   const table = `\n${summaryTable(runs)}\n`;
   if (mode === 'run') return { text: table, holds: runs.every((run) => run.passed) };
-  const matrix = buildCatchMatrix(runs.map((run) => ({ scenario: run.scenario, variant: run.variant, passed: run.passed })));
-  return { text: `${table}\n${formatCatchMatrix(matrix)}\n`, holds: matrix.holds, matrix };
+  // A test that ended before its run did caught nothing: it stays out of the catch matrix (· not run) and the suite does not hold.
+  const unfinished = runs.filter((run) => run.unfinished);
+  const matrix = buildCatchMatrix(runs.filter((run) => !run.unfinished).map((run) => ({ scenario: run.scenario, variant: run.variant, passed: run.passed })));
+  const note = unfinished.length ? `\n${unfinishedNote(unfinished)}` : '';
+  return { text: `${table}\n${formatCatchMatrix(matrix)}${note}\n`, holds: matrix.holds && unfinished.length === 0, matrix };
 }
 
 export function summaryTable(runs: readonly ReportedRun[]): string {
   const sorted = [...runs].sort((a, b) => a.scenario.localeCompare(b.scenario) || a.variant.localeCompare(b.variant));
   const width = Math.max(8, ...sorted.map((run) => run.scenario.length));
   const lines = sorted.map((run) => {
-    const why = run.error ?? run.failures[0] ?? (run.violations[0] ? `${run.violations[0].invariant}: ${run.violations[0].message}` : '');
+    const why = failureReasons(run)[0] ?? '';
     return `${run.passed ? 'PASS' : 'FAIL'}  ${run.scenario.padEnd(width)}  ${run.variant.padEnd(22)} ${String(run.durationMs).padStart(6)} ms  ${why.slice(0, 140)}`;
   });
   const passed = runs.filter((run) => run.passed).length;
   return [`${'    '}  ${'scenario'.padEnd(width)}  ${'variant'.padEnd(22)} ${'time'.padStart(9)}`, ...lines, '', `${passed} passed, ${runs.length - passed} failed`].join('\n');
+}
+
+function unfinishedNote(unfinished: readonly ReportedRun[]): string {
+  const tests = unfinished.length === 1 ? '1 test' : `${unfinished.length} tests`;
+  return `NOT OK: ${tests} ended before ${unfinished.length === 1 ? 'its scenario run' : 'their scenario runs'} did (timed out, crashed or interrupted), catching nothing: ${unfinished.map(runIdentity).join(', ')}`;
 }

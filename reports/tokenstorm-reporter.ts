@@ -1,14 +1,16 @@
 /**
  * A Playwright Test reporter for the scenario suite: collects each scenario
- * run, prints a summary table (and the catch matrix for `tokenstorm matrix`),
- * and writes results.json and a self-contained index.html next to Playwright's
- * junit.xml in the run's report directory, then points reports/out/latest at it.
+ * run — and a failing run for each test that ended before reporting one —,
+ * prints a summary table (and the catch matrix for `tokenstorm matrix`), and
+ * writes results.json, a self-contained index.html and junit.xml to the run's
+ * report directory, then points reports/out/latest at it.
  */
 import type { FullConfig, FullResult, Reporter, TestCase, TestResult } from '@playwright/test/reporter';
-import { RUN_ATTACHMENT } from '../harness/runner/run-plan.ts';
+import { RUN_ATTACHMENT, readRunPlan, type RunPlan } from '../harness/runner/run-plan.ts';
 import type { ShardInfo } from './json-report.ts';
 import type { ReportedRun, SuiteMode } from './reported-run.ts';
 import { summarizeSuite } from './suite-summary.ts';
+import { unfinishedRun } from './unfinished-run.ts';
 import { writeReport } from './write-report.ts';
 
 interface Options {
@@ -19,6 +21,7 @@ interface Options {
 export default class TokenstormReporter implements Reporter {
   private readonly runs: ReportedRun[] = [];
   private readonly started = new Date();
+  private readonly plan = runPlanIfSet();
   private shard: ShardInfo | undefined;
 
   constructor(private readonly options: Options) {}
@@ -31,6 +34,7 @@ export default class TokenstormReporter implements Reporter {
   onTestEnd(test: TestCase, result: TestResult): void {
     const attachment = result.attachments.find((candidate) => candidate.name === RUN_ATTACHMENT);
     if (attachment?.body) this.runs.push({ ...(JSON.parse(attachment.body.toString()) as ReportedRun), repeat: test.repeatEachIndex });
+    else if (result.status !== 'skipped') this.runs.push(unfinishedRun(test, result, this.plan));
   }
 
   async onEnd(result: FullResult): Promise<{ status?: FullResult['status'] } | undefined> {
@@ -46,5 +50,14 @@ export default class TokenstormReporter implements Reporter {
 
   printsToStdio(): boolean {
     return true;
+  }
+}
+
+/** The plan `tokenstorm run|matrix` passed down; absent when Playwright was started some other way. */
+function runPlanIfSet(): RunPlan | undefined {
+  try {
+    return readRunPlan();
+  } catch {
+    return undefined;
   }
 }

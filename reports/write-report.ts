@@ -1,12 +1,13 @@
 /**
- * Writes a suite's report directory — results.json and the self-contained
- * index.html — and points `latest` beside it at it. Shared by the Playwright
+ * Writes a suite's report directory — results.json, the self-contained
+ * index.html and junit.xml — and points `latest` beside it at it. Shared by the Playwright
  * reporter (one run or one shard) and `tokenstorm merge-reports` (shards merged).
  */
 import { lstatSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { renderHtmlReport } from './html-report.ts';
 import { toResultsJson, type ShardInfo } from './json-report.ts';
+import { renderJunitReport } from './junit-report.ts';
 import type { ReportedRun, SuiteMode } from './reported-run.ts';
 
 export interface SuiteReport {
@@ -22,7 +23,7 @@ export function reportTitle(mode: SuiteMode): string {
   return mode === 'matrix' ? 'tokenstorm catch matrix' : 'tokenstorm scenario run';
 }
 
-/** Writes `reportDir`/results.json and `reportDir`/index.html; returns the page's path. */
+/** Writes `reportDir`/results.json, `reportDir`/index.html and `reportDir`/junit.xml; returns the page's path. */
 export function writeReport(reportDir: string, report: SuiteReport): string {
   mkdirSync(reportDir, { recursive: true });
   const input = {
@@ -36,6 +37,7 @@ export function writeReport(reportDir: string, report: SuiteReport): string {
   writeFileSync(join(reportDir, 'results.json'), JSON.stringify(toResultsJson(input), null, 2));
   const page = join(reportDir, 'index.html');
   writeFileSync(page, renderHtmlReport(input));
+  writeFileSync(join(reportDir, 'junit.xml'), renderJunitReport(input));
   pointLatestAt(reportDir);
   return page;
 }

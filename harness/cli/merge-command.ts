@@ -13,8 +13,8 @@ const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const HELP = `usage: tokenstorm merge-reports DIR... [--report OUT]
 
 Merges the report directories of a sharded run ("tokenstorm run|matrix --shard i/n --report DIR",
-one DIR per shard) into OUT (default reports/out/merged-<time>/): results.json and index.html with
-every shard's scenarios and timelines, and junit.xml with every shard's test suites and their totals.
+one DIR per shard) into OUT (default reports/out/merged-<time>/): results.json, index.html and
+junit.xml with every shard's scenarios and timelines, written as one run's report is.
 Prints the summary table, and for a matrix run the catch matrix, as the runs themselves do.
 Refuses a DIR without a readable results.json, reports of different modes or splits, and a run
 found in two shards. Exit code 0 when every merged run passed (run) or the catch matrix holds
@@ -46,11 +46,9 @@ export const mergeCommand = {
       console.error(`tokenstorm merge-reports: ${error.message}`);
       return 1;
     }
-    for (const warning of outcome.merged.warnings) console.error(`tokenstorm merge-reports: warning: ${warning}`);
     console.log(outcome.summary.text);
     for (const problem of outcome.problems) console.log(`NOT OK: ${problem}`);
-    const beside = outcome.merged.junit ? 'results.json, junit.xml beside it' : 'results.json beside it';
-    console.log(`merged ${dirs.length} report${dirs.length === 1 ? '' : 's'}: ${outcome.page} (${beside})`);
+    console.log(`merged ${dirs.length} report${dirs.length === 1 ? '' : 's'}: ${outcome.page} (results.json, junit.xml beside it)`);
     return outcome.holds ? 0 : 1;
   },
 };

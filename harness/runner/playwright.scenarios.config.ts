@@ -1,4 +1,4 @@
-/** Playwright Test configuration for `tokenstorm run` / `matrix`: the scenario suite and its reports. */
+/** Playwright Test configuration for `tokenstorm run` / `matrix`: the scenario suite and its reports (junit.xml too: see reports/junit-report.ts). */
 import { defineConfig } from '@playwright/test';
 import { join } from 'node:path';
 import { readRunPlan } from './run-plan.ts';
@@ -14,7 +14,6 @@ export default defineConfig({
   fullyParallel: true,
   reporter: [
     ['list'],
-    ['junit', { outputFile: join(plan.reportDir, 'junit.xml') }],
     [join(import.meta.dirname, '../../reports/tokenstorm-reporter.ts'), { reportDir: plan.reportDir, mode: plan.mode }],
   ],
 });

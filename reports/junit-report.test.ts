@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import { renderJunitReport } from './junit-report.ts';
+import { PLANTED_JWT, sampleRuns } from './report-test-support.ts';
+import type { ReportedRun } from './reported-run.ts';
+import { unfinishedRun } from './unfinished-run.ts';
+
+const [passing, failing]: ReportedRun[] = sampleRuns();
+if (!passing || !failing) throw new TypeError('sampleRuns() holds a passing and a failing run');
+const failingReference: ReportedRun = { ...failing, scenario: 'restart-after-days', variant: 'reference' };
+const timedOutVariant = unfinishedRun(
+  { title: 'slow-refresh-timeout [no-deadline]', repeatEachIndex: 0, annotations: [] },
+  { status: 'timedOut', duration: 90_000, annotations: [], error: { message: 'Test timeout of 90000ms exceeded.' } },
+  { driver: 'chromium', seed: 7, timeScale: 1 },
+);
+
+const render = (mode: 'run' | 'matrix', runs: readonly ReportedRun[]) => renderJunitReport({ mode, createdAt: '2025-06-01T12:00:00.000Z', runs });
+const testcases = (xml: string) => xml.match(/<testcase [\s\S]*?<\/testcase>/g) ?? [];
+const failed = (xml: string) => testcases(xml).filter((testcase) => testcase.includes('<failure ')).map((testcase) => /name="([^"]*)"/.exec(testcase)![1]);
+
+describe('renderJunitReport', () => {
+  it('writes one <testsuites> holding one suite, with the totals and the summed time on both', () => {
+    const xml = render('run', [passing, failing]);
+    const totals = 'tests="2" failures="1" errors="0" skipped="0" time="2.370"';
+    expect(xml).toMatch(new RegExp(`^<\\?xml version="1.0" encoding="UTF-8"\\?>\\n<testsuites name="tokenstorm scenarios" ${totals}>\\n<testsuite name="tokenstorm scenarios" timestamp="2025-06-01T12:00:00.000Z" ${totals}>\\n`));
+    expect(xml.match(/<testsuite /g)).toHaveLength(1);
+    expect(xml.endsWith('</testsuite>\n</testsuites>\n')).toBe(true);
+  });
+
+  it('writes a testcase per run, named scenario [variant], with the driver, seed and time scale', () => {
+    const [first] = testcases(render('run', [passing]));
+    expect(first).toBe(
+      [
+        '<testcase name="expiry-mid-request [reference]" classname="expiry-mid-request" time="0.840">',
+        '<properties><property name="driver" value="chromium (test)"/><property name="seed" value="7"/><property name="timeScale" value="1"/></properties>',
+        '</testcase>',
+      ].join('\n'),
+    );
+  });
+
+  it('gives a failed run a <failure> with its first reason as the message and every reason as the text', () => {
+    const [testcase] = testcases(render('run', [failing]));
+    expect(testcase).toContain('<failure message="window 2: expected state signed-in, found session-expired">window 2: expected state signed-in, found session-expired\nsingle-flight: two refreshes presented fp:r1a2b3 within 12 ms</failure>');
+  });
+
+  it('escapes <, &, quotes and apostrophes in names and messages, drops characters XML forbids, and never writes a token', () => {
+    const odd: ReportedRun = { ...failing, scenario: 'a<b>&"c"', error: `step 2 (signIn): expected <form name="x"> & 'sign in'\u001b[31m ${PLANTED_JWT}` };
+    const xml = render('run', [odd]);
+    expect(xml).toContain('<testcase name="a&lt;b&gt;&amp;&quot;c&quot; [no-single-flight]" classname="a&lt;b&gt;&amp;&quot;c&quot;"');
+    expect(xml).toContain('<failure message="step 2 (signIn): expected &lt;form name=&quot;x&quot;&gt; &amp; &#39;sign in&#39;[31m [redacted]">step 2 (signIn): expected &lt;form name=&quot;x&quot;&gt; &amp; &#39;sign in&#39;[31m [redacted]\n');
+    expect(xml).not.toContain('\u001b');
+    expect(xml).not.toContain(PLANTED_JWT.slice(0, 40));
+  });
+
+  describe('in a matrix, as scenarios.spec.ts asserts', () => {
+    const xml = render('matrix', [passing, failing, failingReference, timedOutVariant]);
+
+    it('does not fail a buggy variant that failed its scenario: that is the catch being measured', () => {
+      expect(failed(xml)).not.toContain('two-windows-refresh [no-single-flight]');
+    });
+
+    it('fails the reference failing, and a test that ended before its run did, whatever its variant', () => {
+      expect(failed(xml)).toEqual(['restart-after-days [reference]', 'slow-refresh-timeout [no-deadline]']);
+      expect(xml).toContain('<failure message="test timedOut: Test timeout of 90000ms exceeded.">test timedOut: Test timeout of 90000ms exceeded.</failure>');
+      expect(xml).toMatch(/<testsuites [^>]*tests="4" failures="2" errors="0" skipped="0" time="93\.900">/);
+    });
+  });
+
+  it('fails every failed run in a run', () => {
+    expect(failed(render('run', [passing, failing, failingReference, timedOutVariant]))).toEqual(['two-windows-refresh [no-single-flight]', 'restart-after-days [reference]', 'slow-refresh-timeout [no-deadline]']);
+  });
+
+  it('writes an empty suite when nothing ran', () => {
+    expect(render('run', [])).toContain('<testsuite name="tokenstorm scenarios" timestamp="2025-06-01T12:00:00.000Z" tests="0" failures="0" errors="0" skipped="0" time="0.000">\n</testsuite>');
+  });
+});
