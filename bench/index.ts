@@ -2,6 +2,9 @@
 import { benchIdpRefresh } from './idp-refresh-bench.ts';
 import { benchProperties } from './properties-bench.ts';
 import { benchDriver } from './driver-bench.ts';
+import { checkDeterminism, timeSuite } from './scenario-bench.ts';
+import { DEFAULT_TIME_SCALE } from '../harness/cli/run-command.ts';
+import { loadScenarios } from '../harness/scenarios/load-scenario.ts';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 2);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 5);
@@ -37,3 +40,20 @@ console.log('|---|---:|---:|');
 console.log(`| bare chromium.launch() + newPage() | ${driver.bareLaunchAndPageMs} | 1.00x |`);
 console.log(`| launch reference client to first window loaded | ${driver.launchToFirstWindowMs} | ${(driver.launchToFirstWindowMs / driver.bareLaunchAndPageMs).toFixed(2)}x |`);
 console.log(`| restart (quit + relaunch on the same profile) to first window | ${driver.restartMs} | ${(driver.restartMs / driver.bareLaunchAndPageMs).toFixed(2)}x |`);
+
+// Real time first, then the default scale: the same suite, 2 workers each, one after the other.
+const realTime = await timeSuite(1);
+const scaled = await timeSuite(DEFAULT_TIME_SCALE);
+console.log('\n## Scenario suite (every built-in scenario, reference client, chromium driver, 2 workers)\n');
+console.log('| time scale | suite wall time | median per scenario | passed | target |');
+console.log('|---|---:|---:|---:|---|');
+console.log(`| 1 (real time) | ${(realTime.wallMs / 1000).toFixed(1)} s | ${(realTime.medianScenarioMs / 1000).toFixed(1)} s | ${realTime.passed}/${realTime.total} | |`);
+console.log(`| ${DEFAULT_TIME_SCALE} (default) | ${(scaled.wallMs / 1000).toFixed(1)} s | ${(scaled.medianScenarioMs / 1000).toFixed(1)} s | ${scaled.passed}/${scaled.total} | < 60 s suite, < 2 s per scenario |`);
+console.log(`\nratio: the default scale runs the suite in ${(scaled.wallMs / realTime.wallMs).toFixed(2)}x the real-time wall time`);
+
+const names = (await loadScenarios()).map((loaded) => loaded.scenario.name);
+const determinism = await checkDeterminism(names);
+const same = determinism.filter((check) => check.same);
+console.log(`\n## Determinism (each built-in scenario run twice with seed 7, normalised histories compared)\n`);
+console.log(`${same.length} of ${determinism.length} scenarios gave the same normalised history both times.`);
+for (const check of determinism.filter((candidate) => !candidate.same)) console.log(`- ${check.scenario}: ${check.difference?.slice(0, 400)}`);

@@ -35,8 +35,9 @@ export interface TimeScale {
 }
 
 export function mergeHistory(idp: IdpEvent[], client: ClientLogEvent[], harness: Array<Extract<HistoryEvent, { source: 'harness' }>> = [], time: TimeScale = { scale: 1, origin: 0 }): HistoryEvent[] {
-  const all: HistoryEvent[] = [...idp.map((event) => ({ ...event, source: 'idp' as const })), ...client.map((event) => ({ ...event, source: 'client' as const })), ...harness];
-  // Stable sort: events of one source keep their own order when times tie.
+  const all: HistoryEvent[] = [...harness, ...idp.map((event) => ({ ...event, source: 'idp' as const })), ...client.map((event) => ({ ...event, source: 'client' as const }))];
+  // Stable sort: events of one source keep their own order when times tie, and a harness step comes before
+  // what it caused in the same millisecond (it is recorded before it runs).
   return all.sort((a, b) => timeOf(a) - timeOf(b)).map((event) => onClientClock(event, time));
 }
 

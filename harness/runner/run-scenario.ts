@@ -77,10 +77,14 @@ export async function runScenario(scenario: Scenario, options: ScenarioRunOption
       variant,
       profileDir,
       safeStorage: scenario.client.safeStorage,
-      args: [`--tokenstorm-windows=${scenario.client.windows}`, `--tokenstorm-time-scale=${timeScale}`],
+      args: [`--tokenstorm-windows=${scenario.client.windows}`, `--tokenstorm-time-scale=${timeScale}`, `--tokenstorm-seed=${seed}`],
     });
     const context: RunContext = { idp, client, scenario, record, timeScale, drafts: new Map() };
     for (const step of scenario.steps) {
+      if (SETTLE_BEFORE.has(step.kind)) {
+        await settle(idp);
+        record('settled');
+      }
       record('step', { step: step.kind, ...stepDetail(step) });
       await (STEP_EXECUTORS[step.kind] as (context: RunContext, step: unknown) => Promise<void>)(context, step);
       stepsRun += 1;
@@ -116,6 +120,28 @@ export async function runScenario(scenario: Scenario, options: ScenarioRunOption
     durationMs: Math.round(performance.now() - started),
     history,
   };
+}
+
+/**
+ * Steps that change the IdP's state (its clock, faults, sessions) wait until
+ * the client's requests from the step before have been answered: whether a
+ * background request lands before or after a clock jump would otherwise be a
+ * coin toss, and the same seed would not give the same history.
+ */
+const SETTLE_BEFORE: ReadonlySet<string> = new Set(['advanceClock', 'setClock', 'addFault', 'removeFault', 'clearFaults', 'revoke', 'expireAccessTokens']);
+const QUIET_MS = 60;
+const SETTLE_CAP_MS = 1_500;
+
+/** Resolves once the IdP has recorded no event for QUIET_MS real ms (or after SETTLE_CAP_MS: a hung request never settles). */
+async function settle(idp: MockIdp): Promise<void> {
+  const deadline = Date.now() + SETTLE_CAP_MS;
+  let seen = idp.admin.events.stats().lastSeq;
+  while (Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, QUIET_MS));
+    const now = idp.admin.events.stats().lastSeq;
+    if (now === seen) return;
+    seen = now;
+  }
 }
 
 function stepDetail(step: Scenario['steps'][number]): Record<string, unknown> {

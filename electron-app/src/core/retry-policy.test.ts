@@ -2,6 +2,7 @@ import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import {
   backoffDelayMs,
+  seededRandom,
   DEFAULT_RETRY_POLICY,
   exponentialDelayMs,
   minimumBackoffMs,
@@ -76,5 +77,14 @@ describe('validateRetryPolicy', () => {
     expect(() => validateRetryPolicy({ ...policy, maxAttempts: 0 })).toThrow(/maxAttempts/);
     expect(() => validateRetryPolicy({ ...policy, maxRefreshesPerMinute: 0 })).toThrow(TypeError);
     expect(() => validateRetryPolicy({ ...policy, baseDelayMs: Number.NaN })).toThrow(/baseDelayMs/);
+  });
+});
+
+describe('seededRandom', () => {
+  it('gives the same sequence for the same seed, a different one for another, always in [0, 1)', () => {
+    const draw = (seed: number) => Array.from({ length: 50 }, seededRandom(seed));
+    expect(draw(7)).toEqual(draw(7));
+    expect(draw(7)).not.toEqual(draw(8));
+    for (const value of draw(123)) expect(value >= 0 && value < 1).toBe(true);
   });
 });

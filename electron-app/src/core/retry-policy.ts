@@ -94,3 +94,18 @@ export class RefreshBudget {
     while (this.sentAt.length > 0 && (this.sentAt[0] ?? 0) <= nowMs - 60_000) this.sentAt.shift();
   }
 }
+
+/**
+ * A seeded source for backoff jitter (mulberry32): the harness passes its run
+ * seed so that the same seed waits the same jittered delays.
+ */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}

@@ -6,7 +6,7 @@
 import { app, ipcMain, shell } from 'electron';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DEFAULT_RETRY_POLICY, getPreset, scaledClock } from '../core/index.ts';
+import { DEFAULT_RETRY_POLICY, getPreset, scaledClock, seededRandom } from '../core/index.ts';
 import type { AppConfig, SignOutOutcome, TokenInfo } from '../shared/ipc-contract.ts';
 import { EventLog } from './event-log.ts';
 import { fingerprint } from './fingerprint.ts';
@@ -102,7 +102,7 @@ function start(config: LaunchConfig): void {
   const mainFetch = transport.fetchAs('main');
   discovery = createDiscovery(config.idpUrl, mainFetch);
 
-  const hub = new SessionHub({ idpUrl: config.idpUrl, switches: preset.switches, policy: DEFAULT_RETRY_POLICY, storage, fetch: mainFetch, clock, windows, log });
+  const hub = new SessionHub({ idpUrl: config.idpUrl, switches: preset.switches, policy: DEFAULT_RETRY_POLICY, storage, fetch: mainFetch, clock, ...(config.seed === null ? {} : { random: seededRandom(config.seed) }), windows, log });
   const oauth = new OAuthSignIn({
     idpUrl: config.idpUrl,
     clientId: config.oauthClientId,

@@ -19,6 +19,8 @@ export interface LaunchConfig {
    * it to play long waits quickly, on the same scale as the mock IdP's delays.
    */
   timeScale: number;
+  /** Seeds the backoff jitter, so a harness run with a seed waits the same delays again; null: Math.random. */
+  seed: number | null;
 }
 
 export const DEFAULT_IDP_URL = 'http://127.0.0.1:4400';
@@ -36,6 +38,7 @@ export const LAUNCH_SETTINGS = {
   windows: { flag: '--tokenstorm-windows', env: 'TOKENSTORM_WINDOWS' },
   oauthClientId: { flag: '--tokenstorm-oauth-client', env: 'TOKENSTORM_OAUTH_CLIENT_ID' },
   timeScale: { flag: '--tokenstorm-time-scale', env: 'TOKENSTORM_TIME_SCALE' },
+  seed: { flag: '--tokenstorm-seed', env: 'TOKENSTORM_SEED' },
 } as const satisfies Record<keyof LaunchConfig, Setting>;
 
 export function readLaunchConfig(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): LaunchConfig {
@@ -53,6 +56,7 @@ export function readLaunchConfig(argv: readonly string[], env: Readonly<Record<s
     windows: parseWindows(read(LAUNCH_SETTINGS.windows)),
     oauthClientId: read(LAUNCH_SETTINGS.oauthClientId)?.value ?? 'tokenstorm-desktop',
     timeScale: parseTimeScale(read(LAUNCH_SETTINGS.timeScale)),
+    seed: parseSeed(read(LAUNCH_SETTINGS.seed)),
   };
 }
 
@@ -95,4 +99,11 @@ function parseTimeScale(setting: { value: string; from: string } | null): number
     throw new ClientError('BAD_LAUNCH_CONFIG', `${setting.from}: expected a time scale above 0 and at most ${MAX_TIME_SCALE} (1 is real time), got "${setting.value}"`);
   }
   return scale;
+}
+
+function parseSeed(setting: { value: string; from: string } | null): number | null {
+  if (setting === null) return null;
+  const seed = Number(setting.value);
+  if (!Number.isSafeInteger(seed)) throw new ClientError('BAD_LAUNCH_CONFIG', `${setting.from}: expected an integer seed, got "${setting.value}"`);
+  return seed;
 }

@@ -1,0 +1,66 @@
+/**
+ * The scenario suite's speed and determinism, in one run:
+ * - wall time of `tokenstorm run` over every built-in scenario with 2 workers,
+ *   at the default time scale and in real time (scale 1), side by side, and
+ *   the median seconds per scenario of each;
+ * - determinism: scenarios run twice with the same seed, one after the other
+ *   in this process, must give the same normalised history
+ *   (harness/history/normalise.ts).
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { DEFAULT_TIME_SCALE } from '../harness/cli/run-command.ts';
+import { selectDriver } from '../harness/drivers/select-driver.ts';
+import { firstDifference, normaliseHistory } from '../harness/history/normalise.ts';
+import { runScenario } from '../harness/runner/run-scenario.ts';
+import { loadScenarios } from '../harness/scenarios/load-scenario.ts';
+
+const BIN = fileURLToPath(new URL('../bin/tokenstorm.js', import.meta.url));
+
+export interface SuiteTiming {
+  timeScale: number;
+  wallMs: number;
+  medianScenarioMs: number;
+  passed: number;
+  total: number;
+}
+
+export interface DeterminismCheck {
+  scenario: string;
+  same: boolean;
+  difference: string | null;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted.length === 0 ? 0 : sorted[Math.floor(sorted.length / 2)]!;
+}
+
+/** One `tokenstorm run` of the built-in suite with 2 workers, timed from spawn to exit. */
+export async function timeSuite(timeScale: number): Promise<SuiteTiming> {
+  const report = mkdtempSync(join(tmpdir(), 'tokenstorm-bench-suite-'));
+  const started = performance.now();
+  await new Promise<void>((resolve) => {
+    const child = spawn(process.execPath, [BIN, 'run', '--workers', '2', '--time-scale', String(timeScale), '--report', report], { stdio: 'ignore' });
+    child.on('exit', () => resolve());
+  });
+  const wallMs = performance.now() - started;
+  const results = JSON.parse(readFileSync(join(report, 'results.json'), 'utf8')) as { runs: Array<{ durationMs: number; passed: boolean }> };
+  return { timeScale, wallMs, medianScenarioMs: median(results.runs.map((run) => run.durationMs)), passed: results.runs.filter((run) => run.passed).length, total: results.runs.length };
+}
+
+/** Runs each named scenario twice with the same seed and compares the normalised histories. */
+export async function checkDeterminism(names: readonly string[], seed = 7): Promise<DeterminismCheck[]> {
+  const scenarios = (await loadScenarios()).map((loaded) => loaded.scenario).filter((scenario) => names.includes(scenario.name));
+  const driver = selectDriver('auto');
+  const checks: DeterminismCheck[] = [];
+  for (const scenario of scenarios) {
+    const [first, second] = [await runScenario(scenario, { driver, seed, timeScale: DEFAULT_TIME_SCALE }), await runScenario(scenario, { driver, seed, timeScale: DEFAULT_TIME_SCALE })];
+    const difference = firstDifference(normaliseHistory(first!.history.events), normaliseHistory(second!.history.events));
+    checks.push({ scenario: scenario.name, same: difference === null, difference });
+  }
+  return checks;
+}
