@@ -36,4 +36,12 @@ describe('expiry-without-force-logout', () => {
     const failure = rejected(1_000);
     expect(check([failure, client(1_010, 'w1', 'state.changed', { to: 'expired' })])).toMatchObject([{ events: [failure], message: expect.stringContaining('never showed') }]);
   });
+
+  it('holds with one clear of the tokens, and names every clear when each waiting caller expired the session again', () => {
+    const shown = [client(1_010, 'w1', 'state.changed', { to: 'expired' }), client(1_020, 'w1', 'session-expired.shown')];
+    expect(check([rejected(1_000), ...shown, client(1_030, 'w1', 'token.cleared')])).toEqual([]);
+    const failure = rejected(1_000);
+    const clears = [client(1_030, 'w1', 'token.cleared'), client(1_040, 'w1', 'token.cleared'), client(1_050, 'w1', 'token.cleared')];
+    expect(check([failure, ...shown, ...clears])).toMatchObject([{ invariant: 'expiry-without-force-logout', events: [failure, ...clears], message: expect.stringContaining('cleared its tokens 3 times') }]);
+  });
 });

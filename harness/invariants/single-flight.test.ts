@@ -1,13 +1,24 @@
 import { describe, expect, it } from 'vitest';
-import { historyOf, refresh, refreshFault, client } from './history-builder.ts';
+import { admin, api, historyOf, refresh, refreshFault, client } from './history-builder.ts';
 import { singleFlight } from './single-flight.ts';
 import { DEFAULT_INVARIANT_OPTIONS } from './types.ts';
 
 const check = (events: Parameters<typeof historyOf>[0]) => singleFlight.check(historyOf(events), DEFAULT_INVARIANT_OPTIONS);
 
 describe('single-flight', () => {
-  it('holds for refreshes that follow one another', () => {
-    expect(check([refresh(1_000, 'main', { durationMs: 100 }), refresh(1_200, 'main', { durationMs: 100, presentedFp: 'fp:b' })])).toEqual([]);
+  it('holds for refreshes that follow one another, each after the access token before it was refused', () => {
+    const first = refresh(1_000, 'main', { durationMs: 100, issuedFps: { access: 'fp:access-b' } });
+    expect(check([first, api(1_100, 'w1', 401, { presentedFp: 'fp:access-b' }), refresh(1_200, 'main', { durationMs: 100, presentedFp: 'fp:b' })])).toEqual([]);
+    // Far apart, or with the IdP changed in between (a clock jump, a revocation), a refresh needs no 401 of its own.
+    expect(check([first, refresh(20_000, 'main', { presentedFp: 'fp:b' })])).toEqual([]);
+    expect(check([first, admin(1_150, 'clock-advanced'), refresh(1_200, 'main', { presentedFp: 'fp:b' })])).toEqual([]);
+  });
+
+  it('names a second refresh set off by a 401 for an access token the first had already replaced', () => {
+    const first = refresh(1_000, 'main', { durationMs: 100, issuedFps: { access: 'fp:access-b' } });
+    const stale = api(1_050, 'w1', 401, { presentedFp: 'fp:access-a' });
+    const second = refresh(1_200, 'main', { durationMs: 50, presentedFp: 'fp:b' });
+    expect(check([first, stale, second])).toMatchObject([{ invariant: 'single-flight', events: [first, second], message: expect.stringContaining('was never refused') }]);
   });
 
   it('names both requests when two windows refresh one family at once', () => {

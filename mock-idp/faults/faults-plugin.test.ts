@@ -155,6 +155,12 @@ describe('installFaultHooks', () => {
     await expect(fetch(`${url}/api/me`)).rejects.toThrow(TypeError);
   });
 
+  test('hang: a rule\'s own ms wins over the IdP\'s hang timeout', async () => {
+    const { url, engine } = await startServer({ hangTimeoutMs: 600_000 });
+    engine.add({ action: { type: 'hang', ms: 100 } });
+    await expect(fetch(`${url}/api/me`)).rejects.toThrow(TypeError);
+  });
+
   test('truncate: the route runs but the body stops halfway through its Content-Length', async () => {
     const { url, engine, handled, onFault } = await startServer();
     engine.add({ action: { type: 'truncate' } });

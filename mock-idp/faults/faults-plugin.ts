@@ -98,7 +98,7 @@ export function installFaultHooks(app: FastifyInstance, options: FaultHooksOptio
         return dropConnection(request, reply, 'close');
       case 'hang':
         reportFault(request, decision);
-        await holdFor(hangTimeoutMs, reply);
+        await holdFor(action.ms ?? hangTimeoutMs, reply);
         return dropConnection(request, reply, 'close');
       case 'truncate':
       case 'malformed':

@@ -9,6 +9,8 @@ import type { FaultRuleInput } from './types.ts';
 
 /** A delay holds a real request open; longer than this and tests look hung. */
 export const MAX_DELAY_MS = 60_000;
+/** A hang may hold a connection for up to an hour (of real time at time scale 1). */
+export const MAX_HANG_MS = 3_600_000;
 
 export interface FaultRuleIssue {
   path: string;
@@ -103,7 +105,15 @@ const actionSchema = z.discriminatedUnion(
       },
       'a delay action such as { "type": "delay", "ms": "2s" }',
     ),
-    ...(['reset', 'hang', 'blackhole', 'truncate', 'malformed'] as const).map((type) =>
+    strictObject(
+      {
+        type: z.literal('hang'),
+        // How long the connection is held before it is closed unanswered; long enough to outlast any client without a deadline.
+        ms: duration('how long to hold').pipe(z.number().positive({ error: expected('a hold longer than 0 ms') }).max(MAX_HANG_MS, { error: expected(`a hold of at most ${MAX_HANG_MS} ms`) })).optional(),
+      },
+      '{ "type": "hang" } or { "type": "hang", "ms": "10m" }',
+    ),
+    ...(['reset', 'blackhole', 'truncate', 'malformed'] as const).map((type) =>
       strictObject({ type: z.literal(type) }, `{ "type": "${type}" }`),
     ),
   ],

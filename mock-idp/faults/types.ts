@@ -15,7 +15,8 @@ export type FaultAction =
   /** Destroy the connection without a response (ECONNRESET at the client). */
   | { type: 'reset' }
   /** Never answer; the connection stays open until the client gives up or the IdP closes/resets. */
-  | { type: 'hang' }
+  /** `ms`: how long the connection is held before it is closed unanswered (default: the IdP's hang timeout, 30 s). */
+  | { type: 'hang'; ms?: number }
   /** Offline: the connection closes before any byte of a response (the client sees a network error). */
   | { type: 'blackhole' }
   /** Handle normally but send only part of the body, then close the connection. */

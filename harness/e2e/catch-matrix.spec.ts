@@ -1,0 +1,45 @@
+/**
+ * The catch matrix, asserted: every buggy client variant, `recipe-as-written`
+ * included, fails the built-in scenario that teaches its bug, and for the
+ * reason that bug gives — the invariant (or final expectation) named here.
+ * The reference passing every scenario is what `npm start` asserts; the whole
+ * matrix, with every scenario, is `tokenstorm matrix` (README, "The catch matrix").
+ */
+import { expect, test } from '@playwright/test';
+import { PRESETS } from '../../electron-app/src/core/variants.ts';
+import { selectDriver } from '../drivers/select-driver.ts';
+import { BUILTIN_SCENARIOS_DIR, loadScenario } from '../scenarios/load-scenario.ts';
+import { DEFAULT_TIME_SCALE } from '../cli/run-command.ts';
+import { runScenario } from '../runner/run-scenario.ts';
+
+/** variant → the scenario that catches it deterministically, and what it must report. */
+const CATCHES: Record<string, { scenario: string; reason: RegExp }> = {
+  'recipe-as-written': { scenario: 'refresh-429-retry-after', reason: /^tokens-kept-on-transient: .*token\.cleared after only transient refresh failures \(rate-limited\)/ },
+  'no-single-flight': { scenario: 'two-window-rotation-race', reason: /^(single-flight|no-refresh-replay): / },
+  // Without main coordinating, each renderer keeps its own session: window 2 never learns of the sign-in in window 1.
+  'per-renderer-mutex': { scenario: 'two-window-rotation-race', reason: /^step 2 \(waitFor\)/ },
+  'stale-401-refresh': { scenario: 'stale-401-after-rotation', reason: /^single-flight: .* refreshed again .* never refused/ },
+  'clears-on-transient': { scenario: 'server-error-storm', reason: /^tokens-kept-on-transient: .*\(server-error\)/ },
+  'no-backoff': { scenario: 'server-error-storm', reason: /^retry-after-honoured: / },
+  'drops-rotated-refresh': { scenario: 'reuse-detection-strict', reason: /^no-refresh-replay: the IdP detected reuse/ },
+  'access-first-startup': { scenario: 'restart-after-days', reason: /^refresh-first-startup: after .* the first request carrying a token was .* 401/ },
+  // The late refresh response is written back: the window the user signed out of does not stay signed out.
+  'late-refresh-resurrects': { scenario: 'sign-out-during-refresh', reason: /^step 11 \(waitFor\)/ },
+  'expires-per-caller': { scenario: 'revocation-while-online', reason: /^expiry-without-force-logout: .* cleared its tokens \d+ times/ },
+  // Without a deadline the refresh waits out a ten-minute hang and every call queued behind it with it: the burst never ends.
+  'no-timeout': { scenario: 'slow-refresh-timeout', reason: /^step 9 \(burst\)/ },
+};
+
+test('every buggy variant has a catch in the table', () => {
+  expect(Object.keys(CATCHES).sort()).toEqual(PRESETS.map((preset) => preset.name).filter((name) => name !== 'reference').sort());
+});
+
+for (const [variant, { scenario: name, reason }] of Object.entries(CATCHES)) {
+  test(`${name} catches ${variant}`, async () => {
+    const scenario = await loadScenario(`${BUILTIN_SCENARIOS_DIR}${name}.yaml`);
+    const run = await runScenario(scenario, { driver: selectDriver('chromium'), variant, seed: 1, timeScale: DEFAULT_TIME_SCALE });
+    const reasons = [run.error ?? '', ...run.failures, ...run.violations.map((violation) => `${violation.invariant}: ${violation.message}`)];
+    expect(run.passed, `${variant} passed ${name}`).toBe(false);
+    expect(reasons.some((candidate) => reason.test(candidate)), `expected ${reason} among:\n${reasons.join('\n')}`).toBe(true);
+  });
+}
