@@ -9,7 +9,7 @@ export default defineConfig({
   testDir: '.',
   testMatch: 'scenarios.spec.ts',
   outputDir: join(plan.reportDir, 'artifacts'),
-  timeout: 90_000,
+  timeout: 120_000,
   retries: 0,
   fullyParallel: true,
   reporter: [

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createMockIdp, type MockIdp } from '../../mock-idp/index.ts';
 import type { SelectedDriver } from '../drivers/select-driver.ts';
+import type { Page } from 'playwright-core';
 import type { ClientHandle } from '../drivers/types.ts';
 import { DEMO_USER, REFERENCE_APP_MAIN } from '../fixtures/index.ts';
 import { mergeHistory, type History, type HistoryEvent } from '../history/types.ts';
@@ -71,14 +72,14 @@ export async function runScenario(scenario: Scenario, options: ScenarioRunOption
   let error: string | undefined;
   let stepsRun = 0;
   try {
-    client = await options.driver.driver.launch({
+    client = withActionTimeout(await options.driver.driver.launch({
       main: options.appMain ?? REFERENCE_APP_MAIN,
       idpUrl: idp.url,
       variant,
       profileDir,
       safeStorage: scenario.client.safeStorage,
       args: [`--tokenstorm-windows=${scenario.client.windows}`, `--tokenstorm-time-scale=${timeScale}`, `--tokenstorm-seed=${seed}`],
-    });
+    }));
     const context: RunContext = { idp, client, scenario, record, timeScale, drafts: new Map() };
     for (const step of scenario.steps) {
       if (SETTLE_BEFORE.has(step.kind)) {
@@ -142,6 +143,25 @@ async function settle(idp: MockIdp): Promise<void> {
     if (now === seen) return;
     seen = now;
   }
+}
+
+/** No Playwright action of a scenario waits longer than this: Playwright's own default is no limit, and a click on a covered button would wait out the test. */
+const ACTION_TIMEOUT_MS = 20_000;
+
+/** The client, with every page it hands out bounded by ACTION_TIMEOUT_MS. */
+function withActionTimeout(client: ClientHandle): ClientHandle {
+  const bounded = (page: Page) => {
+    page.setDefaultTimeout(ACTION_TIMEOUT_MS);
+    return page;
+  };
+  return new Proxy(client, {
+    get(target, property) {
+      if (property === 'window') return async (index?: number) => bounded(await target.window(index));
+      if (property === 'windows') return () => target.windows().map(bounded);
+      const value = Reflect.get(target, property) as unknown;
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+    },
+  });
 }
 
 function stepDetail(step: Scenario['steps'][number]): Record<string, unknown> {
