@@ -14,6 +14,11 @@ export type ReportedRun = Omit<ScenarioRun, 'history'> & {
   unfinished?: true;
 };
 
+/** A run as reports hold it: the raw tokens the harness kept for leak scanning are dropped here, once. */
+export function toReportedRun(run: ScenarioRun): ReportedRun {
+  return { ...run, history: { events: run.history.events } };
+}
+
 /** `run`: every run must pass; `matrix`: the catch matrix must hold. */
 export type SuiteMode = RunPlan['mode'];
 

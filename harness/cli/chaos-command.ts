@@ -10,6 +10,7 @@ import { describeSchedule } from '../chaos/chaos-schedule.ts';
 import { runChaos, type ChaosProgress } from '../chaos/run-chaos.ts';
 import { selectDriver } from '../drivers/select-driver.ts';
 import { runScenario } from '../runner/run-scenario.ts';
+import { failureReasons, toReportedRun } from '../../reports/reported-run.ts';
 import { writeReport } from '../../reports/write-report.ts';
 import type { RunPlan } from '../runner/run-plan.ts';
 
@@ -39,8 +40,7 @@ export async function runChaosCommand(options: ChaosCommandOptions): Promise<num
     onProgress: (progress) => print(progressLine(progress)),
   });
 
-  const runs = outcome.runs.map(({ history, ...run }) => ({ ...run, history: { events: history.events } }));
-  const page = writeReport(options.reportDir, { mode: 'run', title: `tokenstorm chaos: ${options.variant}, seed ${options.seed}`, createdAt: started.toISOString(), runs });
+  const page = writeReport(options.reportDir, { mode: 'run', title: `tokenstorm chaos: ${options.variant}, seed ${options.seed}`, createdAt: started.toISOString(), runs: outcome.runs.map(toReportedRun) });
   if (outcome.failure === null) {
     print(`\nchaos: all ${options.runs} schedule(s) held every invariant for ${options.variant}`);
     print(`report: ${page}`);
@@ -53,7 +53,7 @@ export async function runChaosCommand(options: ChaosCommandOptions): Promise<num
   print(`\nchaos: ${options.variant} broke ${[failure.run.error && 'a step', ...failure.run.failures.length ? ['its final state'] : [], ...broken].filter(Boolean).join(', ')}`);
   print(`  first failing schedule: ${describeSchedule(failure.found)}`);
   print(`  shrunk in ${failure.shrinkRuns} run(s) to:  ${describeSchedule(failure.shrunk)}`);
-  for (const reason of [failure.run.error, ...failure.run.failures, ...failure.run.violations.map((violation) => `${violation.invariant}: ${violation.message}`)].filter(Boolean).slice(0, 5)) print(`  - ${reason}`);
+  for (const reason of failureReasons(failure.run).slice(0, 5)) print(`  - ${reason}`);
   print(`scenario written: ${file}`);
   print(`replay: tokenstorm run ${relative(process.cwd(), file) || file} --variant ${options.variant} --seed ${options.seed} --time-scale ${options.timeScale}`);
   print(`report: ${page}`);
@@ -61,6 +61,6 @@ export async function runChaosCommand(options: ChaosCommandOptions): Promise<num
 }
 
 function progressLine({ phase, index, schedule, run }: ChaosProgress): string {
-  const why = run.error ?? run.failures[0] ?? (run.violations[0] ? `${run.violations[0].invariant}: ${run.violations[0].message}` : '');
+  const why = failureReasons(run)[0] ?? '';
   return `${phase === 'explore' ? 'run   ' : 'shrink'} ${String(index).padStart(3)}  ${run.passed ? 'PASS' : 'FAIL'}  ${String(run.durationMs).padStart(6)} ms  ${describeSchedule(schedule).slice(0, 160)}${why ? `\n              ${why.slice(0, 200)}` : ''}`;
 }

@@ -11,6 +11,7 @@ import { selectDriver } from '../drivers/select-driver.ts';
 import { BUILTIN_SCENARIOS_DIR, loadScenario } from '../scenarios/load-scenario.ts';
 import { DEFAULT_TIME_SCALE } from '../cli/run-command.ts';
 import { runScenario } from '../runner/run-scenario.ts';
+import { failureReasons } from '../../reports/reported-run.ts';
 
 /** variant → the scenario that catches it deterministically, and what it must report. */
 const CATCHES: Record<string, { scenario: string; reason: RegExp }> = {
@@ -38,7 +39,7 @@ for (const [variant, { scenario: name, reason }] of Object.entries(CATCHES)) {
   test(`${name} catches ${variant}`, async () => {
     const scenario = await loadScenario(`${BUILTIN_SCENARIOS_DIR}${name}.yaml`);
     const run = await runScenario(scenario, { driver: selectDriver('chromium'), variant, seed: 1, timeScale: DEFAULT_TIME_SCALE });
-    const reasons = [run.error ?? '', ...run.failures, ...run.violations.map((violation) => `${violation.invariant}: ${violation.message}`)];
+    const reasons = failureReasons(run);
     expect(run.passed, `${variant} passed ${name}`).toBe(false);
     expect(reasons.some((candidate) => reason.test(candidate)), `expected ${reason} among:\n${reasons.join('\n')}`).toBe(true);
   });

@@ -6,6 +6,7 @@
  */
 import type { Scheduler } from 'fast-check';
 import type { TokenPair } from '../../electron-app/src/core/ports.ts';
+import { seededRandom } from '../../electron-app/src/core/retry-policy.ts';
 import type { CallPattern } from './arbitraries/call-pattern.ts';
 import type { FaultSchedule } from './faults.ts';
 import { createRecordingStore, type RecordingStore } from './memory-store.ts';
@@ -85,7 +86,7 @@ export async function runScenario(cut: ClientUnderTest, scenario: Scenario, opti
   if ((scenario.session ?? 'expired') === 'expired') await session.expireAccessTokens();
 
   const { pattern } = scenario;
-  const windows = cut.start({ baseUrl: session.baseUrl, fetch: wire.fetch, store, clock, random: mulberry32(scenario.randomSeed) }, pattern.windows);
+  const windows = cut.start({ baseUrl: session.baseUrl, fetch: wire.fetch, store, clock, random: seededRandom(scenario.randomSeed) }, pattern.windows);
   if (windows.length !== pattern.windows) throw new TypeError(`${cut.name}: start() returned ${windows.length} windows, expected ${pattern.windows}`);
 
   const calls = new CallBook(clock, sequence, windows, options.scheduler);
@@ -212,16 +213,4 @@ function codeOf(error: unknown): string | null {
 
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
-}
-
-/** Small seeded PRNG for the client's jitter. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
 }

@@ -4,7 +4,7 @@
  * `tokenstorm run` / `tokenstorm matrix` (see harness/cli), not by `playwright test` alone.
  */
 import { test, expect } from '@playwright/test';
-import { failureReasons, mustPass } from '../../reports/reported-run.ts';
+import { failureReasons, mustPass, toReportedRun } from '../../reports/reported-run.ts';
 import { selectDriver } from '../drivers/select-driver.ts';
 import { loadScenario, loadScenarios } from '../scenarios/load-scenario.ts';
 import type { Scenario } from '../scenarios/scenario-schema.ts';
@@ -22,8 +22,7 @@ for (const scenario of scenarios) {
       const selected = selectDriver(plan.driver);
       testInfo.annotations.push({ type: 'driver', description: selected.reason });
       const run = await runScenario(scenario, { driver: selected, variant, seed: plan.seed + testInfo.repeatEachIndex, timeScale: plan.timeScale });
-      const { issuedTokens: _issued, ...history } = run.history;
-      await testInfo.attach(RUN_ATTACHMENT, { body: JSON.stringify({ ...run, history }), contentType: 'application/json' });
+      await testInfo.attach(RUN_ATTACHMENT, { body: JSON.stringify(toReportedRun(run)), contentType: 'application/json' });
       // In a matrix a buggy variant failing is what is being measured; the reporter judges the catch matrix.
       if (mustPass(plan.mode, variant)) expect(run.passed, failureReasons(run).join('\n')).toBe(true);
     });
