@@ -1,55 +1,83 @@
 /**
- * The chromium driver's start-up cost, in one run: launch-to-first-window and
- * restart of the reference client (median of 10), next to a bare
- * `chromium.launch()` + `newPage()` with the same Chromium and flags.
+ * The chromium driver's start-up cost, in one run (median of 10, interleaved):
+ * launching the reference client to its first loaded window and restarting
+ * it, next to bare Playwright with the same Chromium and flags. Cold: the
+ * first client of a process, which launches the browser. Warm: the browser is
+ * already up (the driver shares one per process), so a client costs a browser
+ * context, its main process and its window.
  */
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { chromium, type Browser } from 'playwright-core';
 import { CHROMIUM_ARGS, createChromiumDriver } from '../harness/drivers/chromium/chromium-driver.ts';
+import { closeIdleBrowsers } from '../harness/drivers/chromium/shared-browser.ts';
+import type { ClientHandle } from '../harness/drivers/types.ts';
 import { createMockIdp } from '../mock-idp/index.ts';
 
 export interface DriverBenchResult {
-  launchToFirstWindowMs: number;
+  /** Bare `chromium.launch()` + `newPage()` + `goto('about:blank')`. */
+  bareColdMs: number;
+  /** Bare `browser.newContext()` + `newPage()` + `goto('about:blank')` on a running browser. */
+  bareWarmMs: number;
+  coldLaunchToFirstWindowMs: number;
+  warmLaunchToFirstWindowMs: number;
   restartMs: number;
-  bareLaunchAndPageMs: number;
   samples: number;
 }
 
 const MAIN = fileURLToPath(new URL('../electron-app/out/main/index.js', import.meta.url));
+const CHROMIUM = process.env.TOKENSTORM_CHROMIUM ?? '/usr/bin/chromium';
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   return Math.round(sorted[Math.floor(sorted.length / 2)]!);
 }
 
+async function timed(action: () => Promise<unknown>): Promise<number> {
+  const started = performance.now();
+  await action();
+  return performance.now() - started;
+}
+
 export async function benchDriver(samples = 10): Promise<DriverBenchResult> {
   const idp = await createMockIdp();
   const driver = createChromiumDriver();
-  const launch: number[] = [];
-  const restart: number[] = [];
-  const bare: number[] = [];
+  const samplesOf = { bareCold: [] as number[], bareWarm: [] as number[], cold: [] as number[], warm: [] as number[], restart: [] as number[] };
   try {
     for (let i = 0; i < samples; i += 1) {
-      // Interleaved, so background load on a shared machine hits all three alike.
-      let started = performance.now();
-      const browser = await chromium.launch({ executablePath: process.env.TOKENSTORM_CHROMIUM ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
-      const page = await browser.newPage();
-      await page.goto('about:blank');
-      bare.push(performance.now() - started);
-      await browser.close();
+      // Interleaved, so background load on a shared machine hits every measure alike.
+      let bare: Browser | undefined;
+      samplesOf.bareCold.push(await timed(async () => {
+        bare = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+        await (await bare.newPage()).goto('about:blank');
+      }));
+      samplesOf.bareWarm.push(await timed(async () => (await bare!.newPage()).goto('about:blank')));
+      await bare!.close();
 
-      started = performance.now();
-      const client = await driver.launch({ main: MAIN, idpUrl: idp.url });
-      await client.window();
-      launch.push(performance.now() - started);
-      started = performance.now();
-      await client.restart();
-      await client.window();
-      restart.push(performance.now() - started);
-      await client.close();
+      await closeIdleBrowsers();
+      let client: ClientHandle | undefined;
+      const launch = async () => {
+        client = await driver.launch({ main: MAIN, idpUrl: idp.url });
+        await client.window();
+      };
+      samplesOf.cold.push(await timed(launch));
+      await client!.close();
+      samplesOf.warm.push(await timed(launch));
+      samplesOf.restart.push(await timed(async () => {
+        await client!.restart();
+        await client!.window();
+      }));
+      await client!.close();
     }
   } finally {
     await idp.close();
+    await closeIdleBrowsers();
   }
-  return { launchToFirstWindowMs: median(launch), restartMs: median(restart), bareLaunchAndPageMs: median(bare), samples };
+  return {
+    bareColdMs: median(samplesOf.bareCold),
+    bareWarmMs: median(samplesOf.bareWarm),
+    coldLaunchToFirstWindowMs: median(samplesOf.cold),
+    warmLaunchToFirstWindowMs: median(samplesOf.warm),
+    restartMs: median(samplesOf.restart),
+    samples,
+  };
 }

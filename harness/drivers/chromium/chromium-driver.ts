@@ -10,23 +10,23 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium, type BrowserContext, type CDPSession, type Page } from 'playwright-core';
+import type { BrowserContext, CDPSession, Page } from 'playwright-core';
 import { readClientEventLog, type ClientLogEvent } from '../client-event-log.ts';
 import type { ClientHandle, Driver, LaunchOptions, RecordedCall } from '../types.ts';
 import type { HostCommand, MainNotice, MainRequest } from './host-protocol.ts';
+import { compiledBootstrap } from './compiled-host.ts';
 import { createRpcChannel, type RpcChannel } from './rpc-channel.ts';
+import { leaseBrowser, type BrowserLease } from './shared-browser.ts';
 import { isolatedWorldScript, mainWorldScript, type BridgeNames } from './renderer/bridge-scripts.ts';
 import { discoverExposedShape } from './renderer/exposed-shape.ts';
 
-export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run'];
+export { CHROMIUM_ARGS } from './shared-browser.ts';
 
 export interface ChromiumDriverOptions {
   executablePath?: string;
   headless?: boolean;
 }
 
-const BOOTSTRAP = fileURLToPath(new URL('./main-bootstrap.ts', import.meta.url));
 const OUTPUT_LIMIT = 200_000;
 
 interface HostedWindow {
@@ -56,10 +56,16 @@ class ChromiumClient implements ClientHandle {
   private rpc: RpcChannel<HostCommand, MainRequest | MainNotice> | undefined;
   private context: BrowserContext | undefined;
   private browser: Promise<BrowserContext> | undefined;
+  private lease: BrowserLease | undefined;
+  /** Renderer storage carried across a restart, as a profile on disk keeps it. */
+  private storage: Awaited<ReturnType<BrowserContext['storageState']>> | undefined;
   private windowOpening: Promise<unknown> = Promise.resolve();
-  private spareInitialPage: Page | undefined;
+  /** The first window's page, opened while main is still starting. */
+  private firstPage: Promise<Page> | undefined;
   private hosted: HostedWindow[] = [];
   private windowWaiters: Array<() => void> = [];
+  /** Windows main asked for that are not hosted yet: `window(index)` counts in main's order, not in the order pages happen to open. */
+  private readonly opening = new Set<number>();
   private readonly external: string[] = [];
   private readonly records: RecordedCall[] = [];
   private log = '';
@@ -82,33 +88,36 @@ class ChromiumClient implements ClientHandle {
   private async boot(): Promise<void> {
     mkdirSync(this.profileDir, { recursive: true });
     this.hosted = [];
-    // Chromium and the client's main process start side by side; main's first window waits for the browser.
-    this.browser = chromium
-      .launchPersistentContext(join(this.profileDir, 'Chromium'), {
-        executablePath: this.driverOptions.executablePath ?? process.env.TOKENSTORM_CHROMIUM ?? '/usr/bin/chromium',
-        headless: this.driverOptions.headless ?? true,
-        args: CHROMIUM_ARGS,
-        viewport: { width: 1100, height: 760 },
-      })
-      .then((context) => {
-        this.context = context;
-        this.spareInitialPage = context.pages()[0];
-        context.on('page', (page) => void this.onPopup(page));
-        return context;
-      });
-    this.spawnMain();
+    const bootstrap = await compiledBootstrap();
+    // The browser context and the client's main process start side by side; main's first window waits for the context.
+    this.browser = leaseBrowser({
+      executablePath: this.driverOptions.executablePath ?? process.env.TOKENSTORM_CHROMIUM ?? '/usr/bin/chromium',
+      headless: this.driverOptions.headless ?? true,
+    }).then(async (lease) => {
+      this.lease = lease;
+      const context = await lease.browser.newContext({ viewport: { width: 1100, height: 760 }, ...(this.storage ? { storageState: this.storage } : {}) });
+      this.context = context;
+      context.on('page', (page) => void this.onPopup(page));
+      this.firstPage = context.newPage();
+      this.firstPage.catch(() => undefined);
+      return context;
+    });
+    this.spawnMain(bootstrap);
     try {
       await this.browser;
     } catch (error) {
       this.child?.kill('SIGKILL');
+      this.lease?.release();
       throw error;
     }
   }
 
-  private spawnMain(): void {
+  private spawnMain(bootstrap: string): void {
     const { options } = this;
     const args = [...(options.variant ? [`--tokenstorm-variant=${options.variant}`] : []), ...(options.idpUrl ? [`--tokenstorm-idp=${options.idpUrl}`] : []), ...(options.args ?? [])];
-    const child = spawn(process.execPath, ['--import', 'tsx', '--import', BOOTSTRAP, options.main, ...args], {
+    // A built main needs no TypeScript loader; a main written in TypeScript gets tsx.
+    const loader = /\.[cm]?tsx?$/.test(options.main) ? ['--import', 'tsx'] : [];
+    const child = spawn(process.execPath, [...loader, '--import', bootstrap, options.main, ...args], {
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
       serialization: 'advanced',
       env: {
@@ -147,7 +156,13 @@ class ChromiumClient implements ClientHandle {
   private async handle(request: MainRequest): Promise<unknown> {
     switch (request.kind) {
       case 'window:open':
-        await this.openWindow(request.windowId, request.preload, request.width, request.height);
+        this.opening.add(request.windowId);
+        try {
+          await this.openWindow(request.windowId, request.preload, request.width, request.height);
+        } finally {
+          this.opening.delete(request.windowId);
+          for (const wake of this.windowWaiters.splice(0)) wake();
+        }
         return null;
       case 'window:load':
         await this.load(request.windowId, request.url);
@@ -182,7 +197,8 @@ class ChromiumClient implements ClientHandle {
     let markLoaded = () => {};
     const loaded = new Promise<void>((resolve) => (markLoaded = resolve));
     const hosted: HostedWindow = { windowId, page, cdp, names, isolatedContextId: undefined, contextWaiters: [], expectedUrl: undefined, loaded, markLoaded };
-    this.hosted.push(hosted);
+    // Electron numbers windows in creation order.
+    this.hosted = [...this.hosted, hosted].sort((a, b) => a.windowId - b.windowId);
 
     cdp.on('Runtime.executionContextCreated', ({ context }) => {
       if (context.name !== names.world) return;
@@ -217,7 +233,6 @@ class ChromiumClient implements ClientHandle {
       this.hosted = this.hosted.filter((window) => window !== hosted);
       void this.rpc?.request({ kind: 'window:closed', windowId }).catch(() => undefined);
     });
-    for (const wake of this.windowWaiters.splice(0)) wake();
   }
 
   /**
@@ -226,16 +241,17 @@ class ChromiumClient implements ClientHandle {
    * animation frames in all but one (Playwright's clicks then wait seconds).
    */
   private newWindowPage(context: BrowserContext): Promise<Page> {
-    const spare = this.spareInitialPage;
-    this.spareInitialPage = undefined;
-    if (spare) return Promise.resolve(spare);
+    const first = this.firstPage;
+    this.firstPage = undefined;
+    if (first) return first;
     // One at a time: each creation waits for "the next page" the context announces.
     const opened = this.windowOpening.then(async () => {
       const anchor = context.pages()[0];
       if (!anchor) return context.newPage();
       const cdp = await context.newCDPSession(anchor);
       const created = context.waitForEvent('page', { timeout: 10_000 });
-      await cdp.send('Target.createTarget', { url: 'about:blank', newWindow: true });
+      const { targetInfo } = await cdp.send('Target.getTargetInfo');
+      await cdp.send('Target.createTarget', { url: 'about:blank', newWindow: true, browserContextId: targetInfo.browserContextId });
       await cdp.detach().catch(() => undefined);
       return created;
     });
@@ -321,7 +337,7 @@ class ChromiumClient implements ClientHandle {
 
   async window(index = 0): Promise<Page> {
     for (;;) {
-      const hosted = this.hosted[index];
+      const hosted = this.opening.size === 0 ? this.hosted[index] : undefined;
       if (hosted) {
         await hosted.loaded;
         return hosted.page;
@@ -341,6 +357,7 @@ class ChromiumClient implements ClientHandle {
   }
 
   async restart(): Promise<void> {
+    this.storage = await this.context?.storageState({ indexedDB: true }).catch(() => undefined);
     await this.close();
     await this.boot();
   }
@@ -354,6 +371,8 @@ class ChromiumClient implements ClientHandle {
     }
     await this.context?.close().catch(() => undefined);
     this.context = undefined;
+    this.lease?.release();
+    this.lease = undefined;
   }
 
   openedExternally(): string[] {

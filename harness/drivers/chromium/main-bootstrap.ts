@@ -2,14 +2,19 @@
  * Loaded with `--import` in the client's main process before its bundle: makes
  * `electron` resolve to tokenstorm's implementation for both `import` (loader
  * hook) and `require` (one shared instance), and starts serving the driver.
+ * Runs as TypeScript (through tsx) or compiled beside its siblings (./compiled-host.ts).
  */
 import Module, { register } from 'node:module';
 
-const shimUrl = new URL('./electron-api/index.ts', import.meta.url).href;
-register('./resolve-electron.mjs', import.meta.url, { data: { shimUrl } });
+const compiled = import.meta.url.endsWith('.mjs');
+const HOST_MODULES = compiled
+  ? { shim: './electron-api.mjs', dispatch: './command-dispatch.mjs', hook: './resolve-electron.mjs' }
+  : { shim: './electron-api/index.ts', dispatch: './electron-api/command-dispatch.ts', hook: './resolve-electron.mjs' };
+const shimUrl = new URL(HOST_MODULES.shim, import.meta.url).href;
+register(HOST_MODULES.hook, import.meta.url, { data: { shimUrl } });
 
 const electron = await import(shimUrl);
-const { startCommandDispatch } = await import('./electron-api/command-dispatch.ts');
+const { startCommandDispatch } = (await import(new URL(HOST_MODULES.dispatch, import.meta.url).href)) as typeof import('./electron-api/command-dispatch.ts');
 
 const moduleInternals = Module as unknown as { _load(request: string, parent: unknown, isMain: boolean): unknown };
 const load = moduleInternals._load;

@@ -1,0 +1,65 @@
+/**
+ * The client's main process starts with tokenstorm's `electron` already in
+ * place (./main-bootstrap.ts). Loading that bootstrap through tsx costs every
+ * launch ~300 ms of TypeScript transpiling, so it is compiled to plain ES
+ * modules once per process with esbuild and written under the OS temp dir,
+ * named by the hash of its output: a changed source gives a new directory,
+ * and two processes building the same output share one.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+/** Entry names the bootstrap imports its siblings by (see HOST_MODULES in main-bootstrap.ts). */
+const ENTRIES = {
+  'main-bootstrap': './main-bootstrap.ts',
+  'electron-api': './electron-api/index.ts',
+  'command-dispatch': './electron-api/command-dispatch.ts',
+  'resolve-electron': './resolve-electron.mjs',
+};
+
+let compiled: Promise<string> | undefined;
+
+/** The path of the compiled bootstrap, to pass to `node --import`. */
+export function compiledBootstrap(): Promise<string> {
+  compiled ??= compile().catch((error: unknown) => {
+    compiled = undefined;
+    throw error;
+  });
+  return compiled;
+}
+
+async function compile(): Promise<string> {
+  const here = fileURLToPath(new URL('.', import.meta.url));
+  const result = await build({
+    entryPoints: Object.entries(ENTRIES).map(([out, source]) => ({ out, in: join(here, source) })),
+    outdir: 'host',
+    outExtension: { '.js': '.mjs' },
+    bundle: true,
+    // One instance of the Electron implementation, shared by the bootstrap, `electron` imports and the command dispatch.
+    splitting: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    write: false,
+    logLevel: 'silent',
+  });
+  const hash = createHash('sha256');
+  for (const file of result.outputFiles) hash.update(basename(file.path)).update(file.contents);
+  const directory = join(tmpdir(), `tokenstorm-host-${hash.digest('hex').slice(0, 16)}`);
+  if (!existsSync(directory)) {
+    const staging = `${directory}.${process.pid}`;
+    mkdirSync(staging, { recursive: true });
+    for (const file of result.outputFiles) writeFileSync(join(staging, basename(file.path)), file.contents);
+    try {
+      renameSync(staging, directory);
+    } catch {
+      // Another process wrote the same output first.
+      rmSync(staging, { recursive: true, force: true });
+    }
+  }
+  return join(directory, 'main-bootstrap.mjs');
+}

@@ -1,0 +1,80 @@
+/**
+ * One Chromium per process, shared by every client the chromium driver
+ * launches: each client gets its own browser context (its own storage,
+ * cookies and network state), which takes milliseconds where launching a
+ * browser takes most of a second. The browser closes once no client has used
+ * it for IDLE_MS, so a script that launched clients still exits.
+ */
+import { chromium, type Browser } from 'playwright-core';
+
+export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run'];
+const IDLE_MS = 2_000;
+
+export interface BrowserLaunch {
+  executablePath: string;
+  headless: boolean;
+}
+
+/** Closes every shared browser no client is using now, without waiting out IDLE_MS (for a script that is done, or a benchmark that wants a cold start). */
+export async function closeIdleBrowsers(): Promise<void> {
+  const idle = [...browsers.entries()].filter(([, shared]) => shared.users === 0);
+  for (const [key, shared] of idle) {
+    clearTimeout(shared.idle);
+    browsers.delete(key);
+  }
+  await Promise.all(idle.map(async ([, shared]) => (await shared.browser.catch(() => undefined))?.close().catch(() => undefined)));
+}
+
+interface Shared {
+  browser: Promise<Browser>;
+  users: number;
+  idle: NodeJS.Timeout | undefined;
+}
+
+const browsers = new Map<string, Shared>();
+
+export interface BrowserLease {
+  browser: Browser;
+  /** Hands the browser back; the last lease to go starts the idle timer. */
+  release(): void;
+}
+
+export async function leaseBrowser(launch: BrowserLaunch): Promise<BrowserLease> {
+  const key = `${launch.executablePath}\0${launch.headless}`;
+  let shared = browsers.get(key);
+  if (!shared) {
+    const created: Shared = { browser: chromium.launch({ executablePath: launch.executablePath, headless: launch.headless, args: CHROMIUM_ARGS }), users: 0, idle: undefined };
+    shared = created;
+    browsers.set(key, created);
+    const forget = () => {
+      if (browsers.get(key) === created) browsers.delete(key);
+    };
+    // A browser that failed to start, crashed or was closed is launched afresh by the next lease.
+    created.browser.then((browser) => browser.on('disconnected', forget), forget);
+  }
+  const lease = shared;
+  clearTimeout(lease.idle);
+  lease.idle = undefined;
+  lease.users += 1;
+  let browser: Browser;
+  try {
+    browser = await lease.browser;
+  } catch (error) {
+    lease.users -= 1;
+    throw error;
+  }
+  let released = false;
+  return {
+    browser,
+    release() {
+      if (released) return;
+      released = true;
+      lease.users -= 1;
+      if (lease.users > 0) return;
+      lease.idle = setTimeout(() => {
+        if (browsers.get(key) === lease) browsers.delete(key);
+        void browser.close().catch(() => undefined);
+      }, IDLE_MS);
+    },
+  };
+}
