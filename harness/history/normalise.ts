@@ -2,13 +2,18 @@
  * A run's history with everything that legitimately differs between two runs
  * of the same scenario and seed taken out — real and virtual times, durations,
  * random ids, token fingerprints (renamed by order of first use) — and the
- * events between two harness steps compared as a set, since a browser fires a
- * burst's requests in whatever order its network stack picks. Two runs with
- * the same seed should give the same normalised history; `bench` checks it.
+ * events between two settle points compared as a set of distinct events:
+ * a browser fires a burst's requests in whatever order its network stack
+ * picks, and how many of them reach the IdP before a refresh lands (and so
+ * meet a 401) is a matter of microseconds. What kinds of thing happened, and
+ * in which stretch of the scenario, is what a seed reproduces. Waits the
+ * client computes from elapsed time (Retry-After less the time already spent)
+ * are kept to the nearest 100 ms. Two runs with the same seed should give the
+ * same normalised history; `bench` checks it.
  */
 import type { HistoryEvent } from './types.ts';
 
-/** What happened between two settle points: the steps run, and a sorted list of event descriptions. */
+/** What happened between two settle points: the steps run, and the sorted distinct event descriptions. */
 export interface NormalisedStep {
   step: string;
   events: string[];
@@ -16,6 +21,8 @@ export interface NormalisedStep {
 
 /** Fields that are time, cost or identity rather than behaviour. */
 const UNSTABLE = new Set(['seq', 't', 'rt', 'vt', 'durationMs', 'ms', 'level', 'userId', 'time', 'pid', 'hostname', 'userData', 'idpUrl', 'eventLogPath', 'message', 'to', 'byMs']);
+
+const ROUND_DELAY_MS = 100;
 
 export function normaliseHistory(events: readonly HistoryEvent[]): NormalisedStep[] {
   const aliases = new Map<string, string>();
@@ -33,8 +40,7 @@ export function normaliseHistory(events: readonly HistoryEvent[]): NormalisedSte
     }
     steps.at(-1)!.events.push(describe(event, alias));
   }
-  for (const step of steps) step.events.sort();
-  return steps;
+  return steps.map((step) => ({ step: step.step, events: [...new Set(step.events)].sort() }));
 }
 
 function describeStep(detail: Record<string, unknown> | undefined): string {
@@ -44,6 +50,7 @@ function describeStep(detail: Record<string, unknown> | undefined): string {
 function describe(event: Exclude<HistoryEvent, { source: 'harness' }>, alias: (value: string) => string): string {
   const stable = (value: unknown, key = ''): unknown => {
     if (typeof value === 'string') return /fp$|Fp$/.test(key) || value.startsWith('fp:') ? alias(value) : value;
+    if (key === 'delayMs' && typeof value === 'number') return `~${Math.round(value / ROUND_DELAY_MS) * ROUND_DELAY_MS}`;
     if (Array.isArray(value)) return value.map((item) => stable(item));
     if (value !== null && typeof value === 'object') {
       return Object.fromEntries(
@@ -67,8 +74,8 @@ export function firstDifference(a: readonly NormalisedStep[], b: readonly Normal
     if (left.step !== right.step) return `step ${index}: ${left.step} vs ${right.step}`;
     const onlyLeft = left.events.filter((event) => !right.events.includes(event));
     const onlyRight = right.events.filter((event) => !left.events.includes(event));
-    if (onlyLeft.length || onlyRight.length || left.events.length !== right.events.length) {
-      return `during ${left.step}: first run only ${onlyLeft.slice(0, 2).join(', ') || '(none)'}; second run only ${onlyRight.slice(0, 2).join(', ') || '(none)'}${left.events.length !== right.events.length ? ` (${left.events.length} vs ${right.events.length} events)` : ''}`;
+    if (onlyLeft.length || onlyRight.length) {
+      return `during ${left.step}: first run only ${onlyLeft.slice(0, 2).join(', ') || '(none)'}; second run only ${onlyRight.slice(0, 2).join(', ') || '(none)'}`;
     }
   }
   return null;

@@ -5,9 +5,14 @@
  * property suite in harness/properties catches those deterministically.)
  */
 import { describe, expect, it } from 'vitest';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { selectDriver } from '../drivers/select-driver.ts';
+import { REFERENCE_APP_MAIN } from '../fixtures/index.ts';
+import { scanStorageDump } from '../invariants/index.ts';
 import { loadScenario, BUILTIN_SCENARIOS_DIR } from '../scenarios/load-scenario.ts';
-import { runScenario } from './run-scenario.ts';
+import { dumpRendererStorage, runScenario } from './run-scenario.ts';
 
 const driver = selectDriver('chromium');
 
@@ -31,5 +36,28 @@ describe('runScenario', () => {
     expect(violation?.events.some((event) => event.source === 'idp' && event.status === 401)).toBe(true);
     // The report names fingerprints, never the tokens.
     for (const token of run.history.issuedTokens) expect(JSON.stringify(run.violations.map((candidate) => candidate.message))).not.toContain(token);
+  }, 60_000);
+
+  it('finds a token a renderer kept in IndexedDB or localStorage', async () => {
+    const client = await driver.driver.launch({ main: REFERENCE_APP_MAIN, variant: 'reference', profileDir: mkdtempSync(join(tmpdir(), 'tokenstorm-dump-')) });
+    try {
+      const page = await client.window();
+      const [inIndexedDb, inLocalStorage] = ['idb-token-0123456789abcdef', 'ls-token-0123456789abcdef'];
+      await page.evaluate(`new Promise((resolve, reject) => {
+        const open = indexedDB.open('app-cache');
+        open.onupgradeneeded = () => open.result.createObjectStore('session');
+        open.onsuccess = () => {
+          const write = open.result.transaction('session', 'readwrite');
+          write.objectStore('session').put({ token: ${JSON.stringify(inIndexedDb)} }, 'current');
+          write.oncomplete = () => { open.result.close(); resolve(); };
+          write.onerror = () => reject(write.error);
+        };
+      })`);
+      await page.evaluate((token) => localStorage.setItem('session', token), inLocalStorage);
+      const found = scanStorageDump(await dumpRendererStorage(client), [inIndexedDb, inLocalStorage]).map((violation) => violation.where);
+      expect(found).toEqual(expect.arrayContaining(['storage:w1.indexedDB.app-cache.session[0].value.token', 'storage:w1.localStorage.session']));
+    } finally {
+      await client.close();
+    }
   }, 60_000);
 });

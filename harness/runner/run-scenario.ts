@@ -5,12 +5,13 @@
  * then the judgement — final expectations, invariants over the merged history,
  * and a leak scan of the profile and renderer storage.
  */
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createMockIdp, type MockIdp } from '../../mock-idp/index.ts';
 import type { SelectedDriver } from '../drivers/select-driver.ts';
 import type { Page } from 'playwright-core';
+import { clientEventLogPath } from '../drivers/client-event-log.ts';
 import type { ClientHandle } from '../drivers/types.ts';
 import { DEMO_USER, REFERENCE_APP_MAIN } from '../fixtures/index.ts';
 import { mergeHistory, type History, type HistoryEvent } from '../history/types.ts';
@@ -66,6 +67,10 @@ export async function runScenario(scenario: Scenario, options: ScenarioRunOption
     faults: scenario.idp.faults ?? [],
     oauth: { devicePollInterval: '1s' },
   });
+  let lastIdpEvent = Date.now();
+  idp.admin.events.subscribe(() => {
+    lastIdpEvent = Date.now();
+  });
   const profileDir = mkdtempSync(join(tmpdir(), `tokenstorm-${scenario.name}-`));
   let client: ClientHandle | undefined;
   const failures: string[] = [];
@@ -83,13 +88,16 @@ export async function runScenario(scenario: Scenario, options: ScenarioRunOption
     const context: RunContext = { idp, client, scenario, record, timeScale, drafts: new Map() };
     for (const step of scenario.steps) {
       if (SETTLE_BEFORE.has(step.kind)) {
-        await settle(idp);
+        await settle(() => lastIdpEvent, client);
         record('settled');
       }
       record('step', { step: step.kind, ...stepDetail(step) });
       await (STEP_EXECUTORS[step.kind] as (context: RunContext, step: unknown) => Promise<void>)(context, step);
       stepsRun += 1;
     }
+    // What the last step set off is part of the run: it finishes before the run is judged and its history cut.
+    await settle(() => lastIdpEvent, client);
+    record('settled');
     failures.push(...(await checkFinal(context)));
   } catch (caught) {
     error = `step ${stepsRun + 1} (${scenario.steps[stepsRun]?.kind ?? '?'}): ${(caught as Error).message.split('\n')[0]}`;
@@ -124,24 +132,29 @@ export async function runScenario(scenario: Scenario, options: ScenarioRunOption
 }
 
 /**
- * Steps that change the IdP's state (its clock, faults, sessions) wait until
- * the client's requests from the step before have been answered: whether a
- * background request lands before or after a clock jump would otherwise be a
- * coin toss, and the same seed would not give the same history.
+ * Steps that change the IdP's state (its clock, faults, sessions), cut the
+ * network or quit the app wait until the client has finished what the step
+ * before started:
+ * whether a background request lands before or after a clock jump would
+ * otherwise be a coin toss, and the same seed would not give the same history.
  */
-const SETTLE_BEFORE: ReadonlySet<string> = new Set(['advanceClock', 'setClock', 'addFault', 'removeFault', 'clearFaults', 'revoke', 'expireAccessTokens']);
-const QUIET_MS = 60;
+const SETTLE_BEFORE: ReadonlySet<string> = new Set(['advanceClock', 'setClock', 'addFault', 'removeFault', 'clearFaults', 'revoke', 'expireAccessTokens', 'offline', 'restart']);
+/** A client between two requests of one cascade (sign-in, then the screens it opens, each reading the API) is quiet for less than this. */
+const QUIET_MS = 150;
+const POLL_MS = 10;
 const SETTLE_CAP_MS = 1_500;
 
-/** Resolves once the IdP has recorded no event for QUIET_MS real ms (or after SETTLE_CAP_MS: a hung request never settles). */
-async function settle(idp: MockIdp): Promise<void> {
+/**
+ * Resolves once neither the IdP nor the client has done anything for QUIET_MS
+ * real ms — no IdP event, no line added to the client's event log — or after
+ * SETTLE_CAP_MS: a hung request never settles.
+ */
+async function settle(lastIdpEvent: () => number, client: ClientHandle): Promise<void> {
+  const logFile = clientEventLogPath(client.profileDir);
+  const lastActivity = () => Math.max(lastIdpEvent(), statSync(logFile, { throwIfNoEntry: false })?.mtimeMs ?? 0);
   const deadline = Date.now() + SETTLE_CAP_MS;
-  let seen = idp.admin.events.stats().lastSeq;
-  while (Date.now() < deadline) {
-    await new Promise((resolve) => setTimeout(resolve, QUIET_MS));
-    const now = idp.admin.events.stats().lastSeq;
-    if (now === seen) return;
-    seen = now;
+  for (let quietFor = Date.now() - lastActivity(); quietFor < QUIET_MS && Date.now() < deadline; quietFor = Date.now() - lastActivity()) {
+    await new Promise((resolve) => setTimeout(resolve, Math.max(POLL_MS, QUIET_MS - quietFor)));
   }
 }
 
@@ -206,12 +219,42 @@ function storedTokenKeys(profileDir: string): string[] {
   return ['accessToken', 'refreshToken'].filter((key) => typeof stored[key] === 'string' && stored[key] !== '');
 }
 
-async function dumpRendererStorage(client: ClientHandle): Promise<Record<string, unknown>> {
+/** Each window's renderer storage, for the leak scan. */
+export async function dumpRendererStorage(client: ClientHandle): Promise<Record<string, unknown>> {
   const dump: Record<string, unknown> = {};
   for (const [index, page] of client.windows().entries()) {
-    dump[`w${index + 1}`] = await page
-      .evaluate(() => ({ localStorage: { ...localStorage }, sessionStorage: { ...sessionStorage }, cookies: document.cookie, globals: Object.keys(window).filter((key) => !/^on|^webkit/.test(key)).slice(0, 400) }))
-      .catch(() => null);
+    dump[`w${index + 1}`] = await page.evaluate(READ_RENDERER_STORAGE).catch((error: unknown) => ({ unreadable: (error as Error).message.split('\n')[0] }));
   }
   return dump;
 }
+
+/**
+ * Runs in the page: everything a renderer can keep, as JSON — IndexedDB as
+ * `{ database: { store: [{ key, value }] } }`. A string, so that no TypeScript
+ * transform adds helpers the page does not have.
+ */
+const READ_RENDERER_STORAGE = `(async () => {
+  const request = (pending) => new Promise((resolve, reject) => {
+    pending.onsuccess = () => resolve(pending.result);
+    pending.onerror = () => reject(pending.error);
+  });
+  const indexedDBDump = {};
+  for (const { name } of await indexedDB.databases()) {
+    if (!name) continue;
+    const database = await request(indexedDB.open(name));
+    indexedDBDump[name] = {};
+    for (const store of Array.from(database.objectStoreNames)) {
+      const objects = database.transaction(store, 'readonly').objectStore(store);
+      const [keys, values] = await Promise.all([request(objects.getAllKeys()), request(objects.getAll())]);
+      indexedDBDump[name][store] = keys.map((key, at) => ({ key, value: values[at] }));
+    }
+    database.close();
+  }
+  return {
+    localStorage: { ...localStorage },
+    sessionStorage: { ...sessionStorage },
+    indexedDB: indexedDBDump,
+    cookies: document.cookie,
+    globals: Object.keys(window).filter((key) => !/^on|^webkit/.test(key)).slice(0, 400),
+  };
+})()`;
