@@ -8,6 +8,7 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } 
 import type { DestinationStream, Logger } from 'pino';
 import { createAdminApi, type MockIdpAdmin } from './admin/admin-api.ts';
 import { registerAdminRoutes } from './admin/admin-routes.ts';
+import { callBetterAuth } from './auth/better-auth-calls.ts';
 import { createAuthDb, createIdpAuth, type IdpAuth } from './auth/better-auth-instance.ts';
 import { registerBetterAuthRoutes } from './auth/better-auth-routes.ts';
 import { registerRefreshRoute } from './auth/refresh-route.ts';
@@ -20,6 +21,7 @@ import { createIdpLogger } from './events/logger.ts';
 import { recordRequest, installEventRecording } from './events/record-hooks.ts';
 import { createFaultEngine, installFaultHooks, parseFaultRules } from './faults/index.ts';
 import { installErrorHandler } from './http/error-handler.ts';
+import { pathOf } from './http/request-context.ts';
 import { createNotesStore } from './resource/notes-store.ts';
 import { registerResourceRoutes } from './resource/resource-routes.ts';
 import type { IdpRuntime } from './runtime.ts';
@@ -99,8 +101,10 @@ export async function createMockIdp(options: MockIdpOptions = {}): Promise<MockI
   });
 
   async function deleteSession(sessionToken: string): Promise<void> {
-    const context = await auth?.$context;
-    await context?.internalAdapter.deleteSession(sessionToken).catch((error: unknown) => logger.warn({ err: error }, 'could not delete better-auth session'));
+    await callBetterAuth(async () => {
+      const context = await auth?.$context;
+      await context?.internalAdapter.deleteSession(sessionToken);
+    }).catch((error: unknown) => logger.warn({ err: error }, 'could not delete better-auth session'));
   }
 
   const app = Fastify({
@@ -116,7 +120,7 @@ export async function createMockIdp(options: MockIdpOptions = {}): Promise<MockI
     engine: rt.faults,
     timeScale: config.timeScale,
     classify: (request) =>
-      request.ts?.group ? { group: request.ts.group, path: request.url.split('?')[0]!, method: request.method, ...(request.ts.clientId ? { clientId: request.ts.clientId } : {}) } : null,
+      request.ts?.group ? { group: request.ts.group, path: pathOf(request.url), method: request.method, ...(request.ts.clientId ? { clientId: request.ts.clientId } : {}) } : null,
     onFault: (request, decision) => {
       request.ts.fault = { ruleId: decision.ruleId, action: decision.action.type };
       request.ts.outcome = `fault:${decision.action.type}`;
@@ -136,20 +140,22 @@ export async function createMockIdp(options: MockIdpOptions = {}): Promise<MockI
       throw new IdpError('INVALID_ADMIN_BODY', `a user with email ${user.email} already exists`, { issues: [{ path: 'body.email', message: 'expected an email not yet registered' }] });
     }
     // Seeded users are created directly (as sign-up does internally) so they start with no session.
-    const context = await auth!.$context;
-    const created = await context.internalAdapter.createUser({
-      email: user.email.toLowerCase(),
-      name: user.name,
-      emailVerified: true,
-      ...(user.username ? { username: user.username.toLowerCase(), displayUsername: user.username } : {}),
-    }, { method: 'admin' });
-    await context.internalAdapter.linkAccount({
-      userId: created.id,
-      providerId: 'credential',
-      accountId: created.id,
-      password: await context.password.hash(user.password),
+    return callBetterAuth(async () => {
+      const context = await auth!.$context;
+      const created = await context.internalAdapter.createUser({
+        email: user.email.toLowerCase(),
+        name: user.name,
+        emailVerified: true,
+        ...(user.username ? { username: user.username.toLowerCase(), displayUsername: user.username } : {}),
+      }, { method: 'admin' });
+      await context.internalAdapter.linkAccount({
+        userId: created.id,
+        providerId: 'credential',
+        accountId: created.id,
+        password: await context.password.hash(user.password),
+      });
+      return { id: created.id, email: created.email };
     });
-    return { id: created.id, email: created.email };
   }
 
   async function reset(): Promise<void> {

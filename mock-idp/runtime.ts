@@ -30,6 +30,7 @@ export interface IdpRuntime {
   broker: BrokerState;
   /** Per-install telemetry tokens and the events accepted with them. */
   telemetry: TelemetryState;
+  /** better-auth; call it through `callBetterAuth` (auth/better-auth-calls.ts). */
   auth(): IdpAuth;
   url(): string;
 }

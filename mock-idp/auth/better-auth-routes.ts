@@ -12,6 +12,7 @@ import { looksLikeJwt } from '../tokens/access-tokens.ts';
 import type { FamilyStore } from '../tokens/family-store.ts';
 import { fingerprint } from '../tokens/fingerprint.ts';
 import type { TokenService } from '../tokens/token-service.ts';
+import { callBetterAuth } from './better-auth-calls.ts';
 import type { IdpAuth } from './better-auth-instance.ts';
 
 interface BridgeDeps {
@@ -60,14 +61,15 @@ async function forwardToBetterAuth(context: BridgeContext): Promise<void> {
   const { request } = context;
   const hasBody = request.method !== 'GET' && request.method !== 'HEAD' && request.body !== undefined;
   if (hasBody) context.headers.set('content-type', 'application/json');
-  context.response = await context.auth().handler(
-    new Request(new URL(request.url, context.baseUrl()), {
-      method: request.method,
-      headers: context.headers,
-      ...(hasBody ? { body: JSON.stringify(request.body) } : {}),
-    }),
-  );
-  context.bodyText = await context.response.text();
+  const forwarded = new Request(new URL(request.url, context.baseUrl()), {
+    method: request.method,
+    headers: context.headers,
+    ...(hasBody ? { body: JSON.stringify(request.body) } : {}),
+  });
+  await callBetterAuth(async () => {
+    context.response = await context.auth().handler(forwarded);
+    context.bodyText = await context.response.text();
+  });
 }
 
 function noteIssuedSession(context: BridgeContext): void {

@@ -1,28 +1,25 @@
 /** Fastify hooks that turn every grouped request into one event in the history. */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { clientIdOf } from '../http/request-context.ts';
-import type { EventHistory } from './history.ts';
+import { clientIdOf, pathOf } from '../http/request-context.ts';
+import type { EventHistory, IdpEventInput } from './history.ts';
 
 export function recordRequest(history: EventHistory, request: FastifyRequest, status: number | undefined): void {
   const ts = request.ts;
   if (!ts?.group || ts.recorded) return;
   ts.recorded = true;
-  history.record({
-    type: 'request',
-    group: ts.group,
-    method: request.method,
-    path: request.url.split('?')[0]!,
-    ...(status === undefined ? {} : { status }),
-    outcome: ts.outcome ?? (status !== undefined && status < 400 ? 'ok' : `http-${status ?? 'none'}`),
-    ...(ts.clientId ? { clientId: ts.clientId } : {}),
-    ...(ts.userId ? { userId: ts.userId } : {}),
-    ...(ts.familyId ? { familyId: ts.familyId } : {}),
-    ...(ts.presentedFp ? { presentedFp: ts.presentedFp } : {}),
-    ...(ts.issuedFps ? { issuedFps: ts.issuedFps } : {}),
-    ...(ts.fault ? { fault: ts.fault } : {}),
-    durationMs: Math.round((performance.now() - ts.startedAt) * 100) / 100,
-    ...(ts.detail ? { detail: ts.detail } : {}),
-  });
+  // Built field by field, in the order events have always had, with no temporary objects: this runs on every request.
+  const event = { type: 'request', group: ts.group, method: request.method, path: pathOf(request.url) } as IdpEventInput;
+  if (status !== undefined) event.status = status;
+  event.outcome = ts.outcome ?? (status !== undefined && status < 400 ? 'ok' : `http-${status ?? 'none'}`);
+  if (ts.clientId) event.clientId = ts.clientId;
+  if (ts.userId) event.userId = ts.userId;
+  if (ts.familyId) event.familyId = ts.familyId;
+  if (ts.presentedFp) event.presentedFp = ts.presentedFp;
+  if (ts.issuedFps) event.issuedFps = ts.issuedFps;
+  if (ts.fault) event.fault = ts.fault;
+  event.durationMs = Math.round((performance.now() - ts.startedAt) * 100) / 100;
+  if (ts.detail) event.detail = ts.detail;
+  history.record(event);
 }
 
 export function installEventRecording(app: FastifyInstance, history: EventHistory): void {

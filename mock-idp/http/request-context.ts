@@ -36,6 +36,12 @@ export function clientIdOf(request: FastifyRequest): string | undefined {
   return typeof header === 'string' && header.length > 0 ? header.slice(0, 64) : undefined;
 }
 
+/** The URL without its query string. */
+export function pathOf(url: string): string {
+  const query = url.indexOf('?');
+  return query < 0 ? url : url.slice(0, query);
+}
+
 export function bearerOf(request: FastifyRequest): string | undefined {
   const header = request.headers.authorization;
   if (typeof header !== 'string') return undefined;

@@ -5,6 +5,7 @@
  * (generation 0) never leaves the IdP; clients get the tokens of a rotation.
  */
 import { isAPIError } from 'better-auth/api';
+import { callBetterAuth } from '../../auth/better-auth-calls.ts';
 import { IdpError } from '../../errors.ts';
 import { CLIENT_HEADER } from '../../http/request-context.ts';
 import type { IdpRuntime } from '../../runtime.ts';
@@ -21,9 +22,10 @@ export async function signInUser(rt: IdpRuntime, input: { login: string; passwor
   const api = rt.auth().api;
   let token: string | undefined;
   try {
-    const result = input.login.includes('@')
-      ? await api.signInEmail({ body: { email: input.login, password: input.password }, headers })
-      : await api.signInUsername({ body: { username: input.login, password: input.password }, headers });
+    const result = await callBetterAuth(() =>
+      input.login.includes('@')
+        ? api.signInEmail({ body: { email: input.login, password: input.password }, headers })
+        : api.signInUsername({ body: { username: input.login, password: input.password }, headers }));
     token = result?.token;
   } catch (error) {
     // better-auth answers a wrong password, an unknown user or a malformed email with an APIError.
