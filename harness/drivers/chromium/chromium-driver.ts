@@ -37,8 +37,9 @@ interface HostedWindow {
   isolatedContextId: number | undefined;
   contextWaiters: Array<() => void>;
   expectedUrl: string | undefined;
+  /** Settles with the window's first load: `window(index)` fails with it rather than waiting for good. */
   loaded: Promise<void>;
-  markLoaded(): void;
+  markLoaded(error?: Error): void;
 }
 
 export function createChromiumDriver(driverOptions: ChromiumDriverOptions = {}): Driver {
@@ -60,8 +61,10 @@ class ChromiumClient implements ClientHandle {
   /** Renderer storage carried across a restart, as a profile on disk keeps it. */
   private storage: Awaited<ReturnType<BrowserContext['storageState']>> | undefined;
   private windowOpening: Promise<unknown> = Promise.resolve();
-  /** The first window's page, opened while main is still starting. */
+  /** The first window's page, opened while main is still starting; taken by the first window. */
   private firstPage: Promise<Page> | undefined;
+  /** The same page, kept: later windows are opened from it. */
+  private anchorPage: Promise<Page | undefined> = Promise.resolve(undefined);
   private hosted: HostedWindow[] = [];
   private windowWaiters: Array<() => void> = [];
   /** Windows main asked for that are not hosted yet: `window(index)` counts in main's order, not in the order pages happen to open. */
@@ -99,7 +102,7 @@ class ChromiumClient implements ClientHandle {
       this.context = context;
       context.on('page', (page) => void this.onPopup(page));
       this.firstPage = context.newPage();
-      this.firstPage.catch(() => undefined);
+      this.anchorPage = this.firstPage.catch(() => undefined);
       return context;
     });
     this.spawnMain(bootstrap);
@@ -194,8 +197,9 @@ class ChromiumClient implements ClientHandle {
     const cdp = await context.newCDPSession(page);
     const token = randomBytes(9).toString('base64url');
     const names: BridgeNames = { world: `tokenstorm-preload-${token}`, binding: `__tsIpc_${token}`, event: `tokenstorm-bridge-${token}`, hook: `__tsHost_${token}` };
-    let markLoaded = () => {};
-    const loaded = new Promise<void>((resolve) => (markLoaded = resolve));
+    let markLoaded: (error?: Error) => void = () => {};
+    const loaded = new Promise<void>((resolve, reject) => (markLoaded = (error) => (error ? reject(error) : resolve())));
+    loaded.catch(() => undefined);
     const hosted: HostedWindow = { windowId, page, cdp, names, isolatedContextId: undefined, contextWaiters: [], expectedUrl: undefined, loaded, markLoaded };
     // Electron numbers windows in creation order.
     this.hosted = [...this.hosted, hosted].sort((a, b) => a.windowId - b.windowId);
@@ -246,7 +250,8 @@ class ChromiumClient implements ClientHandle {
     if (first) return first;
     // One at a time: each creation waits for "the next page" the context announces.
     const opened = this.windowOpening.then(async () => {
-      const anchor = context.pages()[0];
+      // After the first page exists: its own `page` event must not be taken for the new window's.
+      const anchor = context.pages()[0] ?? (await this.anchorPage);
       if (!anchor) return context.newPage();
       const cdp = await context.newCDPSession(anchor);
       const created = context.waitForEvent('page', { timeout: 10_000 });
@@ -263,7 +268,12 @@ class ChromiumClient implements ClientHandle {
     const hosted = this.find(windowId);
     if (!hosted) throw new Error(`no window ${windowId}`);
     hosted.expectedUrl = url;
-    await hosted.page.goto(url, { waitUntil: 'load' });
+    try {
+      await hosted.page.goto(url, { waitUntil: 'load' });
+    } catch (error) {
+      hosted.markLoaded(new Error(`window ${windowId} did not load ${url}: ${(error as Error).message.split('\n')[0]}`));
+      throw error;
+    }
     hosted.markLoaded();
     await this.rpc!.request({ kind: 'window:did-finish-load', windowId });
   }
