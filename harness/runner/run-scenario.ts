@@ -140,19 +140,22 @@ export async function runScenario(scenario: Scenario, options: ScenarioRunOption
  */
 const SETTLE_BEFORE: ReadonlySet<string> = new Set(['advanceClock', 'setClock', 'addFault', 'removeFault', 'clearFaults', 'revoke', 'expireAccessTokens', 'offline', 'restart']);
 /** A client between two requests of one cascade (sign-in, then the screens it opens, each reading the API) is quiet for less than this. */
-const QUIET_MS = 150;
+const QUIET_MS = 200;
 const POLL_MS = 10;
 const SETTLE_CAP_MS = 1_500;
 
 /**
  * Resolves once neither the IdP nor the client has done anything for QUIET_MS
- * real ms — no IdP event, no line added to the client's event log — or after
- * SETTLE_CAP_MS: a hung request never settles.
+ * real ms — no IdP event, no line added to the client's event log — counted
+ * from the settle's own start at the earliest (a click the step before made
+ * may not have reached main yet), or after SETTLE_CAP_MS: a hung request
+ * never settles.
  */
 async function settle(lastIdpEvent: () => number, client: ClientHandle): Promise<void> {
   const logFile = clientEventLogPath(client.profileDir);
-  const lastActivity = () => Math.max(lastIdpEvent(), statSync(logFile, { throwIfNoEntry: false })?.mtimeMs ?? 0);
-  const deadline = Date.now() + SETTLE_CAP_MS;
+  const started = Date.now();
+  const lastActivity = () => Math.max(started, lastIdpEvent(), statSync(logFile, { throwIfNoEntry: false })?.mtimeMs ?? 0);
+  const deadline = started + SETTLE_CAP_MS;
   for (let quietFor = Date.now() - lastActivity(); quietFor < QUIET_MS && Date.now() < deadline; quietFor = Date.now() - lastActivity()) {
     await new Promise((resolve) => setTimeout(resolve, Math.max(POLL_MS, QUIET_MS - quietFor)));
   }
