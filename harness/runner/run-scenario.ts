@@ -134,9 +134,9 @@ export async function runScenario(scenario: Scenario, options: ScenarioRunOption
 /**
  * Steps that change the IdP's state (its clock, faults, sessions), cut the
  * network or quit the app wait until the client has finished what the step
- * before started:
- * whether a background request lands before or after a clock jump would
- * otherwise be a coin toss, and the same seed would not give the same history.
+ * before started: whether a background request lands before or after a clock
+ * jump would otherwise be a coin toss, and the same seed would not give the
+ * same history.
  */
 const SETTLE_BEFORE: ReadonlySet<string> = new Set(['advanceClock', 'setClock', 'addFault', 'removeFault', 'clearFaults', 'revoke', 'expireAccessTokens', 'offline', 'restart']);
 /** A client between two requests of one cascade (sign-in, then the screens it opens, each reading the API) is quiet for less than this. */
