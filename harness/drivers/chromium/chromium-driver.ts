@@ -28,6 +28,7 @@ export interface ChromiumDriverOptions {
 }
 
 const OUTPUT_LIMIT = 200_000;
+const HOOK_CALL = 'function (method, ...args) { return this[method](...args); }';
 
 interface HostedWindow {
   windowId: number;
@@ -35,6 +36,8 @@ interface HostedWindow {
   cdp: CDPSession;
   names: BridgeNames;
   isolatedContextId: number | undefined;
+  /** The preload world's bridge object, by context: messages are calls on it. */
+  hook: { contextId: number; objectId: string } | undefined;
   contextWaiters: Array<() => void>;
   expectedUrl: string | undefined;
   /** Settles with the window's first load: `window(index)` fails with it rather than waiting for good. */
@@ -200,7 +203,7 @@ class ChromiumClient implements ClientHandle {
     let markLoaded: (error?: Error) => void = () => {};
     const loaded = new Promise<void>((resolve, reject) => (markLoaded = (error) => (error ? reject(error) : resolve())));
     loaded.catch(() => undefined);
-    const hosted: HostedWindow = { windowId, page, cdp, names, isolatedContextId: undefined, contextWaiters: [], expectedUrl: undefined, loaded, markLoaded };
+    const hosted: HostedWindow = { windowId, page, cdp, names, isolatedContextId: undefined, hook: undefined, contextWaiters: [], expectedUrl: undefined, loaded, markLoaded };
     // Electron numbers windows in creation order.
     this.hosted = [...this.hosted, hosted].sort((a, b) => a.windowId - b.windowId);
 
@@ -293,28 +296,39 @@ class ChromiumClient implements ClientHandle {
       ok = false;
       value = { name: 'Error', message: (error as Error).message };
     }
-    const json = JSON.stringify(value ?? null);
-    await hosted.cdp
-      .send('Runtime.evaluate', { contextId, expression: `globalThis[${JSON.stringify(hosted.names.hook)}].settle(${message.id}, ${ok}, ${JSON.stringify(json)})` })
-      .catch((error: unknown) => this.bridgeFailed(`the answer to ${message.channel} for window ${hosted.windowId}`, error));
+    await this.callHook(hosted, contextId, 'settle', [message.id, ok, JSON.stringify(value ?? null)]).catch((error: unknown) => this.bridgeFailed(`the answer to ${message.channel} for window ${hosted.windowId}`, error));
   }
 
   private async deliver(windowId: number, channel: string, args: unknown[]): Promise<void> {
     const hosted = this.find(windowId);
     if (!hosted) return;
-    const expression = `globalThis[${JSON.stringify(hosted.names.hook)}].emit(${JSON.stringify(channel)}, ${JSON.stringify(JSON.stringify(args))})`;
+    const json = JSON.stringify(args);
     // A message sent while the window is between documents goes to the next one, as Electron queues it.
     for (let attempt = 0; attempt < 2; attempt += 1) {
       const contextId = hosted.isolatedContextId ?? (await this.nextContext(hosted));
       if (contextId === undefined) break;
       try {
-        await hosted.cdp.send('Runtime.evaluate', { contextId, expression });
+        await this.callHook(hosted, contextId, 'emit', [channel, json]);
         return;
       } catch (error) {
         if (hosted.isolatedContextId === contextId) hosted.isolatedContextId = undefined;
         if (attempt === 1) this.bridgeFailed(`${channel} for window ${windowId}`, error);
       }
     }
+  }
+
+  /**
+   * Calls `method` on the preload world's bridge object. One function source
+   * for every call, the message as its arguments: V8 compiles it once, where an
+   * expression with the message inlined was a new script to compile each time.
+   */
+  private async callHook(hosted: HostedWindow, contextId: number, method: 'emit' | 'settle', args: unknown[]): Promise<void> {
+    if (hosted.hook?.contextId !== contextId) {
+      const { result } = await hosted.cdp.send('Runtime.evaluate', { contextId, expression: `globalThis[${JSON.stringify(hosted.names.hook)}]` });
+      if (!result.objectId) throw new Error(`the bridge of window ${hosted.windowId} is not in its preload world`);
+      hosted.hook = { contextId, objectId: result.objectId };
+    }
+    await hosted.cdp.send('Runtime.callFunctionOn', { objectId: hosted.hook.objectId, functionDeclaration: HOOK_CALL, arguments: [{ value: method }, ...args.map((value) => ({ value }))] });
   }
 
   private nextContext(hosted: HostedWindow, timeoutMs = 5_000): Promise<number | undefined> {
