@@ -11,6 +11,7 @@ import { chromium, type Browser } from 'playwright-core';
 import { CHROMIUM_ARGS, createChromiumDriver } from '../harness/drivers/chromium/chromium-driver.ts';
 import { closeIdleBrowsers } from '../harness/drivers/chromium/shared-browser.ts';
 import type { ClientHandle } from '../harness/drivers/types.ts';
+import { median } from './median.ts';
 import { createMockIdp } from '../mock-idp/index.ts';
 
 export interface DriverBenchResult {
@@ -26,11 +27,6 @@ export interface DriverBenchResult {
 
 const MAIN = fileURLToPath(new URL('../electron-app/out/main/index.js', import.meta.url));
 const CHROMIUM = process.env.TOKENSTORM_CHROMIUM ?? '/usr/bin/chromium';
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return Math.round(sorted[Math.floor(sorted.length / 2)]!);
-}
 
 async function timed(action: () => Promise<unknown>): Promise<number> {
   const started = performance.now();
@@ -73,11 +69,11 @@ export async function benchDriver(samples = 10): Promise<DriverBenchResult> {
     await closeIdleBrowsers();
   }
   return {
-    bareColdMs: median(samplesOf.bareCold),
-    bareWarmMs: median(samplesOf.bareWarm),
-    coldLaunchToFirstWindowMs: median(samplesOf.cold),
-    warmLaunchToFirstWindowMs: median(samplesOf.warm),
-    restartMs: median(samplesOf.restart),
+    bareColdMs: Math.round(median(samplesOf.bareCold)),
+    bareWarmMs: Math.round(median(samplesOf.bareWarm)),
+    coldLaunchToFirstWindowMs: Math.round(median(samplesOf.cold)),
+    warmLaunchToFirstWindowMs: Math.round(median(samplesOf.warm)),
+    restartMs: Math.round(median(samplesOf.restart)),
     samples,
   };
 }

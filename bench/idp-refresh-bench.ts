@@ -9,6 +9,7 @@
  * returned, exactly as a client would (no reuse, so every request rotates).
  */
 import { runLoad, type LoadResult } from './load.ts';
+import { medianBy } from './median.ts';
 import { startTarget, type TargetProcess } from './target-process.ts';
 
 export interface RefreshBenchResult {
@@ -104,8 +105,7 @@ function bareSigningLoader(target: TargetProcess): Loader {
 }
 
 function median(results: LoadResult[]): LoadResult {
-  const sorted = [...results].sort((a, b) => a.requestsPerSecond - b.requestsPerSecond);
-  const middle = sorted[Math.floor(sorted.length / 2)]!;
+  const middle = medianBy(results, (result) => result.requestsPerSecond)!;
   return {
     ...middle,
     total: results.reduce((sum, result) => sum + result.total, 0),

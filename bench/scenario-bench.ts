@@ -17,6 +17,7 @@ import { selectDriver } from '../harness/drivers/select-driver.ts';
 import { firstDifference, normaliseHistory } from '../harness/history/normalise.ts';
 import { runScenario } from '../harness/runner/run-scenario.ts';
 import { loadScenarios } from '../harness/scenarios/load-scenario.ts';
+import { median } from './median.ts';
 
 const BIN = fileURLToPath(new URL('../bin/tokenstorm.js', import.meta.url));
 
@@ -32,11 +33,6 @@ export interface DeterminismCheck {
   scenario: string;
   same: boolean;
   difference: string | null;
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted.length === 0 ? 0 : sorted[Math.floor(sorted.length / 2)]!;
 }
 
 /** One `tokenstorm run` of the built-in suite with 2 workers, timed from spawn to exit. */

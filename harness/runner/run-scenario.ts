@@ -86,18 +86,18 @@ export async function runScenario(scenario: Scenario, options: ScenarioRunOption
       args: [`--tokenstorm-windows=${scenario.client.windows}`, `--tokenstorm-time-scale=${timeScale}`, `--tokenstorm-seed=${seed}`],
     }));
     const context: RunContext = { idp, client, scenario, record, timeScale, drafts: new Map() };
+    const settlePoint = async (settling: ClientHandle) => {
+      await settle(() => lastIdpEvent, settling);
+      record('settled');
+    };
     for (const step of scenario.steps) {
-      if (SETTLE_BEFORE.has(step.kind)) {
-        await settle(() => lastIdpEvent, client);
-        record('settled');
-      }
+      if (SETTLE_BEFORE.has(step.kind)) await settlePoint(client);
       record('step', { step: step.kind, ...stepDetail(step) });
       await (STEP_EXECUTORS[step.kind] as (context: RunContext, step: unknown) => Promise<void>)(context, step);
       stepsRun += 1;
     }
     // What the last step set off is part of the run: it finishes before the run is judged and its history cut.
-    await settle(() => lastIdpEvent, client);
-    record('settled');
+    await settlePoint(client);
     failures.push(...(await checkFinal(context)));
   } catch (caught) {
     error = `step ${stepsRun + 1} (${scenario.steps[stepsRun]?.kind ?? '?'}): ${(caught as Error).message.split('\n')[0]}`;

@@ -7,11 +7,10 @@
 import Module, { register } from 'node:module';
 
 const compiled = import.meta.url.endsWith('.mjs');
-const HOST_MODULES = compiled
-  ? { shim: './electron-api.mjs', dispatch: './command-dispatch.mjs', hook: './resolve-electron.mjs' }
-  : { shim: './electron-api/index.ts', dispatch: './electron-api/command-dispatch.ts', hook: './resolve-electron.mjs' };
+const HOST_MODULES = compiled ? { shim: './electron-api.mjs', dispatch: './command-dispatch.mjs' } : { shim: './electron-api/index.ts', dispatch: './electron-api/command-dispatch.ts' };
 const shimUrl = new URL(HOST_MODULES.shim, import.meta.url).href;
-register(HOST_MODULES.hook, import.meta.url, { data: { shimUrl } });
+// Plain JavaScript: the same file beside the source and beside the compiled bootstrap.
+register('./resolve-electron.mjs', import.meta.url, { data: { shimUrl } });
 
 const electron = await import(shimUrl);
 const { startCommandDispatch } = (await import(new URL(HOST_MODULES.dispatch, import.meta.url).href)) as typeof import('./electron-api/command-dispatch.ts');

@@ -15,23 +15,26 @@ export interface BrowserLaunch {
   headless: boolean;
 }
 
-/** Closes every shared browser no client is using now, without waiting out IDLE_MS (for a script that is done, or a benchmark that wants a cold start). */
-export async function closeIdleBrowsers(): Promise<void> {
-  const idle = [...browsers.entries()].filter(([, shared]) => shared.users === 0);
-  for (const [key, shared] of idle) {
-    clearTimeout(shared.idle);
-    browsers.delete(key);
-  }
-  await Promise.all(idle.map(async ([, shared]) => (await shared.browser.catch(() => undefined))?.close().catch(() => undefined)));
-}
-
 interface Shared {
+  key: string;
   browser: Promise<Browser>;
   users: number;
   idle: NodeJS.Timeout | undefined;
 }
 
 const browsers = new Map<string, Shared>();
+
+/** Takes a browser out of sharing and closes it. */
+async function retire(shared: Shared): Promise<void> {
+  clearTimeout(shared.idle);
+  if (browsers.get(shared.key) === shared) browsers.delete(shared.key);
+  await (await shared.browser.catch(() => undefined))?.close().catch(() => undefined);
+}
+
+/** Closes every shared browser no client is using now, without waiting out IDLE_MS (for a script that is done, or a benchmark that wants a cold start). */
+export async function closeIdleBrowsers(): Promise<void> {
+  await Promise.all([...browsers.values()].filter((shared) => shared.users === 0).map(retire));
+}
 
 export interface BrowserLease {
   browser: Browser;
@@ -43,14 +46,14 @@ export async function leaseBrowser(launch: BrowserLaunch): Promise<BrowserLease>
   const key = `${launch.executablePath}\0${launch.headless}`;
   let shared = browsers.get(key);
   if (!shared) {
-    const created: Shared = { browser: chromium.launch({ executablePath: launch.executablePath, headless: launch.headless, args: CHROMIUM_ARGS }), users: 0, idle: undefined };
-    shared = created;
-    browsers.set(key, created);
+    const created: Shared = { key, browser: chromium.launch({ executablePath: launch.executablePath, headless: launch.headless, args: CHROMIUM_ARGS }), users: 0, idle: undefined };
     const forget = () => {
       if (browsers.get(key) === created) browsers.delete(key);
     };
     // A browser that failed to start, crashed or was closed is launched afresh by the next lease.
     created.browser.then((browser) => browser.on('disconnected', forget), forget);
+    browsers.set(key, created);
+    shared = created;
   }
   const lease = shared;
   clearTimeout(lease.idle);
@@ -70,11 +73,7 @@ export async function leaseBrowser(launch: BrowserLaunch): Promise<BrowserLease>
       if (released) return;
       released = true;
       lease.users -= 1;
-      if (lease.users > 0) return;
-      lease.idle = setTimeout(() => {
-        if (browsers.get(key) === lease) browsers.delete(key);
-        void browser.close().catch(() => undefined);
-      }, IDLE_MS);
+      if (lease.users === 0) lease.idle = setTimeout(() => void retire(lease), IDLE_MS);
     },
   };
 }
