@@ -25,7 +25,7 @@ const CATCHES: Record<string, { scenario: string; reason: RegExp }> = {
   'drops-rotated-refresh': { scenario: 'reuse-detection-strict', reason: /^no-refresh-replay: the IdP detected reuse/ },
   'access-first-startup': { scenario: 'restart-after-days', reason: /^refresh-first-startup: after .* the first request carrying a token was .* 401/ },
   // The late refresh response is written back: the window the user signed out of does not stay signed out.
-  'late-refresh-resurrects': { scenario: 'sign-out-during-refresh', reason: /^step 11 \(waitFor\)/ },
+  'late-refresh-resurrects': { scenario: 'sign-out-during-refresh', reason: /^window 1: expected state signed-out, found signed-in/ },
   'expires-per-caller': { scenario: 'revocation-while-online', reason: /^expiry-without-force-logout: .* cleared its tokens \d+ times/ },
   // Without a deadline the refresh waits out a ten-minute hang and every call queued behind it with it: the burst never ends.
   'no-timeout': { scenario: 'slow-refresh-timeout', reason: /^step 9 \(burst\)/ },

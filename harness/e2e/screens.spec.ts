@@ -37,7 +37,10 @@ test('notes screen after a burst', async ({ client }, testInfo) => {
   await page.getByTestId('note-draft').fill('Renew the passport');
   await page.getByTestId('note-save').click();
   await page.getByTestId('burst').click();
-  await expect(page.getByTestId('burst-result')).toBeVisible();
+  const burst = page.locator('[data-testid="burst-result"][data-burst-id="1"]');
+  await expect(burst).toHaveAttribute('data-done', 'true');
+  await expect(burst).toContainText('10 × /api/notes');
+  await expect(burst).toContainText('200 × 10');
   await shoot(page, '03-notes-burst', testInfo);
 });
 

@@ -86,8 +86,9 @@ export async function runScenario(scenario: Scenario, options: ScenarioRunOption
       args: [`--tokenstorm-windows=${scenario.client.windows}`, `--tokenstorm-time-scale=${timeScale}`, `--tokenstorm-seed=${seed}`],
     }));
     const context: RunContext = { idp, client, scenario, record, timeScale, drafts: new Map() };
-    const settlePoint = async (settling: ClientHandle) => {
-      await settle(() => lastIdpEvent, settling);
+    // Before a step, a request a scenario holds on purpose (a delay fault) may straddle it; at the end, the run waits for its answer.
+    const settlePoint = async (settling: ClientHandle, final = false) => {
+      await settle(() => (final && idp.admin.events.stats().inFlight > 0 ? Date.now() : lastIdpEvent), settling);
       record('settled');
     };
     for (const step of scenario.steps) {
@@ -97,7 +98,7 @@ export async function runScenario(scenario: Scenario, options: ScenarioRunOption
       stepsRun += 1;
     }
     // What the last step set off is part of the run: it finishes before the run is judged and its history cut.
-    await settlePoint(client);
+    await settlePoint(client, true);
     failures.push(...(await checkFinal(context)));
   } catch (caught) {
     error = `step ${stepsRun + 1} (${scenario.steps[stepsRun]?.kind ?? '?'}): ${(caught as Error).message.split('\n')[0]}`;
@@ -146,15 +147,15 @@ const SETTLE_CAP_MS = 1_500;
 
 /**
  * Resolves once neither the IdP nor the client has done anything for QUIET_MS
- * real ms — no IdP event, no line added to the client's event log — counted
+ * real ms — no IdP activity, no line added to the client's event log — counted
  * from the settle's own start at the earliest (a click the step before made
  * may not have reached main yet), or after SETTLE_CAP_MS: a hung request
  * never settles.
  */
-async function settle(lastIdpEvent: () => number, client: ClientHandle): Promise<void> {
+async function settle(lastIdpActivity: () => number, client: ClientHandle): Promise<void> {
   const logFile = clientEventLogPath(client.profileDir);
   const started = Date.now();
-  const lastActivity = () => Math.max(started, lastIdpEvent(), statSync(logFile, { throwIfNoEntry: false })?.mtimeMs ?? 0);
+  const lastActivity = () => Math.max(started, lastIdpActivity(), statSync(logFile, { throwIfNoEntry: false })?.mtimeMs ?? 0);
   const deadline = started + SETTLE_CAP_MS;
   for (let quietFor = Date.now() - lastActivity(); quietFor < QUIET_MS && Date.now() < deadline; quietFor = Date.now() - lastActivity()) {
     await new Promise((resolve) => setTimeout(resolve, Math.max(POLL_MS, QUIET_MS - quietFor)));

@@ -3,7 +3,7 @@ import type { MockIdp } from '../../mock-idp/index.ts';
 import type { ClientHandle } from '../drivers/types.ts';
 import { DEMO_USER } from '../fixtures/index.ts';
 import type { Scenario, Step, StepName } from '../scenarios/scenario-schema.ts';
-import { openNotes, waitForState } from './ui.ts';
+import { byTestId, openNotes, waitForShown, waitForState } from './ui.ts';
 
 export interface RunContext {
   idp: MockIdp;
@@ -37,6 +37,8 @@ export const STEP_EXECUTORS: { [K in StepName]: Executor<K> } = {
   async signIn(context, step) {
     const window = await page(context, step.window);
     if (step.method !== 'password') throw new Error(`signIn method ${step.method} is not run by the scenario runner yet; use password`);
+    // The form appears once the app has checked its stored session; fill() would find it only on its 500 ms backoff.
+    await waitForShown(window, byTestId('sign-in-email'));
     await window.getByTestId('sign-in-email').fill(DEMO_USER.email);
     await window.getByTestId('sign-in-password').fill(DEMO_USER.password);
     const submit = window.getByTestId('sign-in-submit');
@@ -55,20 +57,14 @@ export const STEP_EXECUTORS: { [K in StepName]: Executor<K> } = {
     await Promise.all(
       windows.map(async (number) => {
         const window = await page(context, number);
-        if (step.path === '/api/notes') {
-          await openNotes(window);
-          await window.getByTestId('burst-size').fill(String(step.requests));
-          const button = window.getByTestId('burst');
-          await button.click();
-          // The button is disabled while the burst runs (its click handler disables it before returning).
-          if (step.wait) await window.locator('[data-testid="burst"]:not([disabled])').waitFor({ timeout: 20_000 });
-        } else {
-          // The reference client reads /api/me when its account screen opens; each visit is one request.
-          for (let i = 0; i < step.requests; i += 1) {
-            await window.getByTestId('tab-notes').click();
-            await window.getByTestId('tab-account').click();
-          }
-        }
+        await openNotes(window);
+        await window.getByTestId('burst-path').selectOption(step.path);
+        await window.getByTestId('burst-size').fill(String(step.requests));
+        const button = window.getByTestId('burst');
+        // Bursts may overlap: this step waits for the one its click starts, by the id the button will give it.
+        const id = await button.getAttribute('data-next-burst');
+        await button.click();
+        if (step.wait) await waitForShown(window, `${byTestId('burst-result')}[data-burst-id="${id}"][data-done="true"]`);
       }),
     );
   },

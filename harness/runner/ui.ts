@@ -11,6 +11,16 @@ export const STATUS_TEXT: Record<UiState, RegExp> = {
 };
 
 /**
+ * How often a wait looks again. Playwright's own `locator.waitFor` backs off
+ * to a look every 500 ms after the first 270 ms, so a state that arrives at
+ * 300 ms is seen at 770 ms: a scenario step ran up to half a second late, and
+ * a step timed against a real-time fault (`sign-out-during-refresh`) could
+ * miss its moment. These waits look in the page on a timer instead (not per
+ * animation frame, which would keep the window drawing frames while it waits).
+ */
+const POLL_MS = 25;
+
+/**
  * "offline" is what a person sees: the session pill saying so, or the window's
  * offline indicator (a window can be offline while its session is still good).
  */
@@ -22,11 +32,39 @@ export async function currentState(page: Page): Promise<UiState | 'unknown'> {
 }
 
 export async function waitForState(page: Page, state: UiState, timeoutMs = 15_000): Promise<void> {
-  const pill = page.getByTestId('session-status').filter({ hasText: STATUS_TEXT[state] });
-  await (state === 'offline' ? pill.or(page.getByTestId('offline-indicator')) : pill).first().waitFor({ timeout: timeoutMs });
+  const pattern = STATUS_TEXT[state];
+  try {
+    // No named inner functions here: tsx would wrap them in a helper the page does not have.
+    await page.waitForFunction(
+      ({ source, flags, orOfflineIndicator }) => {
+        const pill = document.querySelector('[data-testid="session-status"]');
+        if (pill && pill.getClientRects().length > 0 && new RegExp(source, flags).test((pill.textContent ?? '').trim())) return true;
+        const indicator = orOfflineIndicator ? document.querySelector('[data-testid="offline-indicator"]') : null;
+        return indicator !== null && indicator.getClientRects().length > 0;
+      },
+      { source: pattern.source, flags: pattern.flags, orOfflineIndicator: state === 'offline' },
+      { polling: POLL_MS, timeout: timeoutMs },
+    );
+  } catch (error) {
+    if (page.isClosed() || !/Timeout/.test((error as Error).message)) throw error;
+    const shown = await currentState(page).catch(() => 'unknown');
+    throw new Error(`the window did not reach "${state}" within ${timeoutMs} ms; it shows "${shown}"`);
+  }
 }
+
+/** Waits until an element matching `css` is on screen (laid out, not `display: none`). */
+export async function waitForShown(page: Page, css: string, timeoutMs = 20_000): Promise<void> {
+  try {
+    await page.waitForFunction((selector) => (document.querySelector(selector)?.getClientRects().length ?? 0) > 0, css, { polling: POLL_MS, timeout: timeoutMs });
+  } catch (error) {
+    if (page.isClosed() || !/Timeout/.test((error as Error).message)) throw error;
+    throw new Error(`${css} was not shown within ${timeoutMs} ms`);
+  }
+}
+
+export const byTestId = (testId: string) => `[data-testid="${testId}"]`;
 
 export async function openNotes(page: Page): Promise<void> {
   await page.getByTestId('tab-notes').click();
-  await page.getByTestId('note-draft').waitFor();
+  await waitForShown(page, byTestId('note-draft'));
 }

@@ -36,7 +36,11 @@ export interface EventHistory {
   record(event: IdpEventInput): IdpEvent;
   list(query?: { since?: number; limit?: number; type?: IdpEvent['type'] }): IdpEvent[];
   subscribe(listener: (event: IdpEvent) => void): () => void;
-  stats(): { size: number; capacity: number; dropped: number; lastSeq: number };
+  stats(): { size: number; capacity: number; dropped: number; lastSeq: number; inFlight: number };
+  /** A request in a route group arrived; it is in flight until its event is recorded. */
+  requestOpened(): void;
+  /** A request's event was recorded: answered, dropped by a fault, or given up by the client. */
+  requestClosed(): void;
   clear(): void;
 }
 
@@ -44,6 +48,7 @@ export function createEventHistory(options: { capacity: number; clock: { now(): 
   let events: IdpEvent[] = [];
   let dropped = 0;
   let seq = 0;
+  let inFlight = 0;
   const listeners = new Set<(event: IdpEvent) => void>();
 
   return {
@@ -69,7 +74,13 @@ export function createEventHistory(options: { capacity: number; clock: { now(): 
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
-    stats: () => ({ size: events.length, capacity: options.capacity, dropped, lastSeq: seq }),
+    stats: () => ({ size: events.length, capacity: options.capacity, dropped, lastSeq: seq, inFlight }),
+    requestOpened() {
+      inFlight += 1;
+    },
+    requestClosed() {
+      inFlight -= 1;
+    },
     clear() {
       events = [];
       dropped = 0;

@@ -7,6 +7,7 @@ export function recordRequest(history: EventHistory, request: FastifyRequest, st
   const ts = request.ts;
   if (!ts?.group || ts.recorded) return;
   ts.recorded = true;
+  history.requestClosed();
   // Built field by field, in the order events have always had, with no temporary objects: this runs on every request.
   const event = { type: 'request', group: ts.group, method: request.method, path: pathOf(request.url) } as IdpEventInput;
   if (status !== undefined) event.status = status;
@@ -33,6 +34,7 @@ export function installEventRecording(app: FastifyInstance, history: EventHistor
       startedAt: performance.now(),
       recorded: false,
     };
+    if (request.ts.group) history.requestOpened();
     done();
   });
   app.addHook('onResponse', (request, reply, done) => {

@@ -1,7 +1,8 @@
 /**
  * The protected notes API through the core's authenticatedFetch: load, save
  * (the draft survives a session expiry: it is only cleared once saved), a burst
- * of N parallel requests, and a sync done by main's own authenticated fetch.
+ * of N parallel requests to one of the API's read routes, and a sync done by
+ * main's own authenticated fetch.
  */
 import { defineStore } from 'pinia';
 import { ref } from 'vue';
@@ -16,12 +17,23 @@ export interface Note {
   createdAt: string | number;
 }
 
+/** The read routes a burst can fire at. */
+export const BURST_PATHS = ['/api/notes', '/api/me'] as const;
+export type BurstPath = (typeof BURST_PATHS)[number];
+
 export interface BurstSummary {
+  /** 1, 2, 3… in the order the bursts were fired. */
+  id: number;
   size: number;
-  ms: number;
+  path: BurstPath;
+  /** Null while the burst runs. */
+  ms: number | null;
   /** Outcome label (`200`, `401`, `SESSION_EXPIRED`, …) → count. */
   outcomes: Record<string, number>;
 }
+
+/** How many bursts the screen lists, newest first. */
+const BURSTS_SHOWN = 4;
 
 export const useNotesStore = defineStore('notes', () => {
   const notes = ref<Note[]>([]);
@@ -30,8 +42,10 @@ export const useNotesStore = defineStore('notes', () => {
   const saving = ref(false);
   const error = ref<string | null>(null);
   const burstSize = ref(10);
-  const burstRunning = ref(false);
-  const lastBurst = ref<BurstSummary | null>(null);
+  const burstPath = ref<BurstPath>('/api/notes');
+  // Bursts may overlap (a burst to /api/me while one to /api/notes is held): each is listed under its own id.
+  const bursts = ref<BurstSummary[]>([]);
+  const nextBurstId = ref(1);
   const lastSync = ref<NotesSyncResult | null>(null);
   const syncError = ref<string | null>(null);
 
@@ -71,15 +85,17 @@ export const useNotesStore = defineStore('notes', () => {
 
   async function burst(): Promise<void> {
     const size = Math.max(1, Math.min(100, Math.round(burstSize.value)));
-    burstRunning.value = true;
-    logEvent('burst.started', { size });
+    const path = burstPath.value;
+    const id = nextBurstId.value++;
+    bursts.value = [{ id, size, path, ms: null, outcomes: {} }, ...bursts.value].slice(0, BURSTS_SHOWN);
+    logEvent('burst.started', { size, path });
     const started = performance.now();
     const outcomes: Record<string, number> = {};
     await Promise.all(
       Array.from({ length: size }, async () => {
         let label: string;
         try {
-          label = String((await authenticatedFetch('/api/notes', { method: 'GET' })).status);
+          label = String((await authenticatedFetch(path, { method: 'GET' })).status);
         } catch (caught) {
           label = errorCode(caught);
         }
@@ -87,9 +103,8 @@ export const useNotesStore = defineStore('notes', () => {
       }),
     );
     const ms = Math.round(performance.now() - started);
-    lastBurst.value = { size, ms, outcomes };
-    burstRunning.value = false;
-    logEvent('burst.finished', { size, ms, ok: outcomes['200'] ?? 0, outcomes: JSON.stringify(outcomes) });
+    bursts.value = bursts.value.map((entry) => (entry.id === id ? { ...entry, ms, outcomes } : entry));
+    logEvent('burst.finished', { size, path, ms, ok: outcomes['200'] ?? 0, outcomes: JSON.stringify(outcomes) });
   }
 
   async function syncViaMain(): Promise<void> {
@@ -105,12 +120,12 @@ export const useNotesStore = defineStore('notes', () => {
     notes.value = [];
     draft.value = '';
     syncError.value = null;
-    lastBurst.value = null;
+    bursts.value = [];
     lastSync.value = null;
     error.value = null;
   }
 
-  return { notes, draft, loading, saving, error, burstSize, burstRunning, lastBurst, lastSync, syncError, load, save, burst, syncViaMain, reset };
+  return { notes, draft, loading, saving, error, burstSize, burstPath, bursts, nextBurstId, lastSync, syncError, load, save, burst, syncViaMain, reset };
 });
 
 function describe(error: unknown): string {
