@@ -26,7 +26,8 @@ describe('normaliseHistory', () => {
     const b = normaliseHistory(run({ fps: ['fp:xyz', 'fp:qrs'], burstOrder: [4, 3, 2, 1, 0], burst401s: 3, delayMs: 1_010 }));
     expect(firstDifference(a, b)).toBeNull();
     expect(a.map((step) => step.step)).toEqual(['(launch) {"step":"signIn"}', '{"step":"advanceClock","by":960000}']);
-    expect(a[1]!.events.join('\n')).toContain('"delayMs":"~1000"');
+    expect(a[1]!.events.join('\n')).toContain('"reason":"server-error (503)","retryAfterMs":1000');
+    expect(a[1]!.events.join('\n')).not.toContain('delayMs');
   });
 
   it('names the stretch where the runs differ: a request answered differently', () => {
@@ -42,10 +43,10 @@ describe('normaliseHistory', () => {
     expect(firstDifference(reused, rotated)).toMatch(/second run only .*fp#2/);
   });
 
-  it('keeps waits apart that differ by more than the rounding', () => {
-    const short = normaliseHistory([retry(1, 1_000)]);
-    const long = normaliseHistory([retry(1, 2_000)]);
-    expect(firstDifference(short, long)).toMatch(/~1000.*~2000/);
+  it('compares a wait by its reason and Retry-After, not by how long the client chose to wait', () => {
+    expect(firstDifference(normaliseHistory([retry(1, 4_800)]), normaliseHistory([retry(1, 4_900)]))).toBeNull();
+    const network = { ...retry(1, 4_800), reason: 'network', retryAfterMs: null } as HistoryEvent;
+    expect(firstDifference(normaliseHistory([retry(1, 4_800)]), normaliseHistory([network]))).toMatch(/server-error \(503\).*network/);
   });
 
   it('reports a different number of settle points', () => {

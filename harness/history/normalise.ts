@@ -6,9 +6,11 @@
  * a browser fires a burst's requests in whatever order its network stack
  * picks, and how many of them reach the IdP before a refresh lands (and so
  * meet a 401) is a matter of microseconds. What kinds of thing happened, and
- * in which stretch of the scenario, is what a seed reproduces. Waits the
- * client computes from elapsed time (Retry-After less the time already spent)
- * are kept to the nearest 100 ms. Two runs with the same seed should give the
+ * in which stretch of the scenario, is what a seed reproduces. A wait the
+ * client schedules is compared by its reason and the IdP's Retry-After, not by
+ * its length: the client draws it from the time since the last failure, which
+ * depends on how fast the harness played the steps (rounding it to 100 ms
+ * still split runs at the boundaries). Two runs with the same seed should give the
  * same normalised history; `bench` checks it.
  */
 import type { HistoryEvent } from './types.ts';
@@ -20,9 +22,7 @@ export interface NormalisedStep {
 }
 
 /** Fields that are time, cost or identity rather than behaviour. */
-const UNSTABLE = new Set(['seq', 't', 'rt', 'vt', 'durationMs', 'ms', 'level', 'userId', 'time', 'pid', 'hostname', 'userData', 'idpUrl', 'eventLogPath', 'message', 'to', 'byMs']);
-
-const ROUND_DELAY_MS = 100;
+const UNSTABLE = new Set(['seq', 't', 'rt', 'vt', 'durationMs', 'ms', 'delayMs', 'level', 'userId', 'time', 'pid', 'hostname', 'userData', 'idpUrl', 'eventLogPath', 'message', 'to', 'byMs']);
 
 export function normaliseHistory(events: readonly HistoryEvent[]): NormalisedStep[] {
   const aliases = new Map<string, string>();
@@ -50,7 +50,6 @@ function describeStep(detail: Record<string, unknown> | undefined): string {
 function describe(event: Exclude<HistoryEvent, { source: 'harness' }>, alias: (value: string) => string): string {
   const stable = (value: unknown, key = ''): unknown => {
     if (typeof value === 'string') return /fp$|Fp$/.test(key) || value.startsWith('fp:') ? alias(value) : value;
-    if (key === 'delayMs' && typeof value === 'number') return `~${Math.round(value / ROUND_DELAY_MS) * ROUND_DELAY_MS}`;
     if (Array.isArray(value)) return value.map((item) => stable(item));
     if (value !== null && typeof value === 'object') {
       return Object.fromEntries(

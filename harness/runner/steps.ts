@@ -53,20 +53,22 @@ export const STEP_EXECUTORS: { [K in StepName]: Executor<K> } = {
     await context.idp.admin.clock.set(step.to ?? context.idp.admin.clock.now() + step.offset!);
   },
   async burst(context, step) {
-    const windows = step.window === 'all' ? context.client.windows().map((_, index) => index + 1) : [step.window ?? 1];
-    await Promise.all(
-      windows.map(async (number) => {
+    const numbers = step.window === 'all' ? context.client.windows().map((_, index) => index + 1) : [step.window ?? 1];
+    // Every window is made ready first and then all fire together: a window still being set up would fire
+    // after another window's refresh had landed, and whether its calls meet a 401 would be a coin toss.
+    const ready = await Promise.all(
+      numbers.map(async (number) => {
         const window = await page(context, number);
         await openNotes(window);
         await window.getByTestId('burst-path').selectOption(step.path);
         await window.getByTestId('burst-size').fill(String(step.requests));
         const button = window.getByTestId('burst');
-        // Bursts may overlap: this step waits for the one its click starts, by the id the button will give it.
-        const id = await button.getAttribute('data-next-burst');
-        await button.click();
-        if (step.wait) await waitForShown(window, `${byTestId('burst-result')}[data-burst-id="${id}"][data-done="true"]`);
+        // Bursts may overlap: the step waits for the one its click starts, by the id the button will give it.
+        return { window, button, id: await button.getAttribute('data-next-burst') };
       }),
     );
+    await Promise.all(ready.map(({ button }) => button.click()));
+    if (step.wait) await Promise.all(ready.map(({ window, id }) => waitForShown(window, `${byTestId('burst-result')}[data-burst-id="${id}"][data-done="true"]`)));
   },
   async saveNote(context, step) {
     const window = await page(context, step.window);
