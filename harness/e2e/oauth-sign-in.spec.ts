@@ -3,7 +3,7 @@
  * the system browser with a loopback redirect (RFC 8252), and the device flow.
  */
 import { expect, test, DEMO_USER } from '../fixtures/index.ts';
-import { startSystemBrowser, type SystemBrowser } from './system-browser.ts';
+import { approveDeviceCode, signInOnLoginPage, startSystemBrowser, type SystemBrowser } from '../runner/system-browser.ts';
 
 let browser: SystemBrowser;
 test.beforeAll(async () => {
@@ -21,9 +21,7 @@ test('sign-in with the system browser: PKCE, loopback redirect, tokens in the ap
   const login = await browser.nextPage();
   expect(new URL(login.url()).searchParams.get('code_challenge_method')).toBe('S256');
   expect(new URL(login.url()).searchParams.get('redirect_uri')).toMatch(/^http:\/\/127\.0\.0\.1:\d+\//);
-  await login.getByLabel('Email or username').fill(DEMO_USER.email);
-  await login.getByLabel('Password').fill(DEMO_USER.password);
-  await login.getByRole('button', { name: 'Sign in' }).click();
+  await signInOnLoginPage(login, DEMO_USER);
 
   await expect(page.getByTestId('session-status')).toHaveText('Signed in');
   const outcomes = idp.admin.events.list({ type: 'request' }).map((event) => event.outcome);
@@ -41,11 +39,7 @@ test('sign-in with a code: the device flow, approved on another device', async (
   const userCode = (await page.getByTestId('device-user-code').textContent())!.trim();
   expect(userCode).toMatch(/^[A-Z]{4}-[A-Z]{4}$/);
 
-  const phone = await browser.visit(`${idp.url}/oauth/device`);
-  await phone.getByLabel('Device code').fill(userCode);
-  await phone.getByLabel('Email or username').fill(DEMO_USER.email);
-  await phone.getByLabel('Password').fill(DEMO_USER.password);
-  await phone.getByRole('button', { name: 'Approve' }).click();
+  await approveDeviceCode(browser, idp.url, userCode, DEMO_USER);
 
   await expect(page.getByTestId('session-status')).toHaveText('Signed in', { timeout: 20_000 });
   const outcomes = idp.admin.events.list({ type: 'request' }).map((event) => event.outcome);

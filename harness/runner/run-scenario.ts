@@ -18,6 +18,7 @@ import { mergeHistory, type History, type HistoryEvent } from '../history/types.
 import { checkInvariants, scanProfileDir, scanStorageDump, type Violation } from '../invariants/index.ts';
 import type { Scenario, UiState } from '../scenarios/scenario-schema.ts';
 import { STEP_EXECUTORS, type RunContext } from './steps.ts';
+import { startSystemBrowser, type SystemBrowser } from './system-browser.ts';
 import { currentState, waitForState } from './ui.ts';
 
 export interface ScenarioRunOptions {
@@ -73,6 +74,8 @@ export async function runScenario(scenario: Scenario, options: ScenarioRunOption
   });
   const profileDir = mkdtempSync(join(tmpdir(), `tokenstorm-${scenario.name}-`));
   let client: ClientHandle | undefined;
+  let systemBrowser: Promise<SystemBrowser> | undefined;
+  const startedSystemBrowser = () => (systemBrowser ??= startSystemBrowser());
   const failures: string[] = [];
   let error: string | undefined;
   let stepsRun = 0;
@@ -84,8 +87,9 @@ export async function runScenario(scenario: Scenario, options: ScenarioRunOption
       profileDir,
       safeStorage: scenario.client.safeStorage,
       args: [`--tokenstorm-windows=${scenario.client.windows}`, `--tokenstorm-time-scale=${timeScale}`, `--tokenstorm-seed=${seed}`],
+      onOpenExternal: async (url) => (await startedSystemBrowser()).open(url),
     }));
-    const context: RunContext = { idp, client, scenario, record, timeScale, drafts: new Map() };
+    const context: RunContext = { idp, client, scenario, record, timeScale, drafts: new Map(), systemBrowser: startedSystemBrowser };
     // Before a step, a request a scenario holds on purpose (a delay fault) may straddle it; at the end, the run waits for its answer.
     const settlePoint = async (settling: ClientHandle, final = false) => {
       await settle(() => (final && idp.admin.events.stats().inFlight > 0 ? Date.now() : lastIdpEvent), settling);
@@ -108,6 +112,7 @@ export async function runScenario(scenario: Scenario, options: ScenarioRunOption
   const clientLog = client ? await client.eventLog() : [];
   const issuedTokens = idp.admin.issuedTokens();
   await client?.close();
+  await systemBrowser?.then((browser) => browser.close(), () => undefined);
   const history: History = { events: mergeHistory(idp.admin.events.list(), clientLog, harnessEvents, { scale: timeScale, origin }), issuedTokens };
   await idp.close();
 

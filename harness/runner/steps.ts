@@ -3,6 +3,7 @@ import type { MockIdp } from '../../mock-idp/index.ts';
 import type { ClientHandle } from '../drivers/types.ts';
 import { DEMO_USER } from '../fixtures/index.ts';
 import type { Scenario, Step, StepName } from '../scenarios/scenario-schema.ts';
+import { approveDeviceCode, signInOnLoginPage, type SystemBrowser } from './system-browser.ts';
 import { byTestId, openNotes, waitForShown, waitForState } from './ui.ts';
 
 export interface RunContext {
@@ -14,11 +15,14 @@ export interface RunContext {
   record(type: string, detail?: Record<string, unknown>): void;
   /** Unsaved text typed per window, to check it survives. */
   drafts: Map<number, string>;
+  /** The browser where the client's external URLs open, started on first use. */
+  systemBrowser(): Promise<SystemBrowser>;
 }
 
 type Executor<K extends StepName> = (context: RunContext, step: Extract<Step, { kind: K }>) => Promise<void>;
 
 const page = (context: RunContext, window = 1) => context.client.window(window - 1);
+const SIGN_IN_BUTTON = { password: 'sign-in-submit', browser: 'sign-in-browser', device: 'sign-in-device' } as const;
 const OFFLINE_RULE = 'tokenstorm-offline';
 
 async function setOffline(context: RunContext, where: 'renderer' | 'main' | 'idp' | 'all', offline: boolean): Promise<void> {
@@ -36,15 +40,27 @@ async function setOffline(context: RunContext, where: 'renderer' | 'main' | 'idp
 export const STEP_EXECUTORS: { [K in StepName]: Executor<K> } = {
   async signIn(context, step) {
     const window = await page(context, step.window);
-    if (step.method !== 'password') throw new Error(`signIn method ${step.method} is not run by the scenario runner yet; use password`);
     // The form appears once the app has checked its stored session; fill() would find it only on its 500 ms backoff.
     await waitForShown(window, byTestId('sign-in-email'));
-    await window.getByTestId('sign-in-email').fill(DEMO_USER.email);
-    await window.getByTestId('sign-in-password').fill(DEMO_USER.password);
-    const submit = window.getByTestId('sign-in-submit');
+    const submit = window.getByTestId(SIGN_IN_BUTTON[step.method]);
     // A client may refuse to sign in (no secure storage): that is its answer, not a stuck step.
     if (await submit.isDisabled()) return context.record('sign-in-refused', { window: step.window ?? 1 });
-    await submit.click();
+    if (step.method === 'password') {
+      await window.getByTestId('sign-in-email').fill(DEMO_USER.email);
+      await window.getByTestId('sign-in-password').fill(DEMO_USER.password);
+      await submit.click();
+    } else if (step.method === 'browser') {
+      // PKCE through the system browser: the app opens the IdP's login page there and waits on its loopback redirect.
+      const browser = await context.systemBrowser();
+      await submit.click();
+      await signInOnLoginPage(await browser.nextPage(), DEMO_USER);
+    } else {
+      // The device flow: the app shows a code, which the person approves on another device.
+      await submit.click();
+      await waitForShown(window, byTestId('device-user-code'));
+      const userCode = ((await window.getByTestId('device-user-code').textContent()) ?? '').trim();
+      await approveDeviceCode(await context.systemBrowser(), context.idp.url, userCode, DEMO_USER);
+    }
   },
   async advanceClock(context, step) {
     await context.idp.admin.clock.advance(step.by);
