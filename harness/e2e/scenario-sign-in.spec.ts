@@ -10,6 +10,7 @@ import { selectDriver } from '../drivers/select-driver.ts';
 import { parseScenario } from '../scenarios/load-scenario.ts';
 import { runScenario } from '../runner/run-scenario.ts';
 import { failureReasons } from '../../reports/reported-run.ts';
+import type { HistoryEvent } from '../history/types.ts';
 
 const scenarioFor = (method: string) =>
   parseScenario(
@@ -42,7 +43,7 @@ for (const [method, expected] of Object.entries(EXPECTED)) {
   test(`signIn with method ${method}: signed in, and refreshed after the expiry`, async () => {
     const run = await runScenario(scenarioFor(method), { driver: selectDriver('chromium'), seed: 1, timeScale: DEFAULT_TIME_SCALE });
     expect(run.passed, failureReasons(run).join('\n')).toBe(true);
-    const requests = run.history.events.filter((event) => event.source === 'idp' && event.type === 'request');
+    const requests = run.history.events.filter((event): event is Extract<HistoryEvent, { source: 'idp' }> => event.source === 'idp' && event.type === 'request');
     expect(requests.map((event) => event.outcome)).toContain(expected.signIn);
     const refreshes = requests.filter((event) => event.group === expected.refreshGroup && event.outcome === 'rotated');
     expect(refreshes).toHaveLength(1);

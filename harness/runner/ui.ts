@@ -58,13 +58,23 @@ export async function waitForShown(page: Page, css: string, timeoutMs = 20_000):
     await page.waitForFunction((selector) => (document.querySelector(selector)?.getClientRects().length ?? 0) > 0, css, { polling: POLL_MS, timeout: timeoutMs });
   } catch (error) {
     if (page.isClosed() || !/Timeout/.test((error as Error).message)) throw error;
-    throw new Error(`${css} was not shown within ${timeoutMs} ms`);
+    throw new NotShownError(`${css} was not shown within ${timeoutMs} ms`);
   }
 }
 
 export const byTestId = (testId: string) => `[data-testid="${testId}"]`;
 
+/** Thrown when a wait for an element times out; other errors (a closed page) pass through as they are. */
+class NotShownError extends Error {}
+
 export async function openNotes(page: Page): Promise<void> {
+  try {
+    await waitForShown(page, byTestId('tab-notes'));
+  } catch (error) {
+    if (!(error instanceof NotShownError)) throw error;
+    // A window that is not signed in has no tabs: say so, rather than that a click timed out.
+    throw new Error(`the window cannot open its notes screen: it shows "${await currentState(page).catch(() => 'unknown')}"`);
+  }
   await page.getByTestId('tab-notes').click();
   await waitForShown(page, byTestId('note-draft'));
 }
