@@ -52,6 +52,9 @@ export async function waitForState(page: Page, state: UiState, timeoutMs = 15_00
   }
 }
 
+/** Thrown when a wait for an element times out; other errors (a closed page) pass through as they are. */
+class NotShownError extends Error {}
+
 /** Waits until an element matching `css` is on screen (laid out, not `display: none`). */
 export async function waitForShown(page: Page, css: string, timeoutMs = 20_000): Promise<void> {
   try {
@@ -63,9 +66,6 @@ export async function waitForShown(page: Page, css: string, timeoutMs = 20_000):
 }
 
 export const byTestId = (testId: string) => `[data-testid="${testId}"]`;
-
-/** Thrown when a wait for an element times out; other errors (a closed page) pass through as they are. */
-class NotShownError extends Error {}
 
 export async function openNotes(page: Page): Promise<void> {
   try {
