@@ -92,8 +92,9 @@ export async function runScenario(scenario: Scenario, options: ScenarioRunOption
     const context: RunContext = { idp, client, scenario, record, timeScale, drafts: new Map(), systemBrowser: startedSystemBrowser };
     // Before a step, a request a scenario holds on purpose (a delay fault) may straddle it; at the end, the run waits for its answer.
     const settlePoint = async (settling: ClientHandle, final = false) => {
-      await settle(() => (final && idp.admin.events.stats().inFlight > 0 ? Date.now() : lastIdpEvent), settling);
-      record('settled');
+      const { quiet } = await settle(() => (final && idp.admin.events.stats().inFlight > 0 ? Date.now() : lastIdpEvent), settling);
+      // A settle that ran into its cap is marked: what happened next may belong to the step before.
+      record('settled', quiet ? undefined : { capped: true, afterMs: SETTLE_CAP_MS });
     };
     for (const step of scenario.steps) {
       if (SETTLE_BEFORE.has(step.kind)) await settlePoint(client);
@@ -157,7 +158,7 @@ const SETTLE_CAP_MS = 1_500;
  * may not have reached main yet), or after SETTLE_CAP_MS: a hung request
  * never settles.
  */
-async function settle(lastIdpActivity: () => number, client: ClientHandle): Promise<void> {
+async function settle(lastIdpActivity: () => number, client: ClientHandle): Promise<{ quiet: boolean }> {
   const logFile = clientEventLogPath(client.profileDir);
   const started = Date.now();
   const lastActivity = () => Math.max(started, lastIdpActivity(), statSync(logFile, { throwIfNoEntry: false })?.mtimeMs ?? 0);
@@ -165,6 +166,7 @@ async function settle(lastIdpActivity: () => number, client: ClientHandle): Prom
   for (let quietFor = Date.now() - lastActivity(); quietFor < QUIET_MS && Date.now() < deadline; quietFor = Date.now() - lastActivity()) {
     await new Promise((resolve) => setTimeout(resolve, Math.max(POLL_MS, QUIET_MS - quietFor)));
   }
+  return { quiet: Date.now() - lastActivity() >= QUIET_MS };
 }
 
 /** No Playwright action of a scenario waits longer than this: Playwright's own default is no limit, and a click on a covered button would wait out the test. */
