@@ -44,6 +44,27 @@ test('notes screen after a burst', async ({ client }, testInfo) => {
   await shoot(page, '03-notes-burst', testInfo);
 });
 
+test('bursts overlap, each listed under its own number', async ({ client, idp }) => {
+  const page = await client.window();
+  await page.getByTestId('tab-notes').click();
+  const meReads = () => idp.admin.events.list({ type: 'request' }).filter((event) => event.path === '/api/me').length;
+  const meReadsBefore = meReads();
+  // The notes burst is held at the IdP while a burst to /api/me starts, runs and finishes.
+  idp.admin.faults.add({ id: 'slow-notes', match: { group: 'api', path: '/api/notes' }, action: { type: 'delay', ms: 1500 }, times: 3 });
+  await page.getByTestId('burst-size').fill('3');
+  await page.getByTestId('burst').click();
+  await page.getByTestId('burst-path').selectOption('/api/me');
+  await page.getByTestId('burst').click();
+  const notesBurst = page.locator('[data-testid="burst-result"][data-burst-id="1"]');
+  const meBurst = page.locator('[data-testid="burst-result"][data-burst-id="2"]');
+  await expect(meBurst).toHaveAttribute('data-done', 'true');
+  await expect(meBurst).toContainText('3 × /api/me');
+  await expect(notesBurst).toHaveAttribute('data-done', 'false');
+  await expect(notesBurst).toHaveAttribute('data-done', 'true');
+  await expect(notesBurst).toContainText('200 × 3');
+  expect(meReads() - meReadsBefore).toBe(3);
+});
+
 test('session-expired banner keeps unsaved input', async ({ client, idp }, testInfo) => {
   const page = await client.window();
   await page.getByTestId('tab-notes').click();
