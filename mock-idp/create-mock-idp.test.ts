@@ -85,14 +85,15 @@ describe('faults on the IdP routes', () => {
     expect(faulted).toMatchObject({ group: 'api', outcome: 'fault:blackhole', fault: { ruleId: 'offline', action: 'blackhole' } });
   });
 
-  it('counts a request held by a delay as in flight until it is answered; a hung or blackholed one is settled at once', async () => {
+  it('counts a request held by a delay as in flight (and held) until it is answered; a hung or blackholed one is settled at once', async () => {
     const session = await signIn(ctx.idp);
     expect(ctx.idp.admin.events.stats().inFlight).toBe(0);
     ctx.idp.admin.faults.add({ id: 'slow', match: { group: 'refresh' }, action: { type: 'delay', ms: 200 }, times: 1 });
     const held = refresh(ctx.idp, session);
-    await expect.poll(() => ctx.idp.admin.events.stats().inFlight).toBe(1);
+    await expect.poll(() => ctx.idp.admin.events.stats().held).toBe(1);
+    expect(ctx.idp.admin.events.stats().inFlight).toBe(1);
     expect((await held).status).toBe(200);
-    expect(ctx.idp.admin.events.stats().inFlight).toBe(0);
+    expect(ctx.idp.admin.events.stats()).toMatchObject({ inFlight: 0, held: 0 });
     ctx.idp.admin.faults.add({ id: 'gone', match: { group: 'api' }, action: { type: 'blackhole' }, times: 1 });
     await expect(call(ctx.idp, 'GET', '/api/me', { token: session })).rejects.toThrow();
     expect(ctx.idp.admin.events.stats().inFlight).toBe(0);

@@ -126,6 +126,7 @@ export async function createMockIdp(options: MockIdpOptions = {}): Promise<MockI
       request.ts.outcome = `fault:${decision.action.type}`;
       if (['reset', 'hang', 'blackhole'].includes(decision.action.type)) recordRequest(history, request, undefined);
     },
+    onHold: (holding) => history.requestHeld(holding),
   });
   installErrorHandler(app);
   registerRefreshRoute(app, rt.tokens);

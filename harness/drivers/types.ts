@@ -54,6 +54,11 @@ export interface ClientHandle {
   eventLog(): Promise<ClientLogEvent[]>;
   /** Lines the client process printed (stdout and stderr), for diagnostics. */
   output(): string;
+  /**
+   * When main and a window last messaged each other (ms since the epoch), where
+   * the driver sees that traffic (the chromium driver relays it; Electron keeps it inside).
+   */
+  lastIpcAt?(): number;
 }
 
 export interface Driver {

@@ -90,9 +90,14 @@ export async function runScenario(scenario: Scenario, options: ScenarioRunOption
       onOpenExternal: async (url) => (await startedSystemBrowser()).open(url),
     }));
     const context: RunContext = { idp, client, scenario, record, timeScale, drafts: new Map(), systemBrowser: startedSystemBrowser };
-    // Before a step, a request a scenario holds on purpose (a delay fault) may straddle it; at the end, the run waits for its answer.
+    // A request the IdP is still working on is activity. One a delay fault holds may straddle a step on purpose;
+    // only at the end does the run wait for its answer.
+    const idpBusy = (final: boolean) => {
+      const { inFlight, held } = idp.admin.events.stats();
+      return (final ? inFlight : inFlight - held) > 0;
+    };
     const settlePoint = async (settling: ClientHandle, final = false) => {
-      const { quiet } = await settle(() => (final && idp.admin.events.stats().inFlight > 0 ? Date.now() : lastIdpEvent), settling);
+      const { quiet } = await settle(() => (idpBusy(final) ? Date.now() : lastIdpEvent), settling);
       // A settle that ran into its cap is marked: what happened next may belong to the step before.
       record('settled', quiet ? undefined : { capped: true, afterMs: SETTLE_CAP_MS });
     };
@@ -153,7 +158,8 @@ const SETTLE_CAP_MS = 1_500;
 
 /**
  * Resolves once neither the IdP nor the client has done anything for QUIET_MS
- * real ms — no IdP activity, no line added to the client's event log — counted
+ * real ms — no IdP activity, no line added to the client's event log, no IPC
+ * message between main and a window where the driver sees them — counted
  * from the settle's own start at the earliest (a click the step before made
  * may not have reached main yet), or after SETTLE_CAP_MS: a hung request
  * never settles.
@@ -161,7 +167,7 @@ const SETTLE_CAP_MS = 1_500;
 async function settle(lastIdpActivity: () => number, client: ClientHandle): Promise<{ quiet: boolean }> {
   const logFile = clientEventLogPath(client.profileDir);
   const started = Date.now();
-  const lastActivity = () => Math.max(started, lastIdpActivity(), statSync(logFile, { throwIfNoEntry: false })?.mtimeMs ?? 0);
+  const lastActivity = () => Math.max(started, lastIdpActivity(), statSync(logFile, { throwIfNoEntry: false })?.mtimeMs ?? 0, client.lastIpcAt?.() ?? 0);
   const deadline = started + SETTLE_CAP_MS;
   for (let quietFor = Date.now() - lastActivity(); quietFor < QUIET_MS && Date.now() < deadline; quietFor = Date.now() - lastActivity()) {
     await new Promise((resolve) => setTimeout(resolve, Math.max(POLL_MS, QUIET_MS - quietFor)));

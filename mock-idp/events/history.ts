@@ -36,11 +36,13 @@ export interface EventHistory {
   record(event: IdpEventInput): IdpEvent;
   list(query?: { since?: number; limit?: number; type?: IdpEvent['type'] }): IdpEvent[];
   subscribe(listener: (event: IdpEvent) => void): () => void;
-  stats(): { size: number; capacity: number; dropped: number; lastSeq: number; inFlight: number };
+  stats(): { size: number; capacity: number; dropped: number; lastSeq: number; inFlight: number; held: number };
   /** A request in a route group arrived; it is in flight until its event is recorded. */
   requestOpened(): void;
   /** A request's event was recorded: answered, dropped by a fault, or given up by the client. */
   requestClosed(): void;
+  /** A `delay` fault started (true) or stopped (false) holding an in-flight request. */
+  requestHeld(holding: boolean): void;
   clear(): void;
 }
 
@@ -49,6 +51,7 @@ export function createEventHistory(options: { capacity: number; clock: { now(): 
   let dropped = 0;
   let seq = 0;
   let inFlight = 0;
+  let held = 0;
   const listeners = new Set<(event: IdpEvent) => void>();
 
   return {
@@ -74,12 +77,15 @@ export function createEventHistory(options: { capacity: number; clock: { now(): 
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
-    stats: () => ({ size: events.length, capacity: options.capacity, dropped, lastSeq: seq, inFlight }),
+    stats: () => ({ size: events.length, capacity: options.capacity, dropped, lastSeq: seq, inFlight, held }),
     requestOpened() {
       inFlight += 1;
     },
     requestClosed() {
       inFlight -= 1;
+    },
+    requestHeld(holding) {
+      held += holding ? 1 : -1;
     },
     clear() {
       events = [];

@@ -22,6 +22,8 @@ export interface FaultHooksOptions {
   classify(request: FastifyRequest): RequestFacts | null;
   /** Called once per applied fault, including those that never send a response (reset, hang, blackhole). */
   onFault?(request: FastifyRequest, decision: FaultDecision): void;
+  /** Called as a `delay` starts holding a request (true) and lets it go (false). */
+  onHold?(holding: boolean): void;
   /** How long a `hang` holds the connection before destroying it (default 30 000 real ms). */
   hangTimeoutMs?: number;
   /** Real durations (delay, hang) are divided by this (default 1): see `timeScale` in the IdP config. */
@@ -86,7 +88,10 @@ export function installFaultHooks(app: FastifyInstance, options: FaultHooksOptio
       }
       case 'delay': {
         reportFault(request, decision);
-        if (await holdFor(action.ms, reply)) return undefined;
+        options.onHold?.(true);
+        const elapsed = await holdFor(action.ms, reply);
+        options.onHold?.(false);
+        if (elapsed) return undefined;
         // The client left or the app is closing: nobody is waiting for the route's answer.
         return dropConnection(request, reply, 'close');
       }

@@ -76,6 +76,8 @@ class ChromiumClient implements ClientHandle {
   private readonly records: RecordedCall[] = [];
   private log = '';
   private exited: Promise<number | null> = Promise.resolve(null);
+  /** When main and a window last messaged each other: every IPC message passes through this driver. */
+  private ipcAt = 0;
 
   private constructor(private readonly options: LaunchOptions, private readonly driverOptions: ChromiumDriverOptions) {
     this.profileDir = options.profileDir ?? mkdtempSync(join(tmpdir(), 'tokenstorm-profile-'));
@@ -282,6 +284,7 @@ class ChromiumClient implements ClientHandle {
   }
 
   private async onIpc(hosted: HostedWindow, contextId: number, payload: string): Promise<void> {
+    this.ipcAt = Date.now();
     const message = JSON.parse(payload) as { kind: 'invoke' | 'send'; id?: number; channel: string; args: unknown[] };
     const frameUrl = hosted.page.url();
     if (message.kind === 'send') {
@@ -300,6 +303,7 @@ class ChromiumClient implements ClientHandle {
   }
 
   private async deliver(windowId: number, channel: string, args: unknown[]): Promise<void> {
+    this.ipcAt = Date.now();
     const hosted = this.find(windowId);
     if (!hosted) return;
     const json = JSON.stringify(args);
@@ -401,6 +405,10 @@ class ChromiumClient implements ClientHandle {
 
   openedExternally(): string[] {
     return [...this.external];
+  }
+
+  lastIpcAt(): number {
+    return this.ipcAt;
   }
 
   recorded(): RecordedCall[] {
