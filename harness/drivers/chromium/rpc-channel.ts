@@ -5,7 +5,8 @@
 import { fromWireError, toWireError, type Envelope } from './host-protocol.ts';
 
 export interface Endpoint {
-  send(message: unknown): unknown;
+  /** With a callback, a failed send (EPIPE: the other process is exiting) is reported to it instead of as an 'error' event. */
+  send(message: unknown, callback: (error: Error | null) => void): unknown;
   on(event: 'message', listener: (message: unknown) => void): unknown;
   off(event: 'message', listener: (message: unknown) => void): unknown;
 }
@@ -18,6 +19,8 @@ export interface RpcChannel<Out, In> {
   /** Rejects every pending request (the other side is gone). */
   close(reason: string): void;
 }
+
+const ignoreSendError = () => undefined;
 
 export function createRpcChannel<Out, In>(endpoint: Endpoint): RpcChannel<Out, In> {
   let nextId = 1;
@@ -57,10 +60,12 @@ export function createRpcChannel<Out, In>(endpoint: Endpoint): RpcChannel<Out, I
 
   function safeSend(message: unknown): void {
     if (closed) return;
+    // The other process may be gone or on its way out (a restart): its pending requests are rejected by close().
+    // Without the callback, Node reports a failed send as an 'error' event that nothing handles.
     try {
-      endpoint.send(message);
+      endpoint.send(message, ignoreSendError);
     } catch {
-      // The other process is gone; its pending requests are rejected by close().
+      // Already disconnected: send threw instead.
     }
   }
 
