@@ -9,7 +9,7 @@
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
 import { CHROMIUM_ARGS, createChromiumDriver } from '../harness/drivers/chromium/chromium-driver.ts';
-import { closeIdleBrowsers } from '../harness/drivers/chromium/shared-browser.ts';
+import { chromiumExecutable, closeIdleBrowsers } from '../harness/drivers/chromium/shared-browser.ts';
 import type { ClientHandle } from '../harness/drivers/types.ts';
 import { median } from './median.ts';
 import { createMockIdp } from '../mock-idp/index.ts';
@@ -26,7 +26,7 @@ export interface DriverBenchResult {
 }
 
 const MAIN = fileURLToPath(new URL('../electron-app/out/main/index.js', import.meta.url));
-const CHROMIUM = process.env.TOKENSTORM_CHROMIUM ?? '/usr/bin/chromium';
+const CHROMIUM = chromiumExecutable();
 
 async function timed(action: () => Promise<unknown>): Promise<number> {
   const started = performance.now();

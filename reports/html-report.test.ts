@@ -6,6 +6,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderHtmlReport } from './html-report.ts';
 import { PLANTED_JWT, PLANTED_REFRESH, sampleRuns } from './report-test-support.ts';
+import { CHROMIUM_ARGS, chromiumExecutable } from '../harness/drivers/chromium/shared-browser.ts';
 
 const SCREENSHOT = join(dirname(fileURLToPath(import.meta.url)), 'out', 'report-sample.png');
 
@@ -22,7 +23,7 @@ describe('renderHtmlReport in Chromium', () => {
     const file = join(dir, 'index.html');
     writeFileSync(file, renderHtmlReport({ title: 'tokenstorm — sample suite', createdAt: '2025-06-01T12:00:00Z', driver: 'chromium', runs: sampleRuns() }));
     fileUrl = pathToFileURL(file).href;
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+    browser = await chromium.launch({ executablePath: chromiumExecutable(), args: CHROMIUM_ARGS });
     page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     page.on('console', (message) => { if (message.type() === 'error') consoleErrors.push(message.text()); });
     page.on('pageerror', (error) => consoleErrors.push(error.message));

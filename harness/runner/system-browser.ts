@@ -5,7 +5,7 @@
  * Chromium, so it shares no cookies or storage with the client's windows.
  */
 import type { BrowserContext, Page } from 'playwright-core';
-import { leaseBrowser } from '../drivers/chromium/shared-browser.ts';
+import { chromiumExecutable, leaseBrowser } from '../drivers/chromium/shared-browser.ts';
 
 export interface SystemBrowser {
   /** Resolves with the page that opened the next external URL. */
@@ -18,7 +18,7 @@ export interface SystemBrowser {
 }
 
 export async function startSystemBrowser(): Promise<SystemBrowser> {
-  const lease = await leaseBrowser({ executablePath: process.env.TOKENSTORM_CHROMIUM ?? '/usr/bin/chromium', headless: true });
+  const lease = await leaseBrowser({ executablePath: chromiumExecutable(), headless: true });
   let context: BrowserContext;
   try {
     context = await lease.browser.newContext();

@@ -16,11 +16,11 @@ import type { ClientHandle, Driver, LaunchOptions, RecordedCall } from '../types
 import type { HostCommand, MainNotice, MainRequest } from './host-protocol.ts';
 import { compiledBootstrap } from './compiled-host.ts';
 import { createRpcChannel, type RpcChannel } from './rpc-channel.ts';
-import { leaseBrowser, type BrowserLease } from './shared-browser.ts';
+import { chromiumExecutable, leaseBrowser, type BrowserLease } from './shared-browser.ts';
 import { isolatedWorldScript, mainWorldScript, type BridgeNames } from './renderer/bridge-scripts.ts';
 import { discoverExposedShape } from './renderer/exposed-shape.ts';
 
-export { CHROMIUM_ARGS } from './shared-browser.ts';
+export { CHROMIUM_ARGS, chromiumExecutable } from './shared-browser.ts';
 
 export interface ChromiumDriverOptions {
   executablePath?: string;
@@ -99,7 +99,7 @@ class ChromiumClient implements ClientHandle {
     const bootstrap = await compiledBootstrap();
     // The browser context and the client's main process start side by side; main's first window waits for the context.
     this.browser = leaseBrowser({
-      executablePath: this.driverOptions.executablePath ?? process.env.TOKENSTORM_CHROMIUM ?? '/usr/bin/chromium',
+      executablePath: this.driverOptions.executablePath ?? chromiumExecutable(this.driverOptions.headless ?? true),
       headless: this.driverOptions.headless ?? true,
     }).then(async (lease) => {
       this.lease = lease;

@@ -5,10 +5,27 @@
  * browser takes most of a second. The browser closes once no client has used
  * it for IDLE_MS, so a script that launched clients still exits.
  */
+import { existsSync } from 'node:fs';
 import { chromium, type Browser } from 'playwright-core';
 
 export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run'];
 const IDLE_MS = 2_000;
+
+/** Debian's packages: `chromium`, and `chromium-headless-shell`, the old headless mode on its own (what Playwright itself runs headless). */
+export const DEBIAN_CHROMIUM = '/usr/bin/chromium';
+export const DEBIAN_HEADLESS_SHELL = '/usr/bin/chromium-headless-shell';
+
+/**
+ * The Chromium to launch: `TOKENSTORM_CHROMIUM` when set; headless, Debian's
+ * headless shell where it is installed; else Debian's `chromium`. Since
+ * Chromium 132 `chromium --headless` is the whole browser without a screen: each
+ * new window brings its own browser-UI renderer (`--top-chrome-webui`), about a
+ * CPU-second each. The headless shell has none and runs the same pages.
+ */
+export function chromiumExecutable(headless = true, env: NodeJS.ProcessEnv = process.env, exists: (path: string) => boolean = existsSync): string {
+  if (env.TOKENSTORM_CHROMIUM) return env.TOKENSTORM_CHROMIUM;
+  return headless && exists(DEBIAN_HEADLESS_SHELL) ? DEBIAN_HEADLESS_SHELL : DEBIAN_CHROMIUM;
+}
 
 export interface BrowserLaunch {
   executablePath: string;
