@@ -3,9 +3,10 @@
  * and `username()` plugins, in-memory storage whose arrays the IdP can inspect.
  * Passwords use a cheap scrypt (this is a mock IdP: sign-in must be fast in CI).
  */
-import { betterAuth } from 'better-auth';
+import { betterAuth } from 'better-auth/minimal';
 import { memoryAdapter } from 'better-auth/adapters/memory';
-import { bearer, username } from 'better-auth/plugins';
+import { bearer } from 'better-auth/plugins/bearer';
+import { username } from 'better-auth/plugins/username';
 import { randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
 import { promisify } from 'node:util';
 
