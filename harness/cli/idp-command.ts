@@ -13,7 +13,6 @@ Starts the mock identity provider and prints its URLs. Binds 127.0.0.1 unless --
   --log-level L     pino level: fatal|error|warn|info|debug|trace|silent (default info)`;
 
 export const idpCommand = {
-  summary: 'run the mock identity provider',
   async run(argv: string[]): Promise<number> {
     let values;
     try {

@@ -9,7 +9,6 @@ const HELP = `usage: tokenstorm list [--dir DIR]
 Lists the scenarios in DIR (default: the built-in scenarios/): name, title, steps, invariants checked.`;
 
 export const listCommand = {
-  summary: 'list the built-in scenarios',
   async run(argv: string[]): Promise<number> {
     let values;
     try {

@@ -1,17 +1,17 @@
-/** `tokenstorm <command>`: dispatches to one module per command. */
-import { idpCommand } from './idp-command.ts';
-import { listCommand } from './list-command.ts';
-import { mergeCommand } from './merge-command.ts';
-import { matrixCommand, runCommand } from './run-command.ts';
-import { validateCommand } from './validate-command.ts';
+/**
+ * `tokenstorm <command>`: dispatches to one module per command, loaded only
+ * when its command runs (the IdP, the drivers and the chaos runner are
+ * seconds of imports that `list` or `run` itself never needs).
+ */
+type Run = (argv: string[]) => Promise<number>;
 
-const COMMANDS: Record<string, { summary: string; run(argv: string[]): Promise<number> }> = {
-  idp: idpCommand,
-  run: runCommand,
-  matrix: matrixCommand,
-  'merge-reports': mergeCommand,
-  list: listCommand,
-  validate: validateCommand,
+const COMMANDS: Record<string, { summary: string; load(): Promise<Run> }> = {
+  idp: { summary: 'run the mock identity provider', load: async () => (await import('./idp-command.ts')).idpCommand.run },
+  run: { summary: 'run scenarios against a client variant and report', load: async () => (await import('./run-command.ts')).runCommand.run },
+  matrix: { summary: 'every variant x every scenario: the catch matrix', load: async () => (await import('./run-command.ts')).matrixCommand.run },
+  'merge-reports': { summary: 'merge the reports of sharded runs into one', load: async () => (await import('./merge-command.ts')).mergeCommand.run },
+  list: { summary: 'list the built-in scenarios', load: async () => (await import('./list-command.ts')).listCommand.run },
+  validate: { summary: 'check scenario files against the schema', load: async () => (await import('./validate-command.ts')).validateCommand.run },
 };
 
 function usage(): string {
@@ -30,5 +30,5 @@ export async function main(argv: string[]): Promise<number> {
     console.error(`tokenstorm: unknown command "${name}"\n\n${usage()}`);
     return 2;
   }
-  return command.run(rest);
+  return (await command.load())(rest);
 }

@@ -21,7 +21,6 @@ found in two shards. Exit code 0 when every merged run passed (run) or the catch
 (matrix); 1 when not, when a shard's report is missing, or when a DIR is refused; 2 for usage errors.`;
 
 export const mergeCommand = {
-  summary: 'merge the reports of sharded runs into one',
   async run(argv: string[]): Promise<number> {
     let parsed;
     try {

@@ -121,5 +121,5 @@ function fail(mode: string, message: string): number {
   return 1;
 }
 
-export const runCommand = { summary: 'run scenarios against a client variant and report', run: (argv: string[]) => execute('run', argv) };
-export const matrixCommand = { summary: 'every variant x every scenario: the catch matrix', run: (argv: string[]) => execute('matrix', argv) };
+export const runCommand = { run: (argv: string[]) => execute('run', argv) };
+export const matrixCommand = { run: (argv: string[]) => execute('matrix', argv) };

@@ -12,7 +12,6 @@ Prints "ok: FILE (N steps)" per valid file, and FILE:LINE:COLUMN: PATH: what was
 Exits 1 when any file is invalid.`;
 
 export const validateCommand = {
-  summary: 'check scenario files against the schema',
   async run(argv: string[]): Promise<number> {
     if (argv.includes('--help') || argv.includes('-h')) {
       console.log(HELP);

@@ -5,11 +5,9 @@
  */
 import { test, expect } from '@playwright/test';
 import { failureReasons, mustPass, toReportedRun } from '../../reports/reported-run.ts';
-import { selectDriver } from '../drivers/select-driver.ts';
 import { loadScenario, loadScenarios } from '../scenarios/load-scenario.ts';
 import type { Scenario } from '../scenarios/scenario-schema.ts';
 import { RUN_ATTACHMENT, readRunPlan } from './run-plan.ts';
-import { runScenario } from './run-scenario.ts';
 
 const plan = readRunPlan();
 const scenarios: Scenario[] = plan.scenarios.length > 0 ? await Promise.all(plan.scenarios.map((file) => loadScenario(file))) : (await loadScenarios()).map((loaded) => loaded.scenario);
@@ -19,6 +17,8 @@ for (const scenario of scenarios) {
     test(`${scenario.name} [${variant}]`, async ({}, testInfo) => {
       // For the reporter, which reports a test that ends before attaching its run as a failing run of this scenario × variant.
       testInfo.annotations.push({ type: 'scenario', description: scenario.name }, { type: 'variant', description: variant });
+      // Imported here, not at the top: the runner process only lists tests and never loads the IdP or the drivers.
+      const [{ selectDriver }, { runScenario }] = await Promise.all([import('../drivers/select-driver.ts'), import('./run-scenario.ts')]);
       const selected = selectDriver(plan.driver);
       testInfo.annotations.push({ type: 'driver', description: selected.reason });
       const run = await runScenario(scenario, { driver: selected, variant, seed: plan.seed + testInfo.repeatEachIndex, timeScale: plan.timeScale });
