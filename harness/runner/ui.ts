@@ -31,11 +31,22 @@ export async function currentState(page: Page): Promise<UiState | 'unknown'> {
   return found?.[0] ?? 'unknown';
 }
 
+/** Awaits a wait in the page; its timeout becomes the error `onTimeout` gives, anything else (a closed page) passes through. */
+async function orOnTimeout(page: Page, wait: Promise<unknown>, onTimeout: () => Promise<Error>): Promise<void> {
+  try {
+    await wait;
+  } catch (error) {
+    if (page.isClosed() || !/Timeout/.test((error as Error).message)) throw error;
+    throw await onTimeout();
+  }
+}
+
 export async function waitForState(page: Page, state: UiState, timeoutMs = 15_000): Promise<void> {
   const pattern = STATUS_TEXT[state];
-  try {
+  await orOnTimeout(
+    page,
     // No named inner functions here: tsx would wrap them in a helper the page does not have.
-    await page.waitForFunction(
+    page.waitForFunction(
       ({ source, flags, orOfflineIndicator }) => {
         const pill = document.querySelector('[data-testid="session-status"]');
         if (pill && pill.getClientRects().length > 0 && new RegExp(source, flags).test((pill.textContent ?? '').trim())) return true;
@@ -44,12 +55,9 @@ export async function waitForState(page: Page, state: UiState, timeoutMs = 15_00
       },
       { source: pattern.source, flags: pattern.flags, orOfflineIndicator: state === 'offline' },
       { polling: POLL_MS, timeout: timeoutMs },
-    );
-  } catch (error) {
-    if (page.isClosed() || !/Timeout/.test((error as Error).message)) throw error;
-    const shown = await currentState(page).catch(() => 'unknown');
-    throw new Error(`the window did not reach "${state}" within ${timeoutMs} ms; it shows "${shown}"`);
-  }
+    ),
+    async () => new Error(`the window did not reach "${state}" within ${timeoutMs} ms; it shows "${await currentState(page).catch(() => 'unknown')}"`),
+  );
 }
 
 /** Thrown when a wait for an element times out; other errors (a closed page) pass through as they are. */
@@ -57,12 +65,11 @@ class NotShownError extends Error {}
 
 /** Waits until an element matching `css` is on screen (laid out, not `display: none`). */
 export async function waitForShown(page: Page, css: string, timeoutMs = 20_000): Promise<void> {
-  try {
-    await page.waitForFunction((selector) => (document.querySelector(selector)?.getClientRects().length ?? 0) > 0, css, { polling: POLL_MS, timeout: timeoutMs });
-  } catch (error) {
-    if (page.isClosed() || !/Timeout/.test((error as Error).message)) throw error;
-    throw new NotShownError(`${css} was not shown within ${timeoutMs} ms`);
-  }
+  await orOnTimeout(
+    page,
+    page.waitForFunction((selector) => (document.querySelector(selector)?.getClientRects().length ?? 0) > 0, css, { polling: POLL_MS, timeout: timeoutMs }),
+    async () => new NotShownError(`${css} was not shown within ${timeoutMs} ms`),
+  );
 }
 
 export const byTestId = (testId: string) => `[data-testid="${testId}"]`;
