@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ElectronBinaryMissingError, findElectronBinary } from './electron/find-electron.ts';
+import { chromiumExecutable } from './chromium/shared-browser.ts';
 import { selectDriver } from './select-driver.ts';
 
 describe('driver selection', () => {
@@ -11,7 +12,11 @@ describe('driver selection', () => {
       throw new ElectronBinaryMissingError('no binary here');
     });
     expect(selected.driver.name).toBe('chromium');
-    expect(selected.reason).toBe('chromium (auto: no Electron binary installed)');
+    expect(selected.reason).toBe(`chromium (auto: no Electron binary installed; browser ${chromiumExecutable()})`);
+  });
+
+  it('names the browser the chromium driver runs', () => {
+    expect(selectDriver('chromium').reason).toBe(`chromium (asked for; browser ${chromiumExecutable()})`);
   });
 
   it('auto picks electron when TOKENSTORM_ELECTRON names an existing binary', () => {

@@ -1,5 +1,5 @@
 /** `auto` picks `electron` where its binary is installed, else `chromium`, and says which and why. */
-import { createChromiumDriver } from './chromium/chromium-driver.ts';
+import { chromiumExecutable, createChromiumDriver } from './chromium/chromium-driver.ts';
 import { createElectronDriver } from './electron/electron-driver.ts';
 import { ElectronBinaryMissingError, findElectronBinary } from './electron/find-electron.ts';
 import type { Driver, DriverName } from './types.ts';
@@ -12,8 +12,13 @@ export interface SelectedDriver {
   reason: string;
 }
 
+/** The chromium driver, with the browser it will run named for the report (the headless shell and full Chromium differ a lot in speed). */
+function chromium(why: string): SelectedDriver {
+  return { driver: createChromiumDriver(), reason: `chromium (${why}; browser ${chromiumExecutable()})` };
+}
+
 export function selectDriver(choice: DriverChoice = 'auto', find: () => { path: string; via: string } = () => findElectronBinary()): SelectedDriver {
-  if (choice === 'chromium') return { driver: createChromiumDriver(), reason: 'chromium (asked for)' };
+  if (choice === 'chromium') return chromium('asked for');
   if (choice === 'electron') {
     const binary = find();
     return { driver: createElectronDriver({ executablePath: binary.path }), reason: `electron (asked for; binary via ${binary.via})` };
@@ -24,6 +29,6 @@ export function selectDriver(choice: DriverChoice = 'auto', find: () => { path: 
     return { driver: createElectronDriver({ executablePath: binary.path }), reason: `electron (auto: binary found via ${binary.via})` };
   } catch (error) {
     if (!(error instanceof ElectronBinaryMissingError)) throw error;
-    return { driver: createChromiumDriver(), reason: 'chromium (auto: no Electron binary installed)' };
+    return chromium('auto: no Electron binary installed');
   }
 }
