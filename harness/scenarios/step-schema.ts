@@ -4,6 +4,7 @@
  * `{ kind: 'advanceClock', by: 960000 }`.
  */
 import { z } from 'zod';
+import { BURST_PATHS } from '../../electron-app/src/shared/burst-paths.ts';
 import { duration, expected, faultRuleSchema, intBetween, nonEmptyText, oneOf, signedDuration, strictObject } from './field-schemas.ts';
 
 export const UI_STATES = ['signed-in', 'signed-out', 'expired', 'offline', 'refreshing'] as const;
@@ -15,7 +16,6 @@ export const MAX_WAIT_MS = 60_000;
 
 const window = intBetween(1, MAX_WINDOWS, `a window number between 1 and ${MAX_WINDOWS}`).optional();
 const where = oneOf(['renderer', 'main', 'idp', 'all']).default('all');
-const API_PATHS = ['/api/notes', '/api/me'] as const;
 
 /** Every step's options. Steps whose options are all optional may be written `- restart:` or `- restart: {}`. */
 const STEP_OPTIONS = {
@@ -31,7 +31,7 @@ const STEP_OPTIONS = {
   burst: {
     window: z.union([intBetween(1, MAX_WINDOWS), z.literal('all')], { error: expected(`a window number between 1 and ${MAX_WINDOWS}, or "all"`) }).optional(),
     requests: intBetween(1, 100),
-    path: oneOf(API_PATHS).default('/api/notes'),
+    path: oneOf(BURST_PATHS).default('/api/notes'),
     wait: z.boolean({ error: expected('true or false') }).default(true),
   },
   saveNote: { window, text: nonEmptyText() },

@@ -6,6 +6,7 @@
  */
 import { defineStore } from 'pinia';
 import { ref } from 'vue';
+import type { BurstPath } from '../../../shared/burst-paths.ts';
 import type { NotesSyncResult } from '../../../shared/ipc-contract.ts';
 import { api, errorCode, errorMessage, unwrap } from '../services/bridge.ts';
 import { authenticatedFetch } from '../services/api-client.ts';
@@ -17,9 +18,7 @@ export interface Note {
   createdAt: string | number;
 }
 
-/** The read routes a burst can fire at. */
-export const BURST_PATHS = ['/api/notes', '/api/me'] as const;
-export type BurstPath = (typeof BURST_PATHS)[number];
+export { BURST_PATHS, type BurstPath } from '../../../shared/burst-paths.ts';
 
 export interface BurstSummary {
   /** 1, 2, 3… in the order the bursts were fired. */
