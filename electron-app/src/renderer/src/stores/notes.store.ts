@@ -31,8 +31,14 @@ export interface BurstSummary {
   outcomes: Record<string, number>;
 }
 
-/** How many bursts the screen lists, newest first. */
+/** How many bursts the screen lists, newest first, when none is running: a running burst is never dropped. */
 const BURSTS_SHOWN = 4;
+
+/** A new list of bursts, newest first: every one still running, then the newest finished ones, BURSTS_SHOWN in all where running ones leave room. */
+function listedBursts(entries: BurstSummary[]): BurstSummary[] {
+  let room = BURSTS_SHOWN - entries.filter((entry) => entry.ms === null).length;
+  return entries.filter((entry) => entry.ms === null || room-- > 0);
+}
 
 export const useNotesStore = defineStore('notes', () => {
   const notes = ref<Note[]>([]);
@@ -86,7 +92,7 @@ export const useNotesStore = defineStore('notes', () => {
     const size = Math.max(1, Math.min(100, Math.round(burstSize.value)));
     const path = burstPath.value;
     const id = nextBurstId.value++;
-    bursts.value = [{ id, size, path, ms: null, outcomes: {} }, ...bursts.value].slice(0, BURSTS_SHOWN);
+    bursts.value = listedBursts([{ id, size, path, ms: null, outcomes: {} }, ...bursts.value]);
     logEvent('burst.started', { size, path });
     const started = performance.now();
     const outcomes: Record<string, number> = {};
