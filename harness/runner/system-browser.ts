@@ -63,18 +63,27 @@ export async function startSystemBrowser(): Promise<SystemBrowser> {
   };
 }
 
-/** A person signing in on the IdP's login page (the authorization endpoint's form). */
-export async function signInOnLoginPage(page: Page, user: { email: string; password: string }): Promise<void> {
+interface Credentials {
+  email: string;
+  password: string;
+}
+
+/** The credential fields the IdP's login and device pages share. */
+async function fillCredentials(page: Page, user: Credentials): Promise<void> {
   await page.getByLabel('Email or username').fill(user.email);
   await page.getByLabel('Password').fill(user.password);
+}
+
+/** A person signing in on the IdP's login page (the authorization endpoint's form). */
+export async function signInOnLoginPage(page: Page, user: Credentials): Promise<void> {
+  await fillCredentials(page, user);
   await page.getByRole('button', { name: 'Sign in' }).click();
 }
 
 /** A person approving a device code on the IdP's device page, from another device. */
-export async function approveDeviceCode(browser: SystemBrowser, idpUrl: string, userCode: string, user: { email: string; password: string }): Promise<void> {
+export async function approveDeviceCode(browser: SystemBrowser, idpUrl: string, userCode: string, user: Credentials): Promise<void> {
   const phone = await browser.visit(`${idpUrl}/oauth/device`);
   await phone.getByLabel('Device code').fill(userCode);
-  await phone.getByLabel('Email or username').fill(user.email);
-  await phone.getByLabel('Password').fill(user.password);
+  await fillCredentials(phone, user);
   await phone.getByRole('button', { name: 'Approve' }).click();
 }
