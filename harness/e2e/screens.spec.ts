@@ -70,6 +70,28 @@ test('bursts overlap, each listed under its own number', async ({ client, idp })
   expect(meReads() - meReadsBefore).toBe(15);
 });
 
+test('the event panel shows every event of a burst, drawn a few times rather than once per event', async ({ client }) => {
+  const page = await client.window();
+  await page.getByTestId('tab-notes').click();
+  const rows = page.locator('[data-testid="event-panel"] li.event');
+  await expect(rows).not.toHaveCount(0);
+  // Each time the list is drawn anew its rows change in one go: one MutationObserver callback.
+  await page.evaluate(() => {
+    const list = document.querySelector('[data-testid="event-panel"] ol')!;
+    (window as unknown as { panelDraws: number }).panelDraws = 0;
+    new MutationObserver(() => ((window as unknown as { panelDraws: number }).panelDraws += 1)).observe(list, { childList: true });
+  });
+  const before = await rows.count();
+  await page.getByTestId('burst-size').fill('20');
+  await page.getByTestId('burst').click();
+  await expect(page.locator('[data-testid="burst-result"][data-burst-id="1"]')).toHaveAttribute('data-done', 'true');
+  // burst.started, 20 api.result, burst.finished.
+  await expect.poll(async () => (await rows.count()) - before).toBeGreaterThanOrEqual(22);
+  const draws = await page.evaluate(() => (window as unknown as { panelDraws: number }).panelDraws);
+  expect(draws).toBeGreaterThan(0);
+  expect(draws).toBeLessThanOrEqual(6);
+});
+
 test('session-expired banner keeps unsaved input', async ({ client, idp }, testInfo) => {
   const page = await client.window();
   await page.getByTestId('tab-notes').click();
