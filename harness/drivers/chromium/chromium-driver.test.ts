@@ -99,6 +99,23 @@ describe('chromium driver: IPC with Electron semantics', () => {
     expect(await page.evaluate(() => (window as unknown as { firstLoad: unknown }).firstLoad)).toEqual({ ok: true, result: { success: true } });
   });
 
+  it('delivers a burst of messages from main in order, each in a task of its own', async () => {
+    const page = await (await launch()).window();
+    const seen = await page.evaluate(async () => {
+      const probe = (window as unknown as { probe: { onPing(callback: (value: number) => void): () => void; pingMe(value: number): Promise<unknown> } }).probe;
+      const log: string[] = [];
+      // A task of its own: what a message's listener queues as a microtask runs before the next message arrives.
+      probe.onPing((value) => {
+        log.push(`ping ${value}`);
+        queueMicrotask(() => log.push(`after ${value}`));
+      });
+      await Promise.all(Array.from({ length: 20 }, (_, value) => probe.pingMe(value)));
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      return log;
+    });
+    expect(seen).toEqual(Array.from({ length: 20 }, (_, value) => [`ping ${value}`, `after ${value}`]).flat());
+  });
+
   it('gives handlers the sender window and frame', async () => {
     const page = await (await launch()).window();
     const who = await page.evaluate(() => (window as unknown as { probe: { who(): Promise<{ url: string; windowId: number }> } }).probe.who());

@@ -28,7 +28,7 @@ export interface ChromiumDriverOptions {
 }
 
 const OUTPUT_LIMIT = 200_000;
-const HOOK_CALL = 'function (method, ...args) { return this[method](...args); }';
+const DELIVER_CALL = 'function (messages) { this.deliver(messages); }';
 
 interface HostedWindow {
   windowId: number;
@@ -38,11 +38,21 @@ interface HostedWindow {
   isolatedContextId: number | undefined;
   /** The preload world's bridge object, by context: messages are calls on it. */
   hook: { contextId: number; objectId: string } | undefined;
+  /** Messages for the preload world not yet sent: they queue while a delivery is on its way. */
+  outbox: QueuedMessage[];
+  sending: boolean;
   contextWaiters: Array<() => void>;
   expectedUrl: string | undefined;
   /** Settles with the window's first load: `window(index)` fails with it rather than waiting for good. */
   loaded: Promise<void>;
   markLoaded(error?: Error): void;
+}
+
+/** One call on the preload world's bridge (`settle` an invoke, `emit` a message from main), waiting for its delivery. */
+interface QueuedMessage {
+  contextId: number;
+  call: [method: 'emit' | 'settle', ...args: unknown[]];
+  delivered(error?: unknown): void;
 }
 
 export function createChromiumDriver(driverOptions: ChromiumDriverOptions = {}): Driver {
@@ -205,7 +215,7 @@ class ChromiumClient implements ClientHandle {
     let markLoaded: (error?: Error) => void = () => {};
     const loaded = new Promise<void>((resolve, reject) => (markLoaded = (error) => (error ? reject(error) : resolve())));
     loaded.catch(() => undefined);
-    const hosted: HostedWindow = { windowId, page, cdp, names, isolatedContextId: undefined, hook: undefined, contextWaiters: [], expectedUrl: undefined, loaded, markLoaded };
+    const hosted: HostedWindow = { windowId, page, cdp, names, isolatedContextId: undefined, hook: undefined, outbox: [], sending: false, contextWaiters: [], expectedUrl: undefined, loaded, markLoaded };
     // Electron numbers windows in creation order.
     this.hosted = [...this.hosted, hosted].sort((a, b) => a.windowId - b.windowId);
 
@@ -322,17 +332,46 @@ class ChromiumClient implements ClientHandle {
   }
 
   /**
-   * Calls `method` on the preload world's bridge object. One function source
-   * for every call, the message as its arguments: V8 compiles it once, where an
-   * expression with the message inlined was a new script to compile each time.
+   * Calls `method` on the preload world's bridge object. The bridge takes
+   * messages in order and runs each in a task of its own, as Electron
+   * delivers IPC (renderer/bridge-scripts.ts); what queues here while one
+   * delivery is on its way goes in the next, as one call — in a burst most
+   * messages do, and each protocol call costs Playwright, Chromium and the
+   * window far more than the message itself.
    */
-  private async callHook(hosted: HostedWindow, contextId: number, method: 'emit' | 'settle', args: unknown[]): Promise<void> {
+  private callHook(hosted: HostedWindow, contextId: number, method: 'emit' | 'settle', args: unknown[]): Promise<void> {
+    return new Promise((resolve, reject) => {
+      hosted.outbox.push({ contextId, call: [method, ...args], delivered: (error) => (error === undefined ? resolve() : reject(error)) });
+      if (!hosted.sending) void this.sendOutbox(hosted);
+    });
+  }
+
+  private async sendOutbox(hosted: HostedWindow): Promise<void> {
+    hosted.sending = true;
+    while (hosted.outbox.length > 0) {
+      // One call per preload context: a message for a document that is gone fails alone, as it did on its own.
+      const { contextId } = hosted.outbox[0]!;
+      const end = hosted.outbox.findIndex((queued) => queued.contextId !== contextId);
+      const batch = hosted.outbox.splice(0, end === -1 ? hosted.outbox.length : end);
+      let failure: unknown;
+      try {
+        await this.deliverTo(hosted, contextId, batch.map((queued) => queued.call));
+      } catch (error) {
+        failure = error ?? new Error('delivery failed');
+      }
+      for (const queued of batch) queued.delivered(failure);
+    }
+    hosted.sending = false;
+  }
+
+  /** One source for every delivery, the messages as its argument: V8 compiles it once. */
+  private async deliverTo(hosted: HostedWindow, contextId: number, calls: QueuedMessage['call'][]): Promise<void> {
     if (hosted.hook?.contextId !== contextId) {
       const { result } = await hosted.cdp.send('Runtime.evaluate', { contextId, expression: `globalThis[${JSON.stringify(hosted.names.hook)}]` });
       if (!result.objectId) throw new Error(`the bridge of window ${hosted.windowId} is not in its preload world`);
       hosted.hook = { contextId, objectId: result.objectId };
     }
-    await hosted.cdp.send('Runtime.callFunctionOn', { objectId: hosted.hook.objectId, functionDeclaration: HOOK_CALL, arguments: [{ value: method }, ...args.map((value) => ({ value }))] });
+    await hosted.cdp.send('Runtime.callFunctionOn', { objectId: hosted.hook.objectId, functionDeclaration: DELIVER_CALL, arguments: [{ value: calls }] });
   }
 
   private nextContext(hosted: HostedWindow, timeoutMs = 5_000): Promise<number | undefined> {

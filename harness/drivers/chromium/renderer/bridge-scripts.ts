@@ -94,7 +94,7 @@ export function isolatedWorldScript(names: BridgeNames, preload: { source: strin
     removeAllListeners(channel) { if (channel) listeners.delete(channel); else listeners.clear(); return ipcRenderer; },
   };
 
-  globalThis[${JSON.stringify(names.hook)}] = {
+  const hook = globalThis[${JSON.stringify(names.hook)}] = {
     settle(id, ok, json) {
       const waiter = pending.get(id); pending.delete(id);
       if (!waiter) return;
@@ -105,7 +105,22 @@ export function isolatedWorldScript(names: BridgeNames, preload: { source: strin
       const args = JSON.parse(json);
       for (const listener of [...(listeners.get(channel) || [])]) listener({ sender: ipcRenderer, senderId: 0 }, ...args);
     },
+    // The driver sends what queued while its last delivery was on the way in one call. Each message still
+    // runs in a task of its own, in order, as Electron delivers IPC: the first at once, the rest behind it.
+    deliver(messages) {
+      const idle = inbox.length === 0;
+      inbox.push(...messages);
+      if (idle) deliverNext();
+    },
   };
+  const inbox = [];
+  const nextTask = new MessageChannel();
+  const deliverNext = () => {
+    const [method, ...args] = inbox.shift();
+    if (inbox.length > 0) nextTask.port2.postMessage(null);
+    hook[method](...args);
+  };
+  nextTask.port1.onmessage = deliverNext;
 
   const contextBridge = {
     exposeInMainWorld(key, api) {
