@@ -87,9 +87,11 @@ test('the event panel shows every event of a burst, drawn a few times rather tha
   await expect(page.locator('[data-testid="burst-result"][data-burst-id="1"]')).toHaveAttribute('data-done', 'true');
   // burst.started, 20 api.result, burst.finished.
   await expect.poll(async () => (await rows.count()) - before).toBeGreaterThanOrEqual(22);
+  const added = (await rows.count()) - before;
   const draws = await page.evaluate(() => (window as unknown as { panelDraws: number }).panelDraws);
+  // Drawn once per event, the list would change as often as rows were added; a slow machine stretches the burst, not this.
   expect(draws).toBeGreaterThan(0);
-  expect(draws).toBeLessThanOrEqual(6);
+  expect(draws).toBeLessThanOrEqual(added / 2);
 });
 
 test('session-expired banner keeps unsaved input', async ({ client, idp }, testInfo) => {
