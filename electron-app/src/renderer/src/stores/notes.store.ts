@@ -18,8 +18,6 @@ export interface Note {
   createdAt: string | number;
 }
 
-export { BURST_PATHS, type BurstPath } from '../../../shared/burst-paths.ts';
-
 export interface BurstSummary {
   /** 1, 2, 3… in the order the bursts were fired. */
   id: number;
