@@ -1,3 +1,4 @@
+import { createLocalJWKSet, decodeProtectedHeader, jwtVerify, type JSONWebKeySet } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { call, refresh, signIn, useIdp } from '../test-support.ts';
 import type { RotationConfig } from '../tokens/rotation-policy.ts';
@@ -16,6 +17,18 @@ describe('POST /api/auth/refresh (the recipe refresh endpoint)', () => {
     // The session token was both access and refresh token; rotated, it is neither any more.
     const stale = await call(ctx.idp, 'GET', '/api/me', { token: session });
     expect(stale.status).toBe(401);
+  });
+
+  it('issues an RFC 9068 access token (at+jwt, ES256) that verifies against the JWKS with exactly its claims', async () => {
+    const session = await signIn(ctx.idp);
+    const { body } = await refresh(ctx.idp, session);
+    const token = body.accessToken as string;
+    const jwks = (await call(ctx.idp, 'GET', '/oauth/jwks')).body as unknown as JSONWebKeySet;
+    expect(decodeProtectedHeader(token)).toEqual({ alg: 'ES256', kid: jwks.keys[0]!.kid, typ: 'at+jwt' });
+    const { payload } = await jwtVerify(token, createLocalJWKSet(jwks), { issuer: ctx.idp.url, typ: 'at+jwt', currentDate: new Date(ctx.idp.admin.clock.now()) });
+    expect(Object.keys(payload).sort()).toEqual(['client_id', 'exp', 'iat', 'iss', 'jti', 'scope', 'sid', 'sub']);
+    expect(payload).toMatchObject({ client_id: 'recipe', scope: expect.stringContaining('notes:read'), sid: expect.stringMatching(/^fam_/) });
+    expect(payload.exp! - payload.iat!).toBe(900);
   });
 
   it('refuses a body without refreshToken with 400 invalid_request naming the field', async () => {

@@ -16,7 +16,9 @@ const ruleIds = (decisions: Array<FaultDecision | null>) => decisions.map((decis
 
 describe('fault engine: rule order and counters', () => {
   test('decides nothing without rules', () => {
-    expect(createFaultEngine({ clock: fakeClock(), seed: 1 }).decide(token)).toBeNull();
+    const engine = createFaultEngine({ clock: fakeClock(), seed: 1 });
+    expect(engine.hasRules()).toBe(false);
+    expect(engine.decide(token)).toBeNull();
   });
 
   test('the first matching rule that fires wins, and later rules never see the request', () => {
@@ -57,6 +59,7 @@ describe('fault engine: rule order and counters', () => {
     const engine = createFaultEngine({ clock: fakeClock(), seed: 1 });
     engine.add({ id: 'a', action: unavailable });
     engine.add({ id: 'b', action: { type: 'reset' } });
+    expect(engine.hasRules()).toBe(true);
     const before = engine.list();
     engine.decide(token);
     expect(before[0]!.applied).toBe(0);
@@ -65,6 +68,7 @@ describe('fault engine: rule order and counters', () => {
     expect(engine.decide(token)?.ruleId).toBe('b');
     engine.clear();
     expect(engine.list()).toEqual([]);
+    expect(engine.hasRules()).toBe(false);
     expect(engine.decide(token)).toBeNull();
   });
 });

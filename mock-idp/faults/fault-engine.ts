@@ -25,6 +25,8 @@ export interface FaultEngine {
   /** Snapshots of the rules in evaluation order, with their `seen`/`applied` counters. */
   list(): FaultRule[];
   decide(facts: RequestFacts): FaultDecision | null;
+  /** Whether any rule is set: with none, requests need not be classified at all. */
+  hasRules(): boolean;
   /** Forgets every rule and counter and re-seeds (with `seed`, or the engine's first seed). */
   reset(seed?: number): void;
 }
@@ -93,6 +95,7 @@ export function createFaultEngine(options: FaultEngineOptions): FaultEngine {
       }
       return null;
     },
+    hasRules: () => entries.length > 0,
     reset(seed = options.seed) {
       root = createPrng(seed);
       entries = [];

@@ -61,6 +61,16 @@ describe('installFaultHooks', () => {
     expect(recorded).toEqual([null]);
   });
 
+  test('classifies requests only while a rule is set', async () => {
+    const classify = vi.fn(() => ({ group: 'resource' as const, path: '/api/me', method: 'GET' }));
+    const { url, engine } = await startServer({ classify });
+    await fetch(`${url}/api/me`);
+    expect(classify).not.toHaveBeenCalled();
+    engine.add({ id: 'later', match: { path: '/never' }, action: { type: 'reset' } });
+    await fetch(`${url}/api/me`);
+    expect(classify).toHaveBeenCalledTimes(1);
+  });
+
   test('status: answers with the status, Retry-After and the default OAuth-shaped body, and never runs the route', async () => {
     const { url, engine, handled, onFault, recorded } = await startServer();
     engine.add({ id: 'down', action: { type: 'status', status: 503, retryAfter: 7, headers: { 'x-served-by': 'tokenstorm' } } });

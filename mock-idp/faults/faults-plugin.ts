@@ -17,7 +17,7 @@ declare module 'fastify' {
 }
 
 export interface FaultHooksOptions {
-  engine: Pick<FaultEngine, 'decide'>;
+  engine: Pick<FaultEngine, 'decide' | 'hasRules'>;
   /** The facts rules match on; `null` means this request is never faulted (e.g. admin routes). */
   classify(request: FastifyRequest): RequestFacts | null;
   /** Called once per applied fault, including those that never send a response (reset, hang, blackhole). */
@@ -114,6 +114,7 @@ export function installFaultHooks(app: FastifyInstance, options: FaultHooksOptio
 
   // Callback-style hooks: the common case (no fault) costs no promise per request.
   app.addHook('onRequest', (request, reply, done) => {
+    if (!options.engine.hasRules()) return done();
     const facts = options.classify(request);
     const decision = facts && options.engine.decide(facts);
     if (!decision) return done();
