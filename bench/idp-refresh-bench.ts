@@ -1,15 +1,18 @@
 /**
  * Refresh-rotation throughput of the mock IdP, next to oauth2-mock-server's own
  * refresh_token grant (with the RS256 key its README sets up, and with ES256,
- * tokenstorm's algorithm) and a bare Fastify route that only signs an ES256 JWT.
- * All three servers run at once, each in its own process, and are loaded in
- * interleaved rounds, so background noise on a shared machine hits them alike;
- * the figures are medians over rounds.
+ * tokenstorm's algorithm) and a bare Fastify route that only signs an ES256 JWT
+ * (with jose's SignJWT, and again signing as tokenstorm's issuer does).
+ * All servers run at once, each in its own process, and are loaded in
+ * interleaved rounds after one untimed warm-up round. Rounds alternate their
+ * order, and each ratio is the median of the ratios within rounds, so background
+ * noise on a shared machine, which slows whole rounds, divides out; the req/s
+ * figures are medians over rounds.
  * Every tokenstorm request presents a refresh token a previous response
  * returned, exactly as a client would (no reuse, so every request rotates).
  */
 import { runLoad, type LoadResult } from './load.ts';
-import { medianBy } from './median.ts';
+import { median, medianBy } from './median.ts';
 import { startTarget, type TargetProcess } from './target-process.ts';
 
 export interface RefreshBenchResult {
@@ -19,8 +22,12 @@ export interface RefreshBenchResult {
   /** oauth2-mock-server with an ES256 key, the algorithm tokenstorm signs with. */
   oauth2MockServerEs256: LoadResult;
   bareSigning: LoadResult;
-  ratios: { vsOauth2MockServer: number; vsOauth2MockServerEs256: number; vsBareSigning: number };
+  /** The same bare route signing the way tokenstorm's issuer does (claims serialised directly, CompactSign). */
+  bareCompactSigning: LoadResult;
+  ratios: { vsOauth2MockServer: number; vsOauth2MockServerEs256: number; vsBareSigning: number; vsBareCompactSigning: number };
   rounds: number;
+  /** tokenstorm's req/s over the bare route's, round by round (the two measured back to back). */
+  perRoundVsBareSigning: number[];
 }
 
 const CONNECTIONS = 16;
@@ -104,7 +111,7 @@ function bareSigningLoader(target: TargetProcess): Loader {
   });
 }
 
-function median(results: LoadResult[]): LoadResult {
+function medianResult(results: LoadResult[]): LoadResult {
   const middle = medianBy(results, (result) => result.requestsPerSecond)!;
   return {
     ...middle,
@@ -114,31 +121,47 @@ function median(results: LoadResult[]): LoadResult {
   };
 }
 
+/** Every target's loader once, in this order or reversed: rounds alternate, so drift within a round weighs on each side alike. */
+function roundOrder(round: number, count: number): number[] {
+  const order = Array.from({ length: count }, (_, index) => index);
+  return round % 2 === 0 ? order : order.reverse();
+}
+
 export async function benchIdpRefresh(options: { seconds?: number; rounds?: number } = {}): Promise<RefreshBenchResult> {
-  const { seconds = 2, rounds = 5 } = options;
+  const { seconds = 2, rounds = 7 } = options;
+  // tokenstorm and the bare route sit next to each other, so each round measures them back to back.
   const targets = await Promise.all([
     startTarget('tokenstorm-idp'),
+    startTarget('bare-signing-route'),
+    startTarget('bare-signing-route', { BENCH_SIGNER: 'compact' }),
     startTarget('oauth2-mock-server', { BENCH_ALG: 'RS256' }),
     startTarget('oauth2-mock-server', { BENCH_ALG: 'ES256' }),
-    startTarget('bare-signing-route'),
   ]);
   try {
-    const loaders = [tokenstormLoader(targets[0]), oauth2MockServerLoader(targets[1]), oauth2MockServerLoader(targets[2]), bareSigningLoader(targets[3])];
+    const loaders = [tokenstormLoader(targets[0]), bareSigningLoader(targets[1]), bareSigningLoader(targets[2]), oauth2MockServerLoader(targets[3]), oauth2MockServerLoader(targets[4])];
+    // One untimed round first: the first seconds of load in each process are JIT warm-up, not throughput.
+    for (const load of loaders) await load(1);
     const results: LoadResult[][] = loaders.map(() => []);
     for (let round = 0; round < rounds; round += 1) {
-      for (const [index, load] of loaders.entries()) results[index]!.push(await load(seconds));
+      for (const index of roundOrder(round, loaders.length)) results[index]!.push(await loaders[index]!(seconds));
     }
-    const [tokenstorm, oauth2MockServer, oauth2MockServerEs256, bareSigning] = results.map(median) as [LoadResult, LoadResult, LoadResult, LoadResult];
+    const perRound = results.map((target) => target.map((result) => result.requestsPerSecond));
+    // Ratios are taken within each round, then the median: a noisy neighbour slows a whole round, and divides out.
+    const ratioOf = (other: number): number => median(perRound[0]!.map((rate, round) => rate / perRound[other]![round]!));
+    const [tokenstorm, bareSigning, bareCompactSigning, oauth2MockServer, oauth2MockServerEs256] = results.map(medianResult) as [LoadResult, LoadResult, LoadResult, LoadResult, LoadResult];
     return {
       tokenstorm,
       oauth2MockServer,
       oauth2MockServerEs256,
       bareSigning,
+      bareCompactSigning,
       rounds,
+      perRoundVsBareSigning: perRound[0]!.map((rate, round) => rate / perRound[1]![round]!),
       ratios: {
-        vsOauth2MockServer: tokenstorm.requestsPerSecond / oauth2MockServer.requestsPerSecond,
-        vsOauth2MockServerEs256: tokenstorm.requestsPerSecond / oauth2MockServerEs256.requestsPerSecond,
-        vsBareSigning: tokenstorm.requestsPerSecond / bareSigning.requestsPerSecond,
+        vsOauth2MockServer: ratioOf(3),
+        vsOauth2MockServerEs256: ratioOf(4),
+        vsBareSigning: ratioOf(1),
+        vsBareCompactSigning: ratioOf(2),
       },
     };
   } finally {

@@ -7,13 +7,13 @@ import { DEFAULT_TIME_SCALE } from '../harness/cli/run-command.ts';
 import { loadScenarios } from '../harness/scenarios/load-scenario.ts';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 2);
-const rounds = Number(process.env.BENCH_ROUNDS ?? 5);
+const rounds = Number(process.env.BENCH_ROUNDS ?? 7);
 
 function row(name: string, result: { requestsPerSecond: number; p50Ms: number; p99Ms: number; non2xx: number; errors: number }): string {
   return `| ${name.padEnd(40)} | ${result.requestsPerSecond.toFixed(0).padStart(8)} | ${String(result.p50Ms).padStart(6)} | ${String(result.p99Ms).padStart(6)} | ${String(result.non2xx + result.errors).padStart(7)} |`;
 }
 
-console.log(`# tokenstorm bench — Node ${process.version}, ${rounds} interleaved rounds of ${seconds}s per target, 16 connections, medians\n`);
+console.log(`# tokenstorm bench — Node ${process.version}, one untimed warm-up round, then ${rounds} interleaved rounds of ${seconds}s per target (order alternating), 16 connections, medians\n`);
 const refresh = await benchIdpRefresh({ seconds, rounds });
 console.log('## Refresh rotation throughput (mock IdP)\n');
 console.log('| target                                   |    req/s | p50 ms | p99 ms | non-2xx |');
@@ -22,7 +22,10 @@ console.log(row('tokenstorm POST /api/auth/refresh', refresh.tokenstorm));
 console.log(row('oauth2-mock-server refresh_token (RS256)', refresh.oauth2MockServer));
 console.log(row('oauth2-mock-server refresh_token (ES256)', refresh.oauth2MockServerEs256));
 console.log(row('bare Fastify ES256 signing route', refresh.bareSigning));
+console.log(row('  the same, signing as tokenstorm does', refresh.bareCompactSigning));
 console.log(`\nratios: ${refresh.ratios.vsOauth2MockServer.toFixed(2)}x oauth2-mock-server as its README sets it up (RS256; target >= 5x), ${refresh.ratios.vsOauth2MockServerEs256.toFixed(2)}x with the same algorithm (ES256), ${refresh.ratios.vsBareSigning.toFixed(2)}x the bare signing route (target >= 0.8x)`);
+console.log(`and ${refresh.ratios.vsBareCompactSigning.toFixed(2)}x the bare route when it signs as tokenstorm's issuer does (claims serialised directly, jose's CompactSign)`);
+console.log(`each ratio is the median of the ratios within rounds; vs the bare route, round by round: ${refresh.perRoundVsBareSigning.map((ratio) => ratio.toFixed(2)).join(' / ')}`);
 
 const properties = await benchProperties();
 console.log('\n## Property suite\n');
