@@ -15,22 +15,24 @@ export interface IssuedAccess {
 export type AccessStatus = 'valid' | 'unknown' | 'revoked' | 'expired';
 
 export interface AccessLedger {
-  recordIssued(jti: string, entry: IssuedAccess): void;
+  /** Records an access token this IdP signed; the raw token is kept for leak scans. */
+  recordIssued(jti: string, entry: IssuedAccess & { token: string }): void;
   status(jti: string): AccessStatus;
   revokeJti(jti: string): boolean;
   /** Marks every access token issued until now (in scope) as expired. */
   expireNow(scope?: { familyId?: string; userId?: string }): void;
   /** Whether an "expire now" mark covers something issued at `issuedAt`. */
   expiredByMark(entry: IssuedAccess): boolean;
+  /** Keeps a raw token that is not an access token (session and refresh tokens, codes, ID tokens) for leak scans. */
   rememberToken(token: string): void;
-  /** Every token string issued since the last reset, oldest first (bounded). */
+  /** Every token string issued since the last reset (bounded): the remembered ones, then the access tokens, each oldest first. */
   issuedTokens(): string[];
   clear(): void;
 }
 
 export function createAccessLedger(options: { clock: Clock; capacity?: number }): AccessLedger {
   const capacity = options.capacity ?? 100_000;
-  const issued = new Map<string, IssuedAccess>();
+  const issued = new Map<string, IssuedAccess & { token: string }>();
   const revoked = new Set<string>();
   const rawTokens = new Set<string>();
   const marks = { all: -Infinity, family: new Map<string, number>(), user: new Map<string, number>() };
@@ -71,7 +73,7 @@ export function createAccessLedger(options: { clock: Clock; capacity?: number })
       rawTokens.add(token);
       bounded(rawTokens);
     },
-    issuedTokens: () => [...rawTokens],
+    issuedTokens: () => [...rawTokens, ...Array.from(issued.values(), (entry) => entry.token)],
     clear() {
       issued.clear();
       revoked.clear();

@@ -79,7 +79,8 @@ export interface FamilyStore {
 export function createFamilyStore(options: FamilyStoreOptions): FamilyStore {
   const { clock } = options;
   const families = new Map<string, Family>();
-  const familyOfHash = new Map<string, string>();
+  /** Every refresh-token hash ever issued → its family (one lookup per presented token). */
+  const familyOfHash = new Map<string, Family>();
   let nextId = 1;
 
   function newRecord(token: string, generation: number, parentHash: string | undefined, now: number): RefreshRecord {
@@ -117,7 +118,7 @@ export function createFamilyStore(options: FamilyStoreOptions): FamilyStore {
     const token = opaqueToken('rt');
     const record = newRecord(token, parent.generation + 1, parent.hash, now);
     family.records.set(record.hash, record);
-    familyOfHash.set(record.hash, family.id);
+    familyOfHash.set(record.hash, family);
     family.headHash = record.hash;
     family.lastUsedAt = now;
     family.rotations += 1;
@@ -130,8 +131,7 @@ export function createFamilyStore(options: FamilyStoreOptions): FamilyStore {
 
   function findByToken(token: string) {
     const hash = tokenHash(token);
-    const familyId = familyOfHash.get(hash);
-    const family = familyId === undefined ? undefined : families.get(familyId);
+    const family = familyOfHash.get(hash);
     const record = family?.records.get(hash);
     return family && record ? { family, record } : undefined;
   }
@@ -158,7 +158,7 @@ export function createFamilyStore(options: FamilyStoreOptions): FamilyStore {
         records: new Map([[record.hash, record]]),
       };
       families.set(family.id, family);
-      familyOfHash.set(record.hash, family.id);
+      familyOfHash.set(record.hash, family);
       return family;
     },
 

@@ -53,8 +53,7 @@ export function createTokenService(options: {
       scope: overrides.scope ?? family.scope,
       ttlMs: overrides.ttlMs ?? options.accessTokenTtl(),
     });
-    ledger.recordIssued(access.jti, { familyId: family.id, userId: family.userId, issuedAt: clock.now() });
-    ledger.rememberToken(access.token);
+    ledger.recordIssued(access.jti, { familyId: family.id, userId: family.userId, issuedAt: clock.now(), token: access.token });
     return access;
   }
 

@@ -212,7 +212,7 @@ describe('OAuth tokens in logs and events', () => {
       const log = lines.join('');
       const issued = idp.admin.issuedTokens();
       // Codes, device codes, ID tokens, access, refresh and telemetry tokens are all listed for leak scans…
-      expect(issued).toEqual(expect.arrayContaining([tokens.body.id_token, device.body.device_code, telemetry.body.telemetryToken]));
+      expect(issued).toEqual(expect.arrayContaining([tokens.body.id_token, tokens.body.access_token, tokens.body.refresh_token, device.body.device_code, telemetry.body.telemetryToken]));
       expect(issued.some((token) => token.startsWith('ac_'))).toBe(true);
       // …and none of them is in the log or the event history.
       const history = JSON.stringify(idp.admin.events.list());
