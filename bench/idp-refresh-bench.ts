@@ -31,6 +31,7 @@ export interface RefreshBenchResult {
 }
 
 const CONNECTIONS = 16;
+const WARM_UP_SECONDS = 4;
 
 async function signInMany(url: string, count: number): Promise<string[]> {
   const tokens: string[] = [];
@@ -139,8 +140,9 @@ export async function benchIdpRefresh(options: { seconds?: number; rounds?: numb
   ]);
   try {
     const loaders = [tokenstormLoader(targets[0]), bareSigningLoader(targets[1]), bareSigningLoader(targets[2]), oauth2MockServerLoader(targets[3]), oauth2MockServerLoader(targets[4])];
-    // One untimed round first: the first seconds of load in each process are JIT warm-up, not throughput.
-    for (const load of loaders) await load(1);
+    // One untimed round first: the first seconds of load in each process are JIT warm-up, not throughput
+    // (per-second counts show the bare route steady after ~2 s of load, tokenstorm after ~3–4 s).
+    for (const load of loaders) await load(WARM_UP_SECONDS);
     const results: LoadResult[][] = loaders.map(() => []);
     for (let round = 0; round < rounds; round += 1) {
       for (const index of roundOrder(round, loaders.length)) results[index]!.push(await loaders[index]!(seconds));
