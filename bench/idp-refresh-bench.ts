@@ -4,7 +4,7 @@
  * tokenstorm's algorithm) and a bare Fastify route that only signs an ES256 JWT
  * (with jose's SignJWT, and again signing as tokenstorm's issuer does).
  * All servers run at once, each in its own process, and are loaded in
- * interleaved rounds after one untimed warm-up round. Rounds alternate their
+ * interleaved rounds after an untimed warm-up of each. Rounds alternate their
  * order, and each ratio is the median of the ratios within rounds, so background
  * noise on a shared machine, which slows whole rounds, divides out; the req/s
  * figures are medians over rounds.
@@ -149,7 +149,8 @@ export async function benchIdpRefresh(options: { seconds?: number; rounds?: numb
     }
     const perRound = results.map((target) => target.map((result) => result.requestsPerSecond));
     // Ratios are taken within each round, then the median: a noisy neighbour slows a whole round, and divides out.
-    const ratioOf = (other: number): number => median(perRound[0]!.map((rate, round) => rate / perRound[other]![round]!));
+    const roundRatios = (other: number): number[] => perRound[0]!.map((rate, round) => rate / perRound[other]![round]!);
+    const ratioOf = (other: number): number => median(roundRatios(other));
     const [tokenstorm, bareSigning, bareCompactSigning, oauth2MockServer, oauth2MockServerEs256] = results.map(medianResult) as [LoadResult, LoadResult, LoadResult, LoadResult, LoadResult];
     return {
       tokenstorm,
@@ -158,7 +159,7 @@ export async function benchIdpRefresh(options: { seconds?: number; rounds?: numb
       bareSigning,
       bareCompactSigning,
       rounds,
-      perRoundVsBareSigning: perRound[0]!.map((rate, round) => rate / perRound[1]![round]!),
+      perRoundVsBareSigning: roundRatios(1),
       ratios: {
         vsOauth2MockServer: ratioOf(3),
         vsOauth2MockServerEs256: ratioOf(4),
