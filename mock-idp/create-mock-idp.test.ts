@@ -1,3 +1,5 @@
+import { once } from 'node:events';
+import { connect } from 'node:net';
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { createMockIdp } from './index.ts';
@@ -97,6 +99,31 @@ describe('faults on the IdP routes', () => {
     ctx.idp.admin.faults.add({ id: 'gone', match: { group: 'api' }, action: { type: 'blackhole' }, times: 1 });
     await expect(call(ctx.idp, 'GET', '/api/me', { token: session })).rejects.toThrow();
     expect(ctx.idp.admin.events.stats().inFlight).toBe(0);
+  });
+
+  it('records a request the client gave up on before it was answered as aborted-by-client, no longer in flight', async () => {
+    const { port } = new URL(ctx.idp.url);
+    const socket = connect(Number(port), '127.0.0.1');
+    await once(socket, 'connect');
+    // Headers announce a body that never finishes: the IdP is still reading it when the client hangs up.
+    socket.write('POST /api/auth/refresh HTTP/1.1\r\nhost: 127.0.0.1\r\ncontent-type: application/json\r\ncontent-length: 100\r\n\r\n{"refreshToken":');
+    await expect.poll(() => ctx.idp.admin.events.stats().inFlight).toBe(1);
+    socket.destroy();
+    await expect.poll(() => ctx.idp.admin.events.stats().inFlight).toBe(0);
+    const [aborted] = ctx.idp.admin.events.list({ type: 'request' }).filter((event) => event.group === 'refresh');
+    expect(aborted).toMatchObject({ method: 'POST', path: '/api/auth/refresh', outcome: 'aborted-by-client' });
+    expect(aborted!.status).toBeUndefined();
+  });
+
+  it('keeps the fault as the outcome of a delayed request the client abandons', async () => {
+    const session = await signIn(ctx.idp);
+    ctx.idp.admin.faults.add({ id: 'slow', match: { group: 'api' }, action: { type: 'delay', ms: 60_000 } });
+    const abandoned = fetch(`${ctx.idp.url}/api/me`, { headers: { authorization: `Bearer ${session}` }, signal: AbortSignal.timeout(50) });
+    await expect(abandoned).rejects.toThrow();
+    await expect.poll(() => ctx.idp.admin.events.stats().inFlight).toBe(0);
+    const event = ctx.idp.admin.events.list({ type: 'request' }).find((candidate) => candidate.group === 'api');
+    expect(event).toMatchObject({ outcome: 'fault:delay', fault: { ruleId: 'slow', action: 'delay' } });
+    expect(event!.status).toBeUndefined();
   });
 
   it('serves a malformed refresh body while still rotating (the client must survive it)', async () => {

@@ -42,7 +42,9 @@ export function installEventRecording(app: FastifyInstance, history: EventHistor
     done();
   });
   app.addHook('onRequestAbort', (request, done) => {
-    if (request.ts) request.ts.outcome ??= 'aborted-by-client';
+    // The client left before any answer went out: that is the outcome, even if the IdP had begun an error
+    // answer (a body cut short fails to parse). A fault that held the request keeps its own outcome.
+    if (request.ts && !request.ts.fault) request.ts.outcome = 'aborted-by-client';
     recordRequest(history, request, undefined);
     done();
   });
