@@ -3,6 +3,7 @@ import { benchIdpRefresh } from './idp-refresh-bench.ts';
 import { benchProperties } from './properties-bench.ts';
 import { benchDriver } from './driver-bench.ts';
 import { checkDeterminism, timeSuite } from './scenario-bench.ts';
+import { median } from './median.ts';
 import { DEFAULT_TIME_SCALE } from '../harness/cli/run-command.ts';
 import { loadScenarios } from '../harness/scenarios/load-scenario.ts';
 
@@ -61,4 +62,6 @@ const determinism = await checkDeterminism(names);
 const same = determinism.filter((check) => check.same);
 console.log(`\n## Determinism (each built-in scenario run twice with seed 7, normalised histories compared)\n`);
 console.log(`${same.length} of ${determinism.length} scenarios gave the same normalised history both times.`);
+const alone = determinism.flatMap((check) => check.durationsMs);
+console.log(`Those ${alone.length} runs, one scenario at a time: median ${(median(alone) / 1000).toFixed(1)} s per scenario (the 2-worker suite above: ${(scaled.medianScenarioMs / 1000).toFixed(1)} s).`);
 for (const check of determinism.filter((candidate) => !candidate.same)) console.log(`- ${check.scenario}: ${check.difference?.slice(0, 400)}`);

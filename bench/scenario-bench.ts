@@ -5,7 +5,9 @@
  *   the median seconds per scenario of each;
  * - determinism: scenarios run twice with the same seed, one after the other
  *   in this process, must give the same normalised history
- *   (harness/history/normalise.ts).
+ *   (harness/history/normalise.ts). Those runs, one scenario at a time, also
+ *   give the median seconds per scenario without a second worker competing
+ *   for the two cores.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
@@ -33,6 +35,8 @@ export interface DeterminismCheck {
   scenario: string;
   same: boolean;
   difference: string | null;
+  /** Each of the two runs' own duration: one scenario at a time, nothing else running in this process. */
+  durationsMs: [number, number];
 }
 
 /** One `tokenstorm run` of the built-in suite with 2 workers, timed from spawn to exit. */
@@ -56,7 +60,7 @@ export async function checkDeterminism(names: readonly string[], seed = 7): Prom
   for (const scenario of scenarios) {
     const [first, second] = [await runScenario(scenario, { driver, seed, timeScale: DEFAULT_TIME_SCALE }), await runScenario(scenario, { driver, seed, timeScale: DEFAULT_TIME_SCALE })];
     const difference = firstDifference(normaliseHistory(first!.history.events), normaliseHistory(second!.history.events));
-    checks.push({ scenario: scenario.name, same: difference === null, difference });
+    checks.push({ scenario: scenario.name, same: difference === null, difference, durationsMs: [first!.durationMs, second!.durationMs] });
   }
   return checks;
 }
