@@ -4,6 +4,7 @@
  * invariant checker, reported as HTML, JSON and JUnit.
  */
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,6 +16,7 @@ import { RUN_PLAN_ENV, type RunPlan } from '../runner/run-plan.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const CONFIG = join(ROOT, 'harness/runner/playwright.scenarios.config.ts');
+const BUILTIN_SCENARIOS = join(ROOT, 'scenarios');
 
 /**
  * Scenarios play 5x faster than real time by default: the client's clock
@@ -24,9 +26,10 @@ const CONFIG = join(ROOT, 'harness/runner/playwright.scenarios.config.ts');
 export const DEFAULT_TIME_SCALE = 5;
 
 const HELP = {
-  run: `usage: tokenstorm run [SCENARIO.yaml...] [--variant NAME] [--driver auto|electron|chromium] [--seed N] [--time-scale X] [--repeat N] [--shard i/n] [--workers N] [--report DIR]
+  run: `usage: tokenstorm run [SCENARIO...] [--variant NAME] [--driver auto|electron|chromium] [--seed N] [--time-scale X] [--repeat N] [--shard i/n] [--workers N] [--report DIR]
 
 Runs the scenarios (default: every built-in one) against one client variant (default reference).
+A SCENARIO is a scenario file, or the name of a built-in scenario (tokenstorm list names them).
 Exit code 0 only when every expectation and invariant holds. Reports go to reports/out/<run>/ (and reports/out/latest).
 --time-scale X plays the run X times faster than real time (default ${DEFAULT_TIME_SCALE}; 1 is real time): the client's
 clock and timers and the IdP's delays and hangs share the scale; expiries are on the IdP's virtual clock either way.
@@ -35,7 +38,7 @@ Chaos mode: tokenstorm run --chaos N [--variant NAME] [--seed N] [--shrink-runs 
 generates N random fault schedules with fast-check (seeded: the same seed, the same schedules), plays each as a
 scenario and checks the invariants. The first schedule that breaks one is shrunk (at most --shrink-runs more runs,
 default ${DEFAULT_MAX_SHRINK_RUNS}) and written to the report directory as a scenario file that replays it; exit code 1.`,
-  matrix: `usage: tokenstorm matrix [SCENARIO.yaml...] [--driver auto|electron|chromium] [--seed N] [--time-scale X] [--shard i/n] [--workers N] [--report DIR]
+  matrix: `usage: tokenstorm matrix [SCENARIO...] [--driver auto|electron|chromium] [--seed N] [--time-scale X] [--shard i/n] [--workers N] [--report DIR]
 
 Runs every scenario against every client variant and prints the catch matrix. Exit code 0 only when the
 reference passes every scenario and every buggy variant fails at least one.`,
@@ -83,7 +86,11 @@ async function execute(mode: 'run' | 'matrix', argv: string[]): Promise<number> 
   const timeScale = Number(values['time-scale']);
   if (!(Number.isFinite(timeScale) && timeScale > 0 && timeScale <= MAX_TIME_SCALE)) return fail(mode, `--time-scale: expected a number above 0 and at most ${MAX_TIME_SCALE} (1 is real time), got "${values['time-scale']}"`);
   if (!Number.isInteger(repeat) || repeat < 1) return fail(mode, `--repeat: expected a positive integer, got "${values.repeat}"`);
-  if (values.shard && !/^\d+\/\d+$/.test(values.shard)) return fail(mode, `--shard: expected i/n such as 1/3, got "${values.shard}"`);
+  const shard = values.shard?.match(/^(\d+)\/(\d+)$/);
+  if (values.shard !== undefined && !(shard && Number(shard[1]) >= 1 && Number(shard[1]) <= Number(shard[2]))) {
+    return fail(mode, `--shard: expected i/n with 1 <= i <= n, such as 1/3, got "${values.shard}"`);
+  }
+  if (values.workers !== undefined && !/^(?!0+%?$)\d+%?$/.test(values.workers)) return fail(mode, `--workers: expected a positive integer or a percentage of the cores such as 50%, got "${values.workers}"`);
 
   const chaos = (values as { chaos?: string }).chaos;
   const reportDir = resolve(values.report ?? join(ROOT, 'reports/out', `${chaos === undefined ? mode : 'chaos'}-${runId()}`));
@@ -97,7 +104,13 @@ async function execute(mode: 'run' | 'matrix', argv: string[]): Promise<number> 
     const { runChaosCommand } = await import('./chaos-command.ts');
     return runChaosCommand({ runs, maxShrinkRuns: shrinkRuns, variant: values.variant!, driver: values.driver as RunPlan['driver'], seed, timeScale, reportDir });
   }
-  const plan: RunPlan = { scenarios: positionals.map((file) => resolve(file)), variants, driver: values.driver as RunPlan['driver'], seed, timeScale, reportDir, mode };
+  const scenarioFiles: string[] = [];
+  for (const argument of positionals) {
+    const file = resolveScenarioArgument(argument);
+    if (file === undefined) return fail(mode, `${argument}: no such file, and no built-in scenario is named "${argument}" (tokenstorm list names them)`);
+    scenarioFiles.push(file);
+  }
+  const plan: RunPlan = { scenarios: scenarioFiles, variants, driver: values.driver as RunPlan['driver'], seed, timeScale, reportDir, mode };
   // Validate every scenario file before anything runs: a bad file stops the run with its path and what was expected.
   const { loadScenario } = await import('../scenarios/load-scenario.ts');
   for (const file of plan.scenarios) {
@@ -114,6 +127,17 @@ async function execute(mode: 'run' | 'matrix', argv: string[]): Promise<number> 
     const child = spawn(process.execPath, args, { stdio: 'inherit', cwd: ROOT, env: { ...process.env, [RUN_PLAN_ENV]: JSON.stringify(plan) } });
     child.on('exit', (code) => done(code ?? 1));
   });
+}
+
+/**
+ * A scenario argument is a file; a bare name that is not one (no directory,
+ * no extension) is the built-in scenario of that name. Undefined for a name
+ * that is neither; a missing path is left for the loader to report.
+ */
+export function resolveScenarioArgument(argument: string, exists: (path: string) => boolean = existsSync): string | undefined {
+  if (exists(argument) || !/^[\w-]+$/.test(argument)) return resolve(argument);
+  const builtin = join(BUILTIN_SCENARIOS, `${argument}.yaml`);
+  return exists(builtin) ? builtin : undefined;
 }
 
 function fail(mode: string, message: string): number {

@@ -1,0 +1,48 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { tokenstorm } from './cli-test-support.ts';
+import { resolveScenarioArgument } from './run-command.ts';
+
+const ROOT = new URL('../../', import.meta.url).pathname;
+
+describe('tokenstorm run / matrix: bad options stop the run before anything starts', () => {
+  it.each([
+    [['run', '--shard', '3/2'], '--shard: expected i/n with 1 <= i <= n, such as 1/3, got "3/2"'],
+    [['matrix', '--shard', '0/2'], '--shard: expected i/n with 1 <= i <= n, such as 1/3, got "0/2"'],
+    [['run', '--shard', 'half'], '--shard: expected i/n'],
+    [['run', '--workers', '0'], '--workers: expected a positive integer or a percentage of the cores such as 50%, got "0"'],
+    [['run', '--workers', 'two'], '--workers: expected a positive integer or a percentage of the cores such as 50%, got "two"'],
+    [['run', '--seed', 'abc'], '--seed: expected an integer, got "abc"'],
+    [['run', '--repeat', '0'], '--repeat: expected a positive integer, got "0"'],
+    [['run', '--variant', 'nope'], '--variant: unknown variant "nope"; expected one of reference,'],
+    [['run', 'no-such-scenario'], 'no-such-scenario: no such file, and no built-in scenario is named "no-such-scenario" (tokenstorm list names them)'],
+  ])('%j', (args, message) => {
+    const result = tokenstorm(...args);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(message);
+    // Nothing ran: Playwright prints its own lines and a summary only once it has started.
+    expect(result.stdout).toBe('');
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+});
+
+describe('resolveScenarioArgument', () => {
+  const present = (...paths: string[]) => (path: string) => paths.includes(path);
+
+  it('takes an existing file as it is, resolved', () => {
+    expect(resolveScenarioArgument('mine.yaml', present('mine.yaml'))).toBe(join(process.cwd(), 'mine.yaml'));
+  });
+
+  it('takes a bare name that is no file for the built-in scenario of that name', () => {
+    expect(resolveScenarioArgument('access-expiry-burst')).toBe(join(ROOT, 'scenarios', 'access-expiry-burst.yaml'));
+  });
+
+  it('prefers a file in the working directory over a built-in scenario of the same name', () => {
+    expect(resolveScenarioArgument('clock-skew', present('clock-skew', join(ROOT, 'scenarios', 'clock-skew.yaml')))).toBe(join(process.cwd(), 'clock-skew'));
+  });
+
+  it('leaves a missing path to the loader and has no answer for an unknown name', () => {
+    expect(resolveScenarioArgument('dir/missing.yaml', present())).toBe(join(process.cwd(), 'dir/missing.yaml'));
+    expect(resolveScenarioArgument('missing', present())).toBeUndefined();
+  });
+});
