@@ -56,13 +56,13 @@ export async function benchDriver(samples = 10): Promise<DriverBenchResult> {
         await client.window();
       };
       samplesOf.cold.push(await timed(launch));
-      await client!.close();
+      await client!.dispose();
       samplesOf.warm.push(await timed(launch));
       samplesOf.restart.push(await timed(async () => {
         await client!.restart();
         await client!.window();
       }));
-      await client!.close();
+      await client!.dispose();
     }
   } finally {
     await idp.close();

@@ -45,7 +45,14 @@ export interface ClientHandle {
   setOffline(offline: boolean): Promise<void>;
   /** Quits and relaunches on the same profile. */
   restart(): Promise<void>;
+  /** Quits the app; its profile stays, and `restart()` relaunches on it. */
   close(): Promise<void>;
+  /**
+   * Quits the app if it runs and removes what the driver created on disk for it: the
+   * chromium driver's stand-in keychain and, when the driver chose it, the profile
+   * directory. A profile the caller passed is the caller's. No restart afterwards.
+   */
+  dispose(): Promise<void>;
   /** URLs handed to the system browser so far. */
   openedExternally(): string[];
   /** Dialogs, notifications and shell calls the client made. */

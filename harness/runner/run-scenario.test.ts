@@ -5,14 +5,14 @@
  * property suite in harness/properties catches those deterministically.)
  */
 import { describe, expect, it } from 'vitest';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { selectDriver } from '../drivers/select-driver.ts';
 import { REFERENCE_APP_MAIN } from '../fixtures/index.ts';
 import { scanStorageDump } from '../invariants/index.ts';
 import { loadScenario, BUILTIN_SCENARIOS_DIR } from '../scenarios/load-scenario.ts';
-import { dumpRendererStorage, runScenario } from './run-scenario.ts';
+import { dumpRendererStorage, KEEP_PROFILES_ENV, runScenario } from './run-scenario.ts';
 
 const driver = selectDriver('chromium');
 
@@ -39,7 +39,7 @@ describe('runScenario', () => {
   }, 60_000);
 
   it('finds a token a renderer kept in IndexedDB or localStorage', async () => {
-    const client = await driver.driver.launch({ main: REFERENCE_APP_MAIN, variant: 'reference', profileDir: mkdtempSync(join(tmpdir(), 'tokenstorm-dump-')) });
+    const client = await driver.driver.launch({ main: REFERENCE_APP_MAIN, variant: 'reference' });
     try {
       const page = await client.window();
       const [inIndexedDb, inLocalStorage] = ['idb-token-0123456789abcdef', 'ls-token-0123456789abcdef'];
@@ -57,7 +57,28 @@ describe('runScenario', () => {
       const found = scanStorageDump(await dumpRendererStorage(client), [inIndexedDb, inLocalStorage]).map((violation) => violation.where);
       expect(found).toEqual(expect.arrayContaining(['storage:w1.indexedDB.app-cache.session[0].value.token', 'storage:w1.localStorage.session']));
     } finally {
-      await client.close();
+      await client.dispose();
+    }
+  }, 60_000);
+
+  it('leaves no profile or keychain behind once the run is judged, unless asked to keep the profile', async () => {
+    const scenario = await loadScenario(`${BUILTIN_SCENARIOS_DIR}keychain-unavailable.yaml`);
+    const previous = process.env.TMPDIR;
+    const tmp = mkdtempSync(join(tmpdir(), 'tokenstorm-tmp-'));
+    process.env.TMPDIR = tmp;
+    // The compiled host is shared by every launch on purpose; it holds no secret.
+    const left = () => readdirSync(tmp).filter((name) => !name.startsWith('tokenstorm-host-'));
+    try {
+      expect((await runScenario(scenario, { driver })).passed).toBe(true);
+      expect(left()).toEqual([]);
+      process.env[KEEP_PROFILES_ENV] = '1';
+      await runScenario(scenario, { driver });
+      expect(left()).toEqual([expect.stringMatching(/^tokenstorm-keychain-unavailable-/)]);
+    } finally {
+      delete process.env[KEEP_PROFILES_ENV];
+      if (previous === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = previous;
+      rmSync(tmp, { recursive: true, force: true });
     }
   }, 60_000);
 });

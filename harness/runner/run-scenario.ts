@@ -5,7 +5,7 @@
  * then the judgement — final expectations, invariants over the merged history,
  * and a leak scan of the profile and renderer storage.
  */
-import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createMockIdp, type MockIdp } from '../../mock-idp/index.ts';
@@ -49,6 +49,9 @@ export interface ScenarioRun {
 }
 
 type HarnessEvent = Extract<HistoryEvent, { source: 'harness' }>;
+
+/** Set (to anything) to keep each run's profile directory, `$TMPDIR/tokenstorm-<scenario>-*`, after it is judged. */
+export const KEEP_PROFILES_ENV = 'TOKENSTORM_KEEP_PROFILES';
 
 export async function runScenario(scenario: Scenario, options: ScenarioRunOptions): Promise<ScenarioRun> {
   const started = performance.now();
@@ -127,6 +130,9 @@ export async function runScenario(scenario: Scenario, options: ScenarioRunOption
   if (scenario.expect.invariants.includes('no-token-leak')) {
     violations.push(...(await scanProfileDir(profileDir, issuedTokens)), ...scanStorageDump(storage, issuedTokens));
   }
+  // Judged: the profile (encrypted tokens, the client's log) and the driver's keychain go, unless asked to stay.
+  await client?.dispose();
+  if (!process.env[KEEP_PROFILES_ENV]) rmSync(profileDir, { recursive: true, force: true });
   return {
     scenario: scenario.name,
     variant,

@@ -3,7 +3,8 @@
  * Conformance of the chromium driver with the Electron behaviours the recipe
  * relies on, against a minimal fixture app (fixtures/basic-app).
  */
-import { lstatSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createServer } from 'node:http';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,7 +23,7 @@ async function launch(options: Partial<LaunchOptions> = {}): Promise<ClientHandl
 }
 
 afterEach(async () => {
-  await Promise.all(launched.splice(0).map((client) => client.close()));
+  await Promise.all(launched.splice(0).map((client) => client.dispose()));
 });
 
 /** Regular files under `dir`; Chromium's lock symlinks and files that vanish while it runs are skipped. */
@@ -199,6 +200,52 @@ describe('chromium driver: windows, navigation, main process', () => {
       expect(await mainFetch()).toEqual({ status: 200 });
     } finally {
       server.close();
+    }
+  });
+});
+
+describe('chromium driver: what it leaves on disk', () => {
+  /** Runs `body` with TMPDIR pointing at a fresh directory, and returns what is left in it. */
+  async function leftInTmp(body: () => Promise<void>): Promise<string[]> {
+    const previous = process.env.TMPDIR;
+    const tmp = mkdtempSync(join(tmpdir(), 'tokenstorm-tmp-'));
+    process.env.TMPDIR = tmp;
+    try {
+      await body();
+      // The compiled host is shared by every launch on purpose; it holds no secret.
+      return readdirSync(tmp).filter((name) => !name.startsWith('tokenstorm-host-'));
+    } finally {
+      if (previous === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = previous;
+      rmSync(tmp, { recursive: true, force: true });
+    }
+  }
+
+  it('dispose removes the keychain and the profile it chose; close keeps both for a restart', async () => {
+    const left = await leftInTmp(async () => {
+      const client = await driver.launch({ main: MAIN });
+      await client.window();
+      await client.close();
+      expect(existsSync(client.profileDir)).toBe(true);
+      expect(readdirSync(process.env.TMPDIR!).filter((name) => name.startsWith('tokenstorm-keychain-'))).toHaveLength(1);
+      await client.dispose();
+      expect(existsSync(client.profileDir)).toBe(false);
+    });
+    expect(left).toEqual([]);
+  });
+
+  it('dispose leaves a profile the caller passed in place', async () => {
+    const profileDir = mkdtempSync(join(tmpdir(), 'tokenstorm-own-profile-'));
+    try {
+      const left = await leftInTmp(async () => {
+        const client = await driver.launch({ main: MAIN, profileDir });
+        await client.window();
+        await client.dispose();
+      });
+      expect(left).toEqual([]);
+      expect(existsSync(profileDir)).toBe(true);
+    } finally {
+      rmSync(profileDir, { recursive: true, force: true });
     }
   });
 });

@@ -7,7 +7,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BrowserContext, CDPSession, Page } from 'playwright-core';
@@ -65,7 +65,10 @@ export function createChromiumDriver(driverOptions: ChromiumDriverOptions = {}):
 class ChromiumClient implements ClientHandle {
   readonly driver = 'chromium' as const;
   readonly profileDir: string;
+  private readonly keyDir: string;
   private readonly keyFile: string;
+  /** Whether the driver chose the profile directory (and so removes it on dispose). */
+  private readonly ownsProfile: boolean;
   private child: ChildProcess | undefined;
   private rpc: RpcChannel<HostCommand, MainRequest | MainNotice> | undefined;
   private context: BrowserContext | undefined;
@@ -90,10 +93,11 @@ class ChromiumClient implements ClientHandle {
   private ipcAt = 0;
 
   private constructor(private readonly options: LaunchOptions, private readonly driverOptions: ChromiumDriverOptions) {
+    this.ownsProfile = options.profileDir === undefined;
     this.profileDir = options.profileDir ?? mkdtempSync(join(tmpdir(), 'tokenstorm-profile-'));
     // The safeStorage key lives outside the profile, as the OS keychain does.
-    const keyDir = mkdtempSync(join(tmpdir(), 'tokenstorm-keychain-'));
-    this.keyFile = join(keyDir, 'safe-storage.key');
+    this.keyDir = mkdtempSync(join(tmpdir(), 'tokenstorm-keychain-'));
+    this.keyFile = join(this.keyDir, 'safe-storage.key');
     writeFileSync(this.keyFile, randomBytes(32).toString('base64'), { mode: 0o600 });
   }
 
@@ -440,6 +444,12 @@ class ChromiumClient implements ClientHandle {
     this.context = undefined;
     this.lease?.release();
     this.lease = undefined;
+  }
+
+  async dispose(): Promise<void> {
+    await this.close();
+    rmSync(this.keyDir, { recursive: true, force: true });
+    if (this.ownsProfile) rmSync(this.profileDir, { recursive: true, force: true });
   }
 
   openedExternally(): string[] {

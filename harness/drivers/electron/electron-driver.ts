@@ -3,7 +3,7 @@
  * `_electron.launch`. The profile is passed as TOKENSTORM_USER_DATA (the client
  * calls `app.setPath('userData', …)` with it) so `restart()` reuses it.
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { _electron, type ElectronApplication, type Page } from 'playwright-core';
@@ -43,7 +43,11 @@ class ElectronClient implements ClientHandle {
   private log = '';
   private poll: NodeJS.Timeout | undefined;
 
+  /** Whether the driver chose the profile directory (and so removes it on dispose). */
+  private readonly ownsProfile: boolean;
+
   constructor(private readonly options: LaunchOptions, private readonly executablePath: string) {
+    this.ownsProfile = options.profileDir === undefined;
     this.profileDir = options.profileDir ?? mkdtempSync(join(tmpdir(), 'tokenstorm-profile-'));
   }
 
@@ -106,6 +110,11 @@ class ElectronClient implements ClientHandle {
     clearInterval(this.poll);
     await this.app?.close().catch(() => undefined);
     this.app = undefined;
+  }
+
+  async dispose(): Promise<void> {
+    await this.close();
+    if (this.ownsProfile) rmSync(this.profileDir, { recursive: true, force: true });
   }
 
   openedExternally(): string[] {
