@@ -1,13 +1,20 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 
 const BIN = new URL('../../bin/tokenstorm.js', import.meta.url).pathname;
 
+const configDirs: string[] = [];
+afterAll(() => {
+  for (const dir of configDirs) rmSync(dir, { recursive: true, force: true });
+});
+
 function writeConfig(text: string): string {
-  const file = join(mkdtempSync(join(tmpdir(), 'tokenstorm-cli-')), 'idp.yaml');
+  const dir = mkdtempSync(join(tmpdir(), 'tokenstorm-cli-'));
+  configDirs.push(dir);
+  const file = join(dir, 'idp.yaml');
   writeFileSync(file, text);
   return file;
 }

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -20,11 +20,16 @@ describe('driver selection', () => {
   });
 
   it('auto picks electron when TOKENSTORM_ELECTRON names an existing binary', () => {
-    const fake = join(mkdtempSync(join(tmpdir(), 'ts-electron-')), 'electron');
-    writeFileSync(fake, '');
-    const selected = selectDriver('auto', () => findElectronBinary({ TOKENSTORM_ELECTRON: fake }));
-    expect(selected.driver.name).toBe('electron');
-    expect(selected.reason).toContain('TOKENSTORM_ELECTRON');
+    const dir = mkdtempSync(join(tmpdir(), 'ts-electron-'));
+    try {
+      const fake = join(dir, 'electron');
+      writeFileSync(fake, '');
+      const selected = selectDriver('auto', () => findElectronBinary({ TOKENSTORM_ELECTRON: fake }));
+      expect(selected.driver.name).toBe('electron');
+      expect(selected.reason).toContain('TOKENSTORM_ELECTRON');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('asking for electron without a binary fails with a typed error that says how to install it', () => {
