@@ -39,7 +39,7 @@ export function strictObject<Shape extends z.ZodRawShape>(shape: Shape, what: st
   });
 }
 
-export const DURATION_HINT = 'a duration such as 900, "900ms", "30s", "16m", "2h" or "3d"';
+export const DURATION_HINT = 'a duration such as 900, "900ms", "30s", "16m", "2h" or "3d" (at most 36500d)';
 
 /** Durations are written 900, "900ms", "30s", "16m", "2h" or "3d" and come out in milliseconds. */
 export function duration(what = DURATION_HINT) {

@@ -4,6 +4,7 @@
  * the same way in both, and every action is an `admin` event in the history.
  */
 import { IdpError } from '../errors.ts';
+import { MAX_INSTANT_MS } from '../clock/virtual-clock.ts';
 import type { IdpEvent } from '../events/history.ts';
 import { parseFaultRule, type FaultRule } from '../faults/index.ts';
 import type { IdpRuntime } from '../runtime.ts';
@@ -64,6 +65,10 @@ export function createAdminApi(rt: IdpRuntime, lifecycle: { reset(): Promise<voi
       now: () => rt.clock.now(),
       async advance(by) {
         const { advance } = parseAdminInput(clockBody, { advance: by });
+        if (rt.clock.now() + advance! > MAX_INSTANT_MS) {
+          const message = `expected a duration that keeps the clock within what a Date can hold (up to ${new Date(MAX_INSTANT_MS).toISOString()}), got ${JSON.stringify(by)}`;
+          throw new IdpError('INVALID_ADMIN_BODY', `body.advance: ${message}`, { issues: [{ path: 'body.advance', message }] });
+        }
         const to = rt.clock.advance(advance!);
         note('clock-advanced', { byMs: advance, to });
         return to;

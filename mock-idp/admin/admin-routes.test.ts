@@ -9,6 +9,8 @@ describe('/__admin/* API', () => {
     ['/__admin/clock', {}, 'expected exactly one of "advance", "set"'],
     ['/__admin/clock', { advance: 1, set: 2 }, 'got advance and set'],
     ['/__admin/clock', { set: 'yesterday-ish' }, 'body.set'],
+    ['/__admin/clock', { set: 1e20 }, 'body.set: expected epoch ms a Date can hold'],
+    ['/__admin/clock', { advance: '99999999d' }, 'body.advance: expected a duration such as 900, "900ms", "30s", "15m", "2h" or "7d" (at most 36500d)'],
     ['/__admin/faults', { action: { type: 'status', status: 999 } }, 'action.status'],
     ['/__admin/faults', { match: { group: 'refresh' } }, 'action'],
     ['/__admin/revoke', {}, 'expected exactly one of'],
@@ -37,6 +39,16 @@ describe('/__admin/* API', () => {
     expect(badQuery.status).toBe(400);
     expect(badQuery.body.error_description).toContain('query.since');
     expect((await call(ctx.idp, 'DELETE', '/__admin/faults/nope')).status).toBe(404);
+  });
+
+  it('refuses to advance the clock past the latest instant a Date can hold, and leaves it where it was', async () => {
+    const nearTheEnd = 8.64e15 - 86_400_000;
+    expect((await call(ctx.idp, 'POST', '/__admin/clock', { body: { set: nearTheEnd } })).status).toBe(200);
+    const advanced = await call(ctx.idp, 'POST', '/__admin/clock', { body: { advance: '2d' } });
+    expect(advanced.status).toBe(400);
+    expect(advanced.body.error_description).toContain('body.advance: expected a duration that keeps the clock within what a Date can hold');
+    expect((await call(ctx.idp, 'GET', '/__admin/clock')).body.iso).toMatch(/^\+275760-09-12/);
+    await expect(ctx.idp.admin.clock.advance('2d')).rejects.toThrow(/body\.advance/);
   });
 
   it('advances and sets the virtual clock', async () => {

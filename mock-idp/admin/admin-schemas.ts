@@ -1,12 +1,13 @@
 /** Validation of admin request bodies; a bad body is a 400 naming the field and the expectation. */
 import { z } from 'zod';
 import { durationSchema } from '../clock/duration.ts';
+import { MAX_INSTANT_MS } from '../clock/virtual-clock.ts';
 import { demoUserSchema, lifetimesSchema } from '../config/idp-config.ts';
 import { parseBody } from '../http/parse-body.ts';
 import { rotationConfigSchema } from '../tokens/rotation-policy.ts';
 
 const instantSchema = z.union([
-  z.number().finite(),
+  z.number().refine((ms) => Math.abs(ms) <= MAX_INSTANT_MS, `expected epoch ms a Date can hold (at most ${MAX_INSTANT_MS} either side of 1970), or an ISO date-time`),
   z.string().refine((value) => !Number.isNaN(Date.parse(value)), 'expected an ISO date-time such as "2030-01-01T00:00:00Z"').transform((value) => Date.parse(value)),
 ]);
 

@@ -3,19 +3,27 @@ import { z } from 'zod';
 /** Parses durations written by people in config and admin bodies: 900, "900ms", "15m", "30s", "2h", "7d". */
 const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
 
+/** The longest duration taken anywhere: a century. Longer ones would carry the virtual clock and expiries past what a Date can hold. */
+export const MAX_DURATION_MS = 36_500 * UNIT_MS.d;
+
+/** Milliseconds, or undefined for what is not a duration (negative, malformed, or longer than MAX_DURATION_MS). */
 export function parseDuration(value: number | string): number | undefined {
-  if (typeof value === 'number') return Number.isFinite(value) && value >= 0 ? value : undefined;
-  const match = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)?\s*$/.exec(value);
-  if (!match) return undefined;
-  const unit = (match[2] ?? 'ms') as keyof typeof UNIT_MS;
-  return Math.round(Number(match[1]) * UNIT_MS[unit]);
+  let ms: number;
+  if (typeof value === 'number') {
+    ms = value;
+  } else {
+    const match = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)?\s*$/.exec(value);
+    if (!match) return undefined;
+    ms = Math.round(Number(match[1]) * UNIT_MS[(match[2] ?? 'ms') as keyof typeof UNIT_MS]);
+  }
+  return Number.isFinite(ms) && ms >= 0 && ms <= MAX_DURATION_MS ? ms : undefined;
 }
 
 /** A zod schema for a duration in config or admin input; yields milliseconds. */
 export const durationSchema = z.union([z.number(), z.string()]).transform((value, ctx) => {
   const ms = parseDuration(value);
   if (ms === undefined) {
-    ctx.addIssue({ code: 'custom', message: `expected a duration such as 900, "900ms", "30s", "15m", "2h" or "7d", got ${JSON.stringify(value)}` });
+    ctx.addIssue({ code: 'custom', message: `expected a duration such as 900, "900ms", "30s", "15m", "2h" or "7d" (at most 36500d), got ${JSON.stringify(value)}` });
     return z.NEVER;
   }
   return ms;

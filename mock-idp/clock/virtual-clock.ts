@@ -2,6 +2,9 @@
  * The IdP's virtual clock. Every expiry in the mock IdP is computed from it, so
  * a test can make a 15-minute access token expire by advancing it, not by waiting.
  */
+/** The latest (and, negated, the earliest) epoch ms a Date can hold (ECMA-262 §21.4.1.1). */
+export const MAX_INSTANT_MS = 8.64e15;
+
 export interface Clock {
   /** Current virtual time in epoch milliseconds. */
   now(): number;
@@ -29,11 +32,13 @@ export function createVirtualClock(options: { start?: number; realNow?: () => nu
     now: () => realNow() + offset,
     advance(ms) {
       if (!Number.isFinite(ms) || ms < 0) throw new TypeError(`clock.advance expects a finite ms >= 0, got ${ms}`);
+      if (realNow() + offset + ms > MAX_INSTANT_MS) throw new RangeError(`clock.advance by ${ms} ms would pass the latest instant a Date can hold`);
       offset += ms;
       return realNow() + offset;
     },
     set(epochMs) {
       if (!Number.isFinite(epochMs)) throw new TypeError(`clock.set expects finite epoch ms, got ${epochMs}`);
+      if (Math.abs(epochMs) > MAX_INSTANT_MS) throw new RangeError(`clock.set expects an instant a Date can hold, got ${epochMs}`);
       offset = epochMs - realNow();
       return epochMs;
     },

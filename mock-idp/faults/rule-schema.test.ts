@@ -64,7 +64,7 @@ describe('parseFaultRule', () => {
 
   test('rejects bad durations, over-long delays and empty quota windows', () => {
     expect(issuesOf(() => parseFaultRule({ action: { type: 'delay', ms: 'soon' } }))).toEqual([
-      'rule.action.ms: expected a duration such as 900, "900ms", "30s", "15m", "2h" or "7d", got "soon"',
+      'rule.action.ms: expected a duration such as 900, "900ms", "30s", "15m", "2h" or "7d" (at most 36500d), got "soon"',
     ]);
     expect(issuesOf(() => parseFaultRule({ action: { type: 'delay', ms: '2m' } }))).toEqual([
       'rule.action.ms: expected a delay of at most 60000 ms of real time, got 120000',

@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { MAX_DURATION_MS, parseDuration } from './duration.ts';
+import { createVirtualClock, MAX_INSTANT_MS } from './virtual-clock.ts';
+
+describe('parseDuration', () => {
+  it.each([
+    [900, 900],
+    ['900ms', 900],
+    ['30s', 30_000],
+    ['16m', 960_000],
+    ['1.5h', 5_400_000],
+    ['36500d', MAX_DURATION_MS],
+  ])('%j is %d ms', (input, ms) => {
+    expect(parseDuration(input)).toBe(ms);
+  });
+
+  it.each([-1, '-5m', 'soon', '5 minutes', '36501d', MAX_DURATION_MS + 1, Number.POSITIVE_INFINITY, Number.NaN])('refuses %j', (input) => {
+    expect(parseDuration(input)).toBeUndefined();
+  });
+});
+
+describe('the virtual clock', () => {
+  it('stays within what a Date can hold', () => {
+    const clock = createVirtualClock({ start: 0, realNow: () => 0 });
+    expect(() => clock.set(MAX_INSTANT_MS + 1)).toThrow(RangeError);
+    clock.set(MAX_INSTANT_MS - 10);
+    expect(() => clock.advance(11)).toThrow(RangeError);
+    expect(clock.now()).toBe(MAX_INSTANT_MS - 10);
+    expect(clock.advance(10)).toBe(MAX_INSTANT_MS);
+  });
+});
