@@ -10,7 +10,7 @@
  *   for the two cores.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -49,6 +49,7 @@ export async function timeSuite(timeScale: number): Promise<SuiteTiming> {
   });
   const wallMs = performance.now() - started;
   const results = JSON.parse(readFileSync(join(report, 'results.json'), 'utf8')) as { runs: Array<{ durationMs: number; passed: boolean }> };
+  rmSync(report, { recursive: true, force: true });
   return { timeScale, wallMs, medianScenarioMs: median(results.runs.map((run) => run.durationMs)), passed: results.runs.filter((run) => run.passed).length, total: results.runs.length };
 }
 
