@@ -66,10 +66,16 @@ describe('runScenario', () => {
     const previous = process.env.TMPDIR;
     const tmp = mkdtempSync(join(tmpdir(), 'tokenstorm-tmp-'));
     process.env.TMPDIR = tmp;
-    // The compiled host is shared by every launch on purpose; it holds no secret.
-    const left = () => readdirSync(tmp).filter((name) => !name.startsWith('tokenstorm-host-'));
+    // What tokenstorm wrote; the compiled host is shared by every launch on purpose and holds no secret.
+    // (A browser this run launched keeps its own playwright-* directories until it closes.)
+    const left = () => readdirSync(tmp).filter((name) => name.startsWith('tokenstorm-') && !name.startsWith('tokenstorm-host-'));
     try {
       expect((await runScenario(scenario, { driver })).passed).toBe(true);
+      expect(left()).toEqual([]);
+      // A client that never starts still leaves nothing.
+      const failed = await runScenario(scenario, { driver, appMain: join(tmp, 'no-such-main.mjs') });
+      expect(failed.passed).toBe(false);
+      expect(failed.error).toMatch(/^step 1 \(/);
       expect(left()).toEqual([]);
       process.env[KEEP_PROFILES_ENV] = '1';
       await runScenario(scenario, { driver });

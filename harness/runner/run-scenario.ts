@@ -117,36 +117,44 @@ export async function runScenario(scenario: Scenario, options: ScenarioRunOption
     error = `step ${stepsRun + 1} (${scenario.steps[stepsRun]?.kind ?? '?'}): ${(caught as Error).message.split('\n')[0]}`;
   }
 
-  const storage = client ? await dumpRendererStorage(client) : {};
-  const clientLog = client ? await client.eventLog() : [];
-  const issuedTokens = idp.admin.issuedTokens();
-  await client?.close();
-  await systemBrowser?.then((browser) => browser.close(), () => undefined);
-  const history: History = { events: mergeHistory(idp.admin.events.list(), clientLog, harnessEvents, { scale: timeScale, origin }), issuedTokens };
-  await idp.close();
+  // Whatever the judging does, the client, the system browser, the IdP and the profile do not outlive the run.
+  let idpClosed = false;
+  try {
+    const storage = client ? await dumpRendererStorage(client) : {};
+    const clientLog = client ? await client.eventLog() : [];
+    const issuedTokens = idp.admin.issuedTokens();
+    // Closed before the profile is scanned: nothing writes to it any more.
+    await client?.close();
+    const history: History = { events: mergeHistory(idp.admin.events.list(), clientLog, harnessEvents, { scale: timeScale, origin }), issuedTokens };
+    await idp.close();
+    idpClosed = true;
 
-  const checked = checkInvariants(history, { only: scenario.expect.invariants });
-  const violations = [...checked.violations];
-  if (scenario.expect.invariants.includes('no-token-leak')) {
-    violations.push(...(await scanProfileDir(profileDir, issuedTokens)), ...scanStorageDump(storage, issuedTokens));
+    const checked = checkInvariants(history, { only: scenario.expect.invariants });
+    const violations = [...checked.violations];
+    if (scenario.expect.invariants.includes('no-token-leak')) {
+      violations.push(...(await scanProfileDir(profileDir, issuedTokens)), ...scanStorageDump(storage, issuedTokens));
+    }
+    return {
+      scenario: scenario.name,
+      variant,
+      driver: options.driver.reason,
+      seed,
+      timeScale,
+      passed: !error && failures.length === 0 && violations.length === 0,
+      failures,
+      violations,
+      ...(error ? { error } : {}),
+      stepsRun,
+      durationMs: Math.round(performance.now() - started),
+      history,
+    };
+  } finally {
+    // The profile (encrypted tokens, the client's log) and the driver's keychain go once judged, unless asked to stay.
+    await client?.dispose().catch(() => undefined);
+    await systemBrowser?.then((browser) => browser.close(), () => undefined);
+    if (!idpClosed) await idp.close().catch(() => undefined);
+    if (!process.env[KEEP_PROFILES_ENV]) rmSync(profileDir, { recursive: true, force: true });
   }
-  // Judged: the profile (encrypted tokens, the client's log) and the driver's keychain go, unless asked to stay.
-  await client?.dispose();
-  if (!process.env[KEEP_PROFILES_ENV]) rmSync(profileDir, { recursive: true, force: true });
-  return {
-    scenario: scenario.name,
-    variant,
-    driver: options.driver.reason,
-    seed,
-    timeScale,
-    passed: !error && failures.length === 0 && violations.length === 0,
-    failures,
-    violations,
-    ...(error ? { error } : {}),
-    stepsRun,
-    durationMs: Math.round(performance.now() - started),
-    history,
-  };
 }
 
 /**

@@ -212,8 +212,9 @@ describe('chromium driver: what it leaves on disk', () => {
     process.env.TMPDIR = tmp;
     try {
       await body();
-      // The compiled host is shared by every launch on purpose; it holds no secret.
-      return readdirSync(tmp).filter((name) => !name.startsWith('tokenstorm-host-'));
+      // What tokenstorm wrote; the compiled host is shared by every launch on purpose and holds no secret.
+      // (A browser this test launched keeps its own playwright-* directories until it closes.)
+      return readdirSync(tmp).filter((name) => name.startsWith('tokenstorm-') && !name.startsWith('tokenstorm-host-'));
     } finally {
       if (previous === undefined) delete process.env.TMPDIR;
       else process.env.TMPDIR = previous;
