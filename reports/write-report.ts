@@ -23,6 +23,27 @@ export function reportTitle(mode: SuiteMode): string {
   return mode === 'matrix' ? 'tokenstorm catch matrix' : 'tokenstorm scenario run';
 }
 
+/**
+ * Creates the report directory up front, so that a run does not end without a
+ * report: undefined when it is usable, else what is wrong with it, for `--report`.
+ */
+export function prepareReportDir(reportDir: string): string | undefined {
+  try {
+    mkdirSync(reportDir, { recursive: true });
+    return undefined;
+  } catch (error) {
+    return reportDirProblem(reportDir, error) ?? `cannot write the report to ${reportDir}: ${(error as Error).message}`;
+  }
+}
+
+/** What a file-system error creating or writing `reportDir` means, in words; undefined for an error that is not one. */
+export function reportDirProblem(reportDir: string, error: unknown): string | undefined {
+  const { code, syscall } = (error ?? {}) as NodeJS.ErrnoException;
+  if (typeof code !== 'string' || typeof syscall !== 'string') return undefined;
+  const why = code === 'EEXIST' || code === 'ENOTDIR' ? 'it, or a directory above it, is a file' : code === 'EACCES' || code === 'EPERM' || code === 'EROFS' ? 'permission denied' : `${code} (${syscall})`;
+  return `cannot write the report to ${reportDir}: ${why}`;
+}
+
 /** Writes `reportDir`/results.json, `reportDir`/index.html and `reportDir`/junit.xml; returns the page's path. */
 export function writeReport(reportDir: string, report: SuiteReport): string {
   mkdirSync(reportDir, { recursive: true });

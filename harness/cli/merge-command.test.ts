@@ -37,6 +37,15 @@ describe('tokenstorm merge-reports', () => {
     expect(readlinkSync(join(root, 'matrix', 'latest'))).toBe('merged');
   });
 
+  it('exits 1 with one line when --report cannot be a directory, having written nothing', () => {
+    const file = join(root, 'a-file');
+    writeFileSync(file, '');
+    const result = tokenstorm('merge-reports', join(root, 'run', 'shard-1'), '--report', join(file, 'merged'));
+    expect(result.code).toBe(1);
+    expect(result.stderr.trim()).toBe(`tokenstorm merge-reports: --report: cannot write the report to ${join(file, 'merged')}: it, or a directory above it, is a file`);
+    expect(result.stdout).toBe('');
+  });
+
   it('exits 1 when a merged run failed, with the failure in the merged JUnit', () => {
     const out = join(root, 'run', 'merged');
     const result = tokenstorm('merge-reports', join(root, 'run', 'shard-1'), join(root, 'run', 'shard-2'), '--report', out);

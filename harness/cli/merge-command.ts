@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { mergeReports } from '../../reports/merge-reports.ts';
 import { isReportError } from '../../reports/report-error.ts';
+import { reportDirProblem } from '../../reports/write-report.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -41,8 +42,10 @@ export const mergeCommand = {
     try {
       outcome = await mergeReports(dirs, outDir);
     } catch (error) {
-      if (!isReportError(error)) throw error;
-      console.error(`tokenstorm merge-reports: ${error.message}`);
+      // Nothing is written until every shard has been read: a bad OUT fails only here.
+      const problem = isReportError(error) ? error.message : reportDirProblem(outDir, error);
+      if (problem === undefined) throw error;
+      console.error(`tokenstorm merge-reports: ${isReportError(error) ? '' : '--report: '}${problem}`);
       return 1;
     }
     console.log(outcome.summary.text);

@@ -1,9 +1,15 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { tokenstorm } from './cli-test-support.ts';
 import { resolveScenarioArgument } from './run-command.ts';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
+const scratch = mkdtempSync(join(tmpdir(), 'tokenstorm-cli-run-'));
+const aFile = join(scratch, 'a-file');
+writeFileSync(aFile, '');
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 describe('tokenstorm run / matrix: bad options stop the run before anything starts', () => {
   it.each([
@@ -15,6 +21,9 @@ describe('tokenstorm run / matrix: bad options stop the run before anything star
     [['run', '--seed', 'abc'], '--seed: expected an integer, got "abc"'],
     [['run', '--repeat', '0'], '--repeat: expected a positive integer, got "0"'],
     [['run', '--variant', 'nope'], '--variant: unknown variant "nope"; expected one of reference,'],
+    [['run', '--report', aFile], `--report: cannot write the report to ${aFile}: it, or a directory above it, is a file`],
+    [['matrix', '--report', join(aFile, 'out')], `--report: cannot write the report to ${join(aFile, 'out')}: it, or a directory above it, is a file`],
+    [['run', '--chaos', '1', '--report', aFile], `--report: cannot write the report to ${aFile}`],
     [['run', 'no-such-scenario'], 'no-such-scenario: no such file, and no built-in scenario is named "no-such-scenario" (tokenstorm list names them)'],
   ])('%j', (args, message) => {
     const result = tokenstorm(...args);

@@ -94,6 +94,8 @@ async function execute(mode: 'run' | 'matrix', argv: string[]): Promise<number> 
 
   const chaos = (values as { chaos?: string }).chaos;
   const reportDir = resolve(values.report ?? join(ROOT, 'reports/out', `${chaos === undefined ? mode : 'chaos'}-${runId()}`));
+  // Created once every other argument holds, and before anything runs: a run never ends without its report.
+  const useReportDir = async () => (await import('../../reports/write-report.ts')).prepareReportDir(reportDir);
   if (chaos !== undefined) {
     const runs = Number(chaos);
     const shrinkRuns = Number((values as { 'shrink-runs'?: string })['shrink-runs']);
@@ -101,6 +103,8 @@ async function execute(mode: 'run' | 'matrix', argv: string[]): Promise<number> 
     if (!Number.isInteger(shrinkRuns) || shrinkRuns < 0) return fail(mode, `--shrink-runs: expected a non-negative integer, got "${(values as { 'shrink-runs'?: string })['shrink-runs']}"`);
     const ignored = [positionals.length > 0 && 'scenario files', values.shard && '--shard', values.repeat !== '1' && '--repeat', values.workers && '--workers'].filter(Boolean);
     if (ignored.length > 0) return fail(mode, `--chaos generates its own scenarios and runs them one at a time; it does not take ${ignored.join(', ')}`);
+    const unusable = await useReportDir();
+    if (unusable) return fail(mode, `--report: ${unusable}`);
     const { runChaosCommand } = await import('./chaos-command.ts');
     return runChaosCommand({ runs, maxShrinkRuns: shrinkRuns, variant: values.variant!, driver: values.driver as RunPlan['driver'], seed, timeScale, reportDir });
   }
@@ -120,6 +124,8 @@ async function execute(mode: 'run' | 'matrix', argv: string[]): Promise<number> 
       return fail(mode, (error as Error).message);
     }
   }
+  const unusable = await useReportDir();
+  if (unusable) return fail(mode, `--report: ${unusable}`);
 
   const playwright = join(dirname(createRequire(import.meta.url).resolve('@playwright/test/package.json')), 'cli.js');
   const args = [playwright, 'test', '-c', CONFIG, '--repeat-each', String(repeat), ...(values.shard ? ['--shard', values.shard] : []), ...(values.workers ? ['--workers', values.workers] : [])];
