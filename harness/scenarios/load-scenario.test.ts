@@ -56,6 +56,7 @@ describe('parseScenario', () => {
     ['a bad fault rule in addFault', VALID.replace('  - signIn: {}', '  - signIn: {}\n  - addFault: { rule: { action: { type: teleport } } }'), 'steps[1].addFault.rule.action.type', /expected one of "status", "delay"/, 9],
     ['two steps in one item', VALID.replace('  - signIn: {}', '  - signIn: {}\n    restart: {}'), 'steps[0]', /expected exactly one step per list item, got signIn, restart/, 8],
     ['a window the client does not have', VALID.replace('{ window: all, requests: 5 }', '{ window: 3, requests: 5 }'), 'steps[2].burst.window', /expected a window between 1 and 2 \(client.windows\), got 3/, 10],
+    ['an unknown client variant', VALID.replace('client: { windows: 2 }', 'client: { windows: 2, variant: buggy }'), 'client.variant', /expected one of "reference", "recipe-as-written",.*got "buggy"/, 6],
     ['too many requests in a burst', VALID.replace('requests: 5', 'requests: 500'), 'steps[2].burst.requests', /expected an integer between 1 and 100, got 500/, 10],
     ['removing a fault never added', VALID.replace('  - signIn: {}', '  - signIn: {}\n  - removeFault: { id: ghost }'), 'steps[1].removeFault.id', /expected the id of a fault added earlier/, 9],
     ['a setClock with neither to nor offset', VALID.replace('  - signIn: {}', '  - signIn: {}\n  - setClock: {}'), 'steps[1].setClock', /expected exactly one of "to" .* or "offset"/, 9],

@@ -7,6 +7,10 @@
 import { z } from 'zod';
 import { duration, expected, faultRuleSchema, intBetween, nonEmptyText, oneOf, quoted, strictObject } from './field-schemas.ts';
 import { MAX_WINDOWS, UI_STATES, stepSchema } from './step-schema.ts';
+import { PRESETS } from '../../electron-app/src/core/variants.ts';
+
+/** The reference client's variants (electron-app/src/core/variants.ts): what `client.variant` and `--variant` take. */
+const VARIANT_NAMES = PRESETS.map((preset) => preset.name) as unknown as readonly [string, ...string[]];
 
 export { faultRuleSchema } from './field-schemas.ts';
 export { MAX_SLEEP_MS, MAX_WAIT_MS, MAX_WINDOWS, STEP_NAMES, UI_STATES, stepSchema, type Step, type StepName, type UiState } from './step-schema.ts';
@@ -103,7 +107,7 @@ const idpSchema = strictObject(
 
 const clientSchema = strictObject(
   {
-    variant: nonEmptyText('a client variant name such as "reference"').default('reference'),
+    variant: oneOf(VARIANT_NAMES).default('reference'),
     windows: intBetween(1, MAX_WINDOWS).default(1),
     safeStorage: oneOf(['available', 'unavailable']).default('available'),
   },
