@@ -41,7 +41,8 @@ describe('openid-client (independent RP) against the mock IdP', () => {
   let browser: Browser;
 
   beforeAll(async () => {
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    // The system browser: the one the drivers use (TOKENSTORM_CHROMIUM, else Debian's chromium).
+    browser = await chromium.launch({ executablePath: process.env.TOKENSTORM_CHROMIUM ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
   });
   afterAll(async () => {
     await browser?.close();
