@@ -14,6 +14,8 @@ small { color: var(--muted); font-weight: normal; font-size: 0.85em; }
 .totals b { color: var(--ink); }
 main { padding: 16px 24px 48px; max-width: 1400px; }
 section { background: var(--paper); border: 1px solid var(--line); border-radius: 8px; padding: 16px 20px; margin-bottom: 18px; }
+/* A matrix report holds hundreds of runs and their timelines: the browser lays out and paints only those near the screen. */
+section.run { content-visibility: auto; contain-intrinsic-size: auto 1600px; }
 section.run.fail { border-left: 5px solid var(--fail); }
 section.run.pass { border-left: 5px solid var(--pass); }
 .pill { display: inline-block; padding: 1px 10px; border-radius: 999px; font-weight: 600; font-size: 13px; }

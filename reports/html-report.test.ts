@@ -90,6 +90,29 @@ describe('renderHtmlReport in Chromium', () => {
     expect(text).toContain('reason=<script>alert(1)</script>');
   });
 
+  it('lays out only the runs near the screen in a long report, and a violation link still brings its event into view', async () => {
+    const many = Array.from({ length: 40 }, () => sampleRuns()).flat();
+    const file = join(dir, 'many.html');
+    writeFileSync(file, renderHtmlReport({ title: 'tokenstorm — many runs', createdAt: '2025-06-01T12:00:00Z', driver: 'chromium', runs: many }));
+    const long = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    try {
+      await long.goto(pathToFileURL(file).href);
+      const lastRow = long.locator('section.run').last().locator('tr[data-testid="event"]').first();
+      // Far below the screen, the last run's rows are skipped: not laid out or painted until they come near.
+      await expect(lastRow.evaluate((row) => row.checkVisibility({ contentVisibilityAuto: true }))).resolves.toBe(false);
+      const link = long.locator('ul.violations a').last();
+      const target = (await link.getAttribute('href'))!;
+      await link.click();
+      await expect(long.evaluate(() => location.hash)).resolves.toBe(target);
+      await expect(long.locator(target).evaluate((row) => row.checkVisibility({ contentVisibilityAuto: true }))).resolves.toBe(true);
+      const box = (await long.locator(target).boundingBox())!;
+      expect(box.y).toBeGreaterThan(-2);
+      expect(box.y).toBeLessThan(900);
+    } finally {
+      await long.close();
+    }
+  });
+
   it('saves a screenshot for a person to look at', async () => {
     mkdirSync(dirname(SCREENSHOT), { recursive: true });
     await page.goto(fileUrl);
