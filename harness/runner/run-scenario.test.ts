@@ -5,10 +5,9 @@
  * property suite in harness/properties catches those deterministically.)
  */
 import { describe, expect, it } from 'vitest';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { selectDriver } from '../drivers/select-driver.ts';
+import { withFreshTmpdir } from '../drivers/tmpdir-test-support.ts';
 import { REFERENCE_APP_MAIN } from '../fixtures/index.ts';
 import { scanStorageDump } from '../invariants/index.ts';
 import { loadScenario, BUILTIN_SCENARIOS_DIR } from '../scenarios/load-scenario.ts';
@@ -63,28 +62,21 @@ describe('runScenario', () => {
 
   it('leaves no profile or keychain behind once the run is judged, unless asked to keep the profile', async () => {
     const scenario = await loadScenario(`${BUILTIN_SCENARIOS_DIR}keychain-unavailable.yaml`);
-    const previous = process.env.TMPDIR;
-    const tmp = mkdtempSync(join(tmpdir(), 'tokenstorm-tmp-'));
-    process.env.TMPDIR = tmp;
-    // What tokenstorm wrote; the compiled host is shared by every launch on purpose and holds no secret.
-    // (A browser this run launched keeps its own playwright-* directories until it closes.)
-    const left = () => readdirSync(tmp).filter((name) => name.startsWith('tokenstorm-') && !name.startsWith('tokenstorm-host-'));
-    try {
-      expect((await runScenario(scenario, { driver })).passed).toBe(true);
-      expect(left()).toEqual([]);
-      // A client that never starts still leaves nothing.
-      const failed = await runScenario(scenario, { driver, appMain: join(tmp, 'no-such-main.mjs') });
-      expect(failed.passed).toBe(false);
-      expect(failed.error).toMatch(/^step 1 \(/);
-      expect(left()).toEqual([]);
-      process.env[KEEP_PROFILES_ENV] = '1';
-      await runScenario(scenario, { driver });
-      expect(left()).toEqual([expect.stringMatching(/^tokenstorm-keychain-unavailable-/)]);
-    } finally {
-      delete process.env[KEEP_PROFILES_ENV];
-      if (previous === undefined) delete process.env.TMPDIR;
-      else process.env.TMPDIR = previous;
-      rmSync(tmp, { recursive: true, force: true });
-    }
+    await withFreshTmpdir(async (left, tmp) => {
+      try {
+        expect((await runScenario(scenario, { driver })).passed).toBe(true);
+        expect(left()).toEqual([]);
+        // A client that never starts still leaves nothing.
+        const failed = await runScenario(scenario, { driver, appMain: join(tmp, 'no-such-main.mjs') });
+        expect(failed.passed).toBe(false);
+        expect(failed.error).toMatch(/^step 1 \(/);
+        expect(left()).toEqual([]);
+        process.env[KEEP_PROFILES_ENV] = '1';
+        await runScenario(scenario, { driver });
+        expect(left()).toEqual([expect.stringMatching(/^tokenstorm-keychain-unavailable-/)]);
+      } finally {
+        delete process.env[KEEP_PROFILES_ENV];
+      }
+    });
   }, 60_000);
 });

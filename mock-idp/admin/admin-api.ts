@@ -65,11 +65,15 @@ export function createAdminApi(rt: IdpRuntime, lifecycle: { reset(): Promise<voi
       now: () => rt.clock.now(),
       async advance(by) {
         const { advance } = parseAdminInput(clockBody, { advance: by });
-        if (rt.clock.now() + advance! > MAX_INSTANT_MS) {
+        let to: number;
+        try {
+          to = rt.clock.advance(advance!);
+        } catch (error) {
+          // The clock refuses to pass what a Date can hold (and stays put): that is the body's fault.
+          if (!(error instanceof RangeError)) throw error;
           const message = `expected a duration that keeps the clock within what a Date can hold (up to ${new Date(MAX_INSTANT_MS).toISOString()}), got ${JSON.stringify(by)}`;
           throw new IdpError('INVALID_ADMIN_BODY', `body.advance: ${message}`, { issues: [{ path: 'body.advance', message }] });
         }
-        const to = rt.clock.advance(advance!);
         note('clock-advanced', { byMs: advance, to });
         return to;
       },

@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ClientHandle, LaunchOptions } from '../types.ts';
 import { createChromiumDriver } from './chromium-driver.ts';
+import { withFreshTmpdir } from '../tmpdir-test-support.ts';
 
 const MAIN = fileURLToPath(new URL('./fixtures/basic-app/main.mjs', import.meta.url));
 const driver = createChromiumDriver();
@@ -205,45 +206,28 @@ describe('chromium driver: windows, navigation, main process', () => {
 });
 
 describe('chromium driver: what it leaves on disk', () => {
-  /** Runs `body` with TMPDIR pointing at a fresh directory, and returns what is left in it. */
-  async function leftInTmp(body: () => Promise<void>): Promise<string[]> {
-    const previous = process.env.TMPDIR;
-    const tmp = mkdtempSync(join(tmpdir(), 'tokenstorm-tmp-'));
-    process.env.TMPDIR = tmp;
-    try {
-      await body();
-      // What tokenstorm wrote; the compiled host is shared by every launch on purpose and holds no secret.
-      // (A browser this test launched keeps its own playwright-* directories until it closes.)
-      return readdirSync(tmp).filter((name) => name.startsWith('tokenstorm-') && !name.startsWith('tokenstorm-host-'));
-    } finally {
-      if (previous === undefined) delete process.env.TMPDIR;
-      else process.env.TMPDIR = previous;
-      rmSync(tmp, { recursive: true, force: true });
-    }
-  }
-
   it('dispose removes the keychain and the profile it chose; close keeps both for a restart', async () => {
-    const left = await leftInTmp(async () => {
+    await withFreshTmpdir(async (left) => {
       const client = await driver.launch({ main: MAIN });
       await client.window();
       await client.close();
       expect(existsSync(client.profileDir)).toBe(true);
-      expect(readdirSync(process.env.TMPDIR!).filter((name) => name.startsWith('tokenstorm-keychain-'))).toHaveLength(1);
+      expect(left().filter((name) => name.startsWith('tokenstorm-keychain-'))).toHaveLength(1);
       await client.dispose();
       expect(existsSync(client.profileDir)).toBe(false);
+      expect(left()).toEqual([]);
     });
-    expect(left).toEqual([]);
   });
 
   it('dispose leaves a profile the caller passed in place', async () => {
     const profileDir = mkdtempSync(join(tmpdir(), 'tokenstorm-own-profile-'));
     try {
-      const left = await leftInTmp(async () => {
+      await withFreshTmpdir(async (left) => {
         const client = await driver.launch({ main: MAIN, profileDir });
         await client.window();
         await client.dispose();
+        expect(left()).toEqual([]);
       });
-      expect(left).toEqual([]);
       expect(existsSync(profileDir)).toBe(true);
     } finally {
       rmSync(profileDir, { recursive: true, force: true });
