@@ -7,7 +7,7 @@
  *   in this process, must give the same normalised history
  *   (harness/history/normalise.ts). Those runs, one scenario at a time, also
  *   give the median seconds per scenario without a second worker competing
- *   for the two cores.
+ *   for the two cores, and the CPU seconds a scenario costs, by process.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -20,6 +20,7 @@ import { firstDifference, normaliseHistory } from '../harness/history/normalise.
 import { runScenario } from '../harness/runner/run-scenario.ts';
 import { loadScenarios } from '../harness/scenarios/load-scenario.ts';
 import { median } from './median.ts';
+import { cpuBetween, cpuSnapshot, type CpuSplit } from './process-cpu.ts';
 
 const BIN = fileURLToPath(new URL('../bin/tokenstorm.js', import.meta.url));
 
@@ -37,6 +38,8 @@ export interface DeterminismCheck {
   difference: string | null;
   /** Each of the two runs' own duration: one scenario at a time, nothing else running in this process. */
   durationsMs: [number, number];
+  /** Each run's CPU seconds, by process (Linux; undefined elsewhere). */
+  cpu: [CpuSplit | undefined, CpuSplit | undefined];
 }
 
 /** One `tokenstorm run` of the built-in suite with 2 workers, timed from spawn to exit. */
@@ -58,10 +61,16 @@ export async function checkDeterminism(names: readonly string[], seed = 7): Prom
   const scenarios = (await loadScenarios()).map((loaded) => loaded.scenario).filter((scenario) => names.includes(scenario.name));
   const driver = selectDriver('auto');
   const checks: DeterminismCheck[] = [];
+  const measured = async (scenario: (typeof scenarios)[number]) => {
+    const before = cpuSnapshot();
+    const run = await runScenario(scenario, { driver, seed, timeScale: DEFAULT_TIME_SCALE });
+    return { run, cpu: cpuBetween(before, cpuSnapshot()) };
+  };
   for (const scenario of scenarios) {
-    const [first, second] = [await runScenario(scenario, { driver, seed, timeScale: DEFAULT_TIME_SCALE }), await runScenario(scenario, { driver, seed, timeScale: DEFAULT_TIME_SCALE })];
-    const difference = firstDifference(normaliseHistory(first!.history.events), normaliseHistory(second!.history.events));
-    checks.push({ scenario: scenario.name, same: difference === null, difference, durationsMs: [first!.durationMs, second!.durationMs] });
+    const first = await measured(scenario);
+    const second = await measured(scenario);
+    const difference = firstDifference(normaliseHistory(first.run.history.events), normaliseHistory(second.run.history.events));
+    checks.push({ scenario: scenario.name, same: difference === null, difference, durationsMs: [first.run.durationMs, second.run.durationMs], cpu: [first.cpu, second.cpu] });
   }
   return checks;
 }
