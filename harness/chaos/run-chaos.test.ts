@@ -4,7 +4,7 @@ import type { ScenarioRun } from '../runner/run-scenario.ts';
 import { parseScenario } from '../scenarios/load-scenario.ts';
 import type { Scenario } from '../scenarios/scenario-schema.ts';
 import { scheduleArbitrary, scheduleToScenario } from './chaos-schedule.ts';
-import { runChaos } from './run-chaos.ts';
+import { chaosScenarioName, runChaos } from './run-chaos.ts';
 
 const META = { name: 'chaos-test', variant: 'clears-on-transient', origin: 'A test' };
 
@@ -80,6 +80,33 @@ describe('runChaos', () => {
     expect(outcome.failure!.run.passed).toBe(false);
     const explored = played.length - 2;
     expect(outcome.runs).toHaveLength(explored + 2);
+  });
+
+  it('plays under a valid scenario name for any seed, negative ones included', async () => {
+    for (const seed of [-5, 0, 7, -2147483648]) {
+      const name = chaosScenarioName('clears-on-transient', seed);
+      expect(name).toMatch(/^[a-z0-9]+(-[a-z0-9]+)*$/);
+      const played: Scenario[] = [];
+      const outcome = await runChaos({ runs: 2, seed, variant: 'clears-on-transient', play: async (scenario) => ({ ...(await playAgainstClearsOn429(played)(scenario)), passed: true }) });
+      expect(outcome.runs).toHaveLength(2);
+      expect(played[0]!.name).toBe(name);
+    }
+    expect(chaosScenarioName('reference', -5)).not.toBe(chaosScenarioName('reference', 5));
+  });
+
+  it('rethrows a schedule that could not be played instead of calling the run clean, and plays no more', async () => {
+    let plays = 0;
+    const outcome = runChaos({
+      runs: 5,
+      seed: 1,
+      variant: 'reference',
+      play: async () => {
+        plays += 1;
+        throw new Error('config: faults[1].id: expected a unique id');
+      },
+    });
+    await expect(outcome).rejects.toThrow(/chaos: schedule 1 could not be played: config: faults\[1\]\.id/);
+    expect(plays).toBe(1);
   });
 
   it('reports no failure when every schedule holds', async () => {

@@ -51,14 +51,18 @@ export const DEFAULT_MAX_SHRINK_RUNS = 25;
 
 export async function runChaos(options: ChaosOptions): Promise<ChaosOutcome> {
   const maxShrinkRuns = options.maxShrinkRuns ?? DEFAULT_MAX_SHRINK_RUNS;
-  const meta = { name: `chaos-${options.variant}-seed-${options.seed}`.replace(/[^a-z0-9-]+/g, '-'), variant: options.variant, origin: `Found by "tokenstorm run --chaos ${options.runs} --variant ${options.variant} --seed ${options.seed}", then shrunk` };
+  const meta = { name: chaosScenarioName(options.variant, options.seed), variant: options.variant, origin: `Found by "tokenstorm run --chaos ${options.runs} --variant ${options.variant} --seed ${options.seed}", then shrunk` };
   const runs: ScenarioRun[] = [];
   let explored = 0;
   let shrinkRuns = 0;
   let found: ChaosSchedule | null = null;
   let lastFailure: { schedule: ChaosSchedule; run: ScenarioRun } | null = null;
+  // A schedule that could not be played at all is the harness failing, not the client: fast-check would count the
+  // throw as a counterexample and shrink it, so it is kept aside, every later schedule is skipped, and it is rethrown.
+  let crashed: { error: unknown; index: number } | undefined;
 
   const property = fc.asyncProperty(scheduleArbitrary(options.maxEpisodes), async (schedule) => {
+    if (crashed) return true;
     if (found !== null) {
       // Out of shrink budget: report the candidate as passing, so fast-check settles on the smallest failure so far.
       if (shrinkRuns >= maxShrinkRuns) return true;
@@ -66,7 +70,13 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosOutcome> {
     } else {
       explored += 1;
     }
-    const run = await options.play(scheduleToScenario(schedule, meta).scenario);
+    let run: ScenarioRun;
+    try {
+      run = await options.play(scheduleToScenario(schedule, meta).scenario);
+    } catch (error) {
+      crashed = { error, index: runs.length + 1 };
+      return true;
+    }
     runs.push(run);
     options.onProgress?.({ phase: found === null ? 'explore' : 'shrink', index: found === null ? explored : shrinkRuns, schedule, run });
     if (!run.passed) {
@@ -76,7 +86,10 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosOutcome> {
     return run.passed;
   });
 
-  await fc.check(property, { numRuns: options.runs, seed: options.seed });
+  const details = await fc.check(property, { numRuns: options.runs, seed: options.seed });
+  if (crashed) throw new Error(`chaos: schedule ${crashed.index} could not be played: ${(crashed.error as Error).message ?? String(crashed.error)}`, { cause: crashed.error });
+  // Anything else fast-check saw fail without a failing run (an error in generating a schedule) is not a pass either.
+  if (details.failed && found === null) throw new Error(`chaos: fast-check stopped without a failing run: ${String(details.errorInstance ?? 'unknown error')}`);
   if (found === null || lastFailure === null) return { runs, failure: null };
   // fast-check adopts every failing candidate it tries, so the last failure seen is its shrunk counterexample.
   let smallest = lastFailure as { schedule: ChaosSchedule; run: ScenarioRun };
@@ -94,3 +107,8 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosOutcome> {
   return { runs, failure: { found, shrunk, run, yaml: scheduleToScenario(shrunk, meta).yaml, shrinkRuns } };
 }
 
+/** The kebab-case scenario name a chaos run's schedules play under, whatever the seed (negative ones too). */
+export function chaosScenarioName(variant: string, seed: number): string {
+  const sign = seed < 0 ? 'minus-' : '';
+  return `chaos-${variant}-seed-${sign}${Math.abs(seed)}`.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+}

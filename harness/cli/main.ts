@@ -30,5 +30,17 @@ export async function main(argv: string[]): Promise<number> {
     console.error(`tokenstorm: unknown command "${name}"\n\n${usage()}`);
     return 2;
   }
-  return (await command.load())(rest);
+  try {
+    return await (await command.load())(rest);
+  } catch (error) {
+    // Whatever a command did not turn into its own message is still one line, not a stack trace; the stack on request.
+    const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    console.error(`tokenstorm ${name}: ${message}`);
+    if (process.env[DEBUG_ENV]) console.error(error);
+    else console.error(`(set ${DEBUG_ENV}=1 for the stack trace)`);
+    return 1;
+  }
 }
+
+/** Set (to anything) to see the stack trace of an error a command did not expect. */
+export const DEBUG_ENV = 'TOKENSTORM_DEBUG';

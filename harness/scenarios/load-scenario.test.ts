@@ -86,6 +86,12 @@ describe('parseScenario', () => {
     expect(errorFor(`${VALID}name: again\n`).message).toMatch(/bad\.yaml:\d+:\d+: YAML syntax error: .*unique/i);
   });
 
+  it('refuses aliases that expand without bound (a "billion laughs" file) with the file named, not a crash', () => {
+    const levels = Array.from({ length: 9 }, (_, level) => `x${level + 1}: &a${level + 1} [${Array(9).fill(`*a${level}`).join(',')}]`);
+    const bomb = VALID.replace('steps:', ['x0: &a0 [1,1,1,1,1,1,1,1,1]', ...levels, 'steps:'].join('\n'));
+    expect(errorFor(bomb, 'laughs.yaml').message).toMatch(/^laughs\.yaml: YAML could not be read: Excessive alias count/);
+  });
+
   it('refuses a document that is not a mapping', () => {
     expect(errorFor('- just\n- a list\n').message).toMatch(/^bad\.yaml:1:1: expected a scenario/);
   });
@@ -159,6 +165,12 @@ describe('loadScenarios', () => {
 
   it('names a file it cannot read', async () => {
     await expect(loadScenario(join(dir, 'missing.yaml'))).rejects.toThrow(/missing\.yaml: cannot read the file \(ENOENT\)/);
+  });
+
+  it('names a directory it cannot read, or that is not one', async () => {
+    await expect(loadScenarios(join(dir, 'missing'))).rejects.toMatchObject({ code: 'INVALID_SCENARIO', message: expect.stringMatching(/missing: cannot read the scenario directory \(ENOENT\)/) });
+    await writeFile(join(dir, 'tiny.yaml'), VALID);
+    await expect(loadScenarios(join(dir, 'tiny.yaml'))).rejects.toThrow(/tiny\.yaml: cannot read the scenario directory \(ENOTDIR\)/);
   });
 
   it('reads the built-in directory by default', async () => {

@@ -32,7 +32,14 @@ export function parseScenario(text: string, file: string): Scenario {
       })),
     );
   }
-  const result = scenarioSchema.safeParse(doc.toJS());
+  let value: unknown;
+  try {
+    value = doc.toJS();
+  } catch (error) {
+    // The YAML library refuses alias expansions that grow without bound ("billion laughs"), among others.
+    throw new ScenarioError(file, [{ path: '', message: `YAML could not be read: ${(error as Error).message.split('\n')[0]}` }]);
+  }
+  const result = scenarioSchema.safeParse(value);
   if (!result.success) throw new ScenarioError(file, toIssues(result.error.issues, doc, lineCounter));
   return result.data;
 }
@@ -52,7 +59,13 @@ export async function loadScenario(file: string): Promise<Scenario> {
  * unique; the first bad file throws, so nothing runs from a half-valid suite.
  */
 export async function loadScenarios(dir = BUILTIN_SCENARIOS_DIR): Promise<LoadedScenario[]> {
-  const files = (await readdir(dir)).filter((entry) => /\.ya?ml$/.test(entry)).sort();
+  let entries: string[];
+  try {
+    entries = await readdir(dir);
+  } catch (error) {
+    throw new ScenarioError(dir, [{ path: '', message: `cannot read the scenario directory (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})` }]);
+  }
+  const files = entries.filter((entry) => /\.ya?ml$/.test(entry)).sort();
   const loaded: LoadedScenario[] = [];
   const byName = new Map<string, string>();
   for (const entry of files) {
