@@ -17,6 +17,9 @@ describe('createMockIdp', () => {
     await expect(createMockIdp({ rotation: { preset: 'hydra', rotationGraceReuseCount: -1 } } as never)).rejects.toThrow(/rotation\.rotationGraceReuseCount/);
     await expect(createMockIdp({ users: [{ email: 'nope', password: 'x', name: '' }] } as never)).rejects.toThrow(/users\[0\]\.email/);
     await expect(createMockIdp({ faults: [{ action: { type: 'explode' } }] })).rejects.toThrow(/faults\[0\]\.action/);
+    // better-auth keeps emails and usernames unique whatever their case: a repeat is the config's error, named, not better-auth's.
+    const users = [{ ...DEMO, username: 'ada_l' }, { email: DEMO.email.toUpperCase(), password: 'other-password', name: 'B', username: 'Ada_L' }];
+    await expect(createMockIdp({ users })).rejects.toThrow(/users\[1\]\.email: expected a unique email \(case does not count\).*users\[1\]\.username: expected a unique username/);
   });
 
   it('loads fault rules from config', async () => {

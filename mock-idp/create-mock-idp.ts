@@ -20,6 +20,7 @@ import { createEventHistory } from './events/history.ts';
 import { createIdpLogger } from './events/logger.ts';
 import { recordRequest, installEventRecording } from './events/record-hooks.ts';
 import { createFaultEngine, installFaultHooks, parseFaultRules } from './faults/index.ts';
+import { ROUTE_GROUPS } from './faults/types.ts';
 import { installErrorHandler } from './http/error-handler.ts';
 import { pathOf } from './http/request-context.ts';
 import { createNotesStore } from './resource/notes-store.ts';
@@ -114,6 +115,11 @@ export async function createMockIdp(options: MockIdpOptions = {}): Promise<MockI
     bodyLimit: 64 * 1024,
     return503OnClosing: true,
     forceCloseConnections: true,
+  });
+  // Fault rules may name only the groups in ROUTE_GROUPS: a route in any other would be out of every rule's reach.
+  app.addHook('onRoute', (route) => {
+    const group = (route.config as { group?: string } | undefined)?.group;
+    if (group !== undefined && !(ROUTE_GROUPS as readonly string[]).includes(group)) throw new Error(`route ${route.method} ${route.url}: group "${group}" is not one of ROUTE_GROUPS`);
   });
   installEventRecording(app, history);
   installFaultHooks(app, {

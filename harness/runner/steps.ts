@@ -22,6 +22,8 @@ export interface RunContext {
 type Executor<K extends StepName> = (context: RunContext, step: Extract<Step, { kind: K }>) => Promise<void>;
 
 const page = (context: RunContext, window = 1) => context.client.window(window - 1);
+/** The person the run signs in as: the first of the scenario's `idp.users`, else the demo user the IdP is seeded with. */
+export const signedInUser = (scenario: Scenario) => scenario.idp.users?.[0] ?? DEMO_USER;
 const SIGN_IN_BUTTON = { password: 'sign-in-submit', browser: 'sign-in-browser', device: 'sign-in-device' } as const;
 const OFFLINE_RULE = 'tokenstorm-offline';
 
@@ -46,20 +48,21 @@ export const STEP_EXECUTORS: { [K in StepName]: Executor<K> } = {
     // A client may refuse to sign in (no secure storage): that is its answer, not a stuck step.
     if (await submit.isDisabled()) return context.record('sign-in-refused', { window: step.window ?? 1 });
     if (step.method === 'password') {
-      await window.getByTestId('sign-in-email').fill(DEMO_USER.email);
-      await window.getByTestId('sign-in-password').fill(DEMO_USER.password);
+      const user = signedInUser(context.scenario);
+      await window.getByTestId('sign-in-email').fill(user.email);
+      await window.getByTestId('sign-in-password').fill(user.password);
       await submit.click();
     } else if (step.method === 'browser') {
       // PKCE through the system browser: the app opens the IdP's login page there and waits on its loopback redirect.
       const browser = await context.systemBrowser();
       await submit.click();
-      await signInOnLoginPage(await browser.nextPage(), DEMO_USER);
+      await signInOnLoginPage(await browser.nextPage(), signedInUser(context.scenario));
     } else {
       // The device flow: the app shows a code, which the person approves on another device.
       await submit.click();
       await waitForShown(window, byTestId('device-user-code'));
       const userCode = ((await window.getByTestId('device-user-code').textContent()) ?? '').trim();
-      await approveDeviceCode(await context.systemBrowser(), context.idp.url, userCode, DEMO_USER);
+      await approveDeviceCode(await context.systemBrowser(), context.idp.url, userCode, signedInUser(context.scenario));
     }
   },
   async advanceClock(context, step) {
@@ -120,7 +123,7 @@ export const STEP_EXECUTORS: { [K in StepName]: Executor<K> } = {
   async revoke(context, step) {
     const families = context.idp.admin.state().families.filter((family) => family.status === 'active');
     if (step.target === 'all') await context.idp.admin.revoke({ all: true });
-    else if (step.target === 'user') await context.idp.admin.revoke({ email: DEMO_USER.email });
+    else if (step.target === 'user') await context.idp.admin.revoke({ email: signedInUser(context.scenario).email });
     else for (const family of families) await context.idp.admin.revoke({ familyId: family.id });
   },
   async expireAccessTokens(context) {

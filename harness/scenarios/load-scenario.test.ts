@@ -59,6 +59,10 @@ describe('parseScenario', () => {
     ['an unknown client variant', VALID.replace('client: { windows: 2 }', 'client: { windows: 2, variant: buggy }'), 'client.variant', /expected one of "reference", "recipe-as-written",.*got "buggy"/, 6],
     ['too many requests in a burst', VALID.replace('requests: 5', 'requests: 500'), 'steps[2].burst.requests', /expected an integer between 1 and 100, got 500/, 10],
     ['removing a fault never added', VALID.replace('  - signIn: {}', '  - signIn: {}\n  - removeFault: { id: ghost }'), 'steps[1].removeFault.id', /expected the id of a fault added earlier/, 9],
+    ['two IdP faults with one id', VALID.replace('client:', 'idp:\n  faults:\n    - { id: x, action: { type: reset } }\n    - { id: x, action: { type: blackhole } }\nclient:'), 'idp.faults[1].id', /expected a fault id not in force, "x" is still in force from idp.faults\[0\]/, 9],
+    ['adding a fault whose id is in force', VALID.replace('  - signIn: {}', '  - signIn: {}\n  - addFault: { rule: { id: x, action: { type: reset } } }\n  - addFault: { rule: { id: x, action: { type: reset } } }'), 'steps[2].addFault.rule.id', /"x" is still in force from steps\[1\]/, 10],
+    ['a fault on a route group the IdP does not have', VALID.replace('  - signIn: {}', '  - signIn: {}\n  - addFault: { rule: { match: { group: refesh }, action: { type: reset } } }'), 'steps[1].addFault.rule.match.group', /expected a route group \(auth, refresh,.*got "refesh"/, 9],
+    ['two users with one email', VALID.replace('client:', 'idp:\n  users:\n    - { email: a@b.test, password: password1, name: A }\n    - { email: A@b.test, password: password2, name: B }\nclient:'), 'idp.users[1].email', /expected a unique email \(case does not count\), "A@b.test" is already users\[0\]'s/, 9],
     ['a setClock with neither to nor offset', VALID.replace('  - signIn: {}', '  - signIn: {}\n  - setClock: {}'), 'steps[1].setClock', /expected exactly one of "to" .* or "offset"/, 9],
     ['one final state per window, but too few', VALID.replace('state: signed-in,', 'state: [signed-in],'), 'expect.final.state', /expected one state per window \(2\), got 1/, 12],
     ['a kept draft that was never typed', VALID.replace('tokensStored: true', 'tokensStored: true, draftKept: true'), 'expect.final.draftKept', /expected a typeDraft step before it/, 12],
@@ -73,6 +77,11 @@ describe('parseScenario', () => {
     expect(issue!.line).toBe(line);
     expect(error.message).toContain(`bad.yaml:${line}:`);
     expect(error.message).toContain(`${path}: `);
+  });
+
+  it('lets a fault id be used again once its rule was removed or the faults cleared', () => {
+    const again = VALID.replace('  - signIn: {}', ['  - signIn: {}', '  - addFault: { rule: { id: x, action: { type: reset } } }', '  - removeFault: { id: x }', '  - addFault: { rule: { id: x, action: { type: reset } } }', '  - clearFaults: {}', '  - addFault: { rule: { id: x, action: { type: reset } } }'].join('\n'));
+    expect(parseScenario(again, 'again.yaml').steps.filter((step) => step.kind === 'addFault')).toHaveLength(3);
   });
 
   it('refuses a YAML syntax error with the line and column', () => {

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { duration, expected, faultRuleSchema, intBetween, nonEmptyText, oneOf, quoted, strictObject } from './field-schemas.ts';
 import { MAX_WINDOWS, UI_STATES, stepSchema } from './step-schema.ts';
 import { PRESETS } from '../../electron-app/src/core/variants.ts';
+import { repeatedUsers } from '../../mock-idp/config/idp-config.ts';
 
 /** The reference client's variants (electron-app/src/core/variants.ts): what `client.variant` and `--variant` take. */
 const VARIANT_NAMES = PRESETS.map((preset) => preset.name) as unknown as readonly [string, ...string[]];
@@ -160,7 +161,18 @@ export type Scenario = z.output<typeof scenarioSchema>;
 /** Rules that span fields: window numbers exist, removed faults were added, a kept draft was typed. */
 function checkCrossReferences(scenario: z.output<z.ZodObject<Record<string, z.ZodType>>>, ctx: z.RefinementCtx): void {
   const { client, steps, idp, expect } = scenario as unknown as Pick<Scenario, 'client' | 'steps' | 'idp' | 'expect'>;
-  const faultIds = new Set((idp.faults ?? []).flatMap((rule) => (rule.id === undefined ? [] : [rule.id])));
+  // Every fault id ever added may be removed later; two rules in force at once may not share an id (the IdP refuses it).
+  const faultIds = new Set<string>();
+  const activeFaults = new Map<string, string>();
+  const addFaultId = (id: string | undefined, path: (string | number)[], where: string) => {
+    if (id === undefined) return;
+    const previous = activeFaults.get(id);
+    if (previous !== undefined) ctx.addIssue({ code: 'custom', path, message: `expected a fault id not in force, "${id}" is still in force from ${previous}` });
+    activeFaults.set(id, where);
+    faultIds.add(id);
+  };
+  (idp.faults ?? []).forEach((rule, index) => addFaultId(rule.id, ['idp', 'faults', index, 'id'], `idp.faults[${index}]`));
+  for (const repeat of repeatedUsers(idp.users ?? [])) ctx.addIssue({ code: 'custom', path: ['idp', 'users', repeat.index, repeat.field], message: repeat.message });
   steps.forEach((step, index) => {
     if ('window' in step && typeof step.window === 'number' && step.window > client.windows) {
       ctx.addIssue({ code: 'custom', path: ['steps', index, step.kind, 'window'], message: `expected a window between 1 and ${client.windows} (client.windows), got ${step.window}` });
@@ -168,10 +180,12 @@ function checkCrossReferences(scenario: z.output<z.ZodObject<Record<string, z.Zo
     if (step.kind === 'setClock' && (step.to === undefined) === (step.offset === undefined)) {
       ctx.addIssue({ code: 'custom', path: ['steps', index, 'setClock'], message: 'expected exactly one of "to" (an ISO date-time) or "offset" (a signed duration such as "-10m")' });
     }
-    if (step.kind === 'addFault' && step.rule.id !== undefined) faultIds.add(step.rule.id);
-    if (step.kind === 'removeFault' && !faultIds.has(step.id)) {
-      ctx.addIssue({ code: 'custom', path: ['steps', index, 'removeFault', 'id'], message: `expected the id of a fault added earlier (${[...faultIds].join(', ') || 'none has an id'}), got "${step.id}"` });
+    if (step.kind === 'addFault') addFaultId(step.rule.id, ['steps', index, 'addFault', 'rule', 'id'], `steps[${index}]`);
+    if (step.kind === 'removeFault') {
+      if (!faultIds.has(step.id)) ctx.addIssue({ code: 'custom', path: ['steps', index, 'removeFault', 'id'], message: `expected the id of a fault added earlier (${[...faultIds].join(', ') || 'none has an id'}), got "${step.id}"` });
+      activeFaults.delete(step.id);
     }
+    if (step.kind === 'clearFaults') activeFaults.clear();
   });
   if (Array.isArray(expect.final.state) && expect.final.state.length !== client.windows) {
     ctx.addIssue({ code: 'custom', path: ['expect', 'final', 'state'], message: `expected one state per window (${client.windows}), got ${expect.final.state.length}` });

@@ -14,6 +14,25 @@ export const demoUserSchema = z.object({
   username: z.string().regex(/^[a-zA-Z0-9_.]{3,30}$/, 'expected 3-30 letters, digits, _ or .').optional(),
 }).strict();
 
+/**
+ * Users the IdP cannot both hold: better-auth keeps emails and usernames unique, ignoring case. Each repeat is
+ * named by its index and field, with the index it repeats.
+ */
+export function repeatedUsers(users: ReadonlyArray<{ email: string; username?: string | undefined }>): Array<{ index: number; field: 'email' | 'username'; message: string }> {
+  const repeats: Array<{ index: number; field: 'email' | 'username'; message: string }> = [];
+  for (const field of ['email', 'username'] as const) {
+    const firstAt = new Map<string, number>();
+    users.forEach((user, index) => {
+      const value = user[field]?.toLowerCase();
+      if (value === undefined) return;
+      const first = firstAt.get(value);
+      if (first === undefined) firstAt.set(value, index);
+      else repeats.push({ index, field, message: `expected a unique ${field} (case does not count), "${user[field]}" is already users[${first}]'s` });
+    });
+  }
+  return repeats;
+}
+
 export const lifetimesSchema = z.object({
   accessTokenTtl: durationSchema.default(15 * 60_000),
   refreshTokenTtl: durationSchema.default(30 * 86_400_000),
@@ -33,7 +52,12 @@ export const idpConfigSchema = z.object({
   timeScale: z.number().positive().max(1_000).default(1),
   lifetimes: lifetimesSchema.default(() => lifetimesSchema.parse({})),
   rotation: rotationConfigSchema.default({ preset: 'strict' }),
-  users: z.array(demoUserSchema).default([]),
+  users: z
+    .array(demoUserSchema)
+    .default([])
+    .superRefine((users, ctx) => {
+      for (const repeat of repeatedUsers(users)) ctx.addIssue({ code: 'custom', path: [repeat.index, repeat.field], message: repeat.message });
+    }),
   /** Origins better-auth trusts besides the IdP's own (Electron `file://`, `app://` are always added). */
   trustedOrigins: z.array(z.string()).default([]),
   /** Fault rules loaded at start; validated by the fault engine. */

@@ -11,7 +11,7 @@ interface TrafficConstraints {
   methods: string[];
 }
 
-const traffic: TrafficConstraints = { groups: ['token', 'resource', 'device'], clients: ['desktop', 'cli'], methods: ['GET', 'POST'] };
+const traffic: TrafficConstraints = { groups: ['token', 'api', 'device'], clients: ['desktop', 'cli'], methods: ['GET', 'POST'] };
 
 function faultActionArb(): fc.Arbitrary<FaultAction> {
   return fc.oneof(

@@ -9,7 +9,7 @@ function fakeClock(start = 1_700_000_000_000) {
 }
 
 const token: RequestFacts = { group: 'token', path: '/oauth/token', method: 'POST', clientId: 'desktop' };
-const me: RequestFacts = { group: 'resource', path: '/api/me', method: 'GET' };
+const me: RequestFacts = { group: 'api', path: '/api/me', method: 'GET' };
 const unavailable = { type: 'status', status: 503 } as const;
 
 const ruleIds = (decisions: Array<FaultDecision | null>) => decisions.map((decision) => decision?.ruleId ?? null);
@@ -76,7 +76,7 @@ describe('fault engine: rule order and counters', () => {
 describe('fault engine: matching', () => {
   const cases: Array<{ name: string; match: object; hits: RequestFacts[]; misses: RequestFacts[] }> = [
     { name: 'a group', match: { group: 'token' }, hits: [token], misses: [me] },
-    { name: 'any of several groups', match: { group: ['resource', 'token'] }, hits: [token, me], misses: [{ ...me, group: 'admin' }] },
+    { name: 'any of several groups', match: { group: ['api', 'token'] }, hits: [token, me], misses: [{ ...me, group: 'admin' }] },
     { name: 'an exact path, ignoring the query', match: { path: '/api/me' }, hits: [me, { ...me, path: '/api/me?x=1' }], misses: [{ ...me, path: '/api/me/2' }] },
     {
       name: 'a path prefix',
@@ -186,7 +186,7 @@ describe('fault engine: quotas (a fixed-window rate limiter on the virtual clock
   test('an explicit action replaces the 429 and still gets a Retry-After when it is a status', () => {
     const engine = createFaultEngine({ clock: fakeClock(), seed: 1 });
     engine.add({ match: { group: 'token' }, quota: { limit: 0, windowMs: 10_000 }, action: { type: 'status', status: 503 } });
-    engine.add({ id: 'offline', match: { group: 'resource' }, quota: { limit: 0, windowMs: 10_000 }, action: { type: 'blackhole' } });
+    engine.add({ id: 'offline', match: { group: 'api' }, quota: { limit: 0, windowMs: 10_000 }, action: { type: 'blackhole' } });
     expect(engine.decide(token)?.action).toEqual({ type: 'status', status: 503, retryAfter: 10 });
     expect(engine.decide(me)?.action).toEqual({ type: 'blackhole' });
   });

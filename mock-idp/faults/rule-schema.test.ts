@@ -35,6 +35,32 @@ describe('parseFaultRule', () => {
     expect(parseFaultRule({ quota: { limit: 5, windowMs: '1m' } })).toEqual({ quota: { limit: 5, windowMs: 60_000 } });
   });
 
+  test('refuses headers Node would throw on while answering, and framing headers, naming the header', () => {
+    const rule = (headers: Record<string, string>) => ({ action: { type: 'status', status: 503, headers } });
+    expect(issuesOf(() => parseFaultRule(rule({ 'bad header': 'x' })))).toEqual([`rule.action.headers["bad header"]: expected a header name (letters, digits and !#$%&'*+.^_\`|~-), got "bad header"`]);
+    expect(issuesOf(() => parseFaultRule(rule({ 'x-a': 'a\r\nSet-Cookie: x=1' })))).toEqual(['rule.action.headers["x-a"]: expected a header value without line breaks or control characters, got "a\\r\\nSet-Cookie: x=1"']);
+    expect(issuesOf(() => parseFaultRule(rule({ 'x-a': 'caf\u00e9 \u{1F600}' })))[0]).toMatch(/^rule\.action\.headers\["x-a"\]: expected a header value without line breaks/);
+    expect(issuesOf(() => parseFaultRule(rule({ 'Content-Length': '5' })))).toEqual(['rule.action.headers["Content-Length"]: expected a header the IdP does not set itself; "Content-Length" frames the message']);
+    // A malformed Retry-After on purpose is a header like any other.
+    expect(parseFaultRule(rule({ 'retry-after': 'soon', 'x-trace': 'caf\u00e9' })).action).toEqual({ type: 'status', status: 503, headers: { 'retry-after': 'soon', 'x-trace': 'caf\u00e9' } });
+  });
+
+  test('takes retryAfter as seconds or an HTTP date, nothing else', () => {
+    for (const retryAfter of [0, 120, '120', 'Wed, 21 Oct 2026 07:28:00 GMT']) expect(parseFaultRule({ action: { type: 'status', status: 429, retryAfter } }).action).toMatchObject({ retryAfter });
+    for (const retryAfter of ['not a date', '-1', '1.5', 'Wed, 32 Oct 2026 07:28:00 GMT']) {
+      expect(issuesOf(() => parseFaultRule({ action: { type: 'status', status: 429, retryAfter } }))).toEqual([
+        `rule.action.retryAfter: expected seconds (a non-negative integer) or an HTTP date such as "Wed, 21 Oct 2026 07:28:00 GMT", got ${JSON.stringify(retryAfter)}`,
+      ]);
+    }
+  });
+
+  test('matches only route groups and methods the IdP has, so a typo does not make a fault that never fires', () => {
+    expect(issuesOf(() => parseFaultRule({ match: { group: 'refesh' }, action: { type: 'reset' } }))[0]).toMatch(/^rule\.match\.group: expected a route group \(auth, refresh, api, .*\), got "refesh"$/);
+    expect(issuesOf(() => parseFaultRule({ match: { group: ['refresh', 'nope'] }, action: { type: 'reset' } }))[0]).toMatch(/^rule\.match\.group\[1\]: expected a route group/);
+    expect(issuesOf(() => parseFaultRule({ match: { method: 'FOO' }, action: { type: 'reset' } }))).toEqual(['rule.match.method: expected an HTTP method (GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS), got "FOO"']);
+    expect(parseFaultRule({ match: { method: ['post', 'Get'] }, action: { type: 'reset' } }).match).toEqual({ method: ['post', 'Get'] });
+  });
+
   test('names the path of an out-of-range status and the expected range', () => {
     expect(issuesOf(() => parseFaultRule({ action: { type: 'status', status: 700 } }, 'faults[2]'))).toEqual([
       'faults[2].action.status: expected a number between 200 and 599, got 700',

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { durationSchema } from '../clock/duration.ts';
-import type { FaultRuleInput } from './types.ts';
+import { HTTP_METHODS, ROUTE_GROUPS, type FaultRuleInput } from './types.ts';
 
 /** A delay holds a real request open; longer than this and tests look hung. */
 export const MAX_DELAY_MS = 60_000;
@@ -48,10 +48,27 @@ function intBetween(min: number, max: number, what = `an integer between ${min} 
 
 const nonNegativeInt = intBetween(0, Number.MAX_SAFE_INTEGER, 'a non-negative integer');
 const nonEmptyString = z.string({ error: expected('a non-empty string') }).min(1, { error: expected('a non-empty string') });
-const oneOrMany = (what: string) =>
-  z.union([nonEmptyString, z.array(nonEmptyString, { error: expected(what) }).min(1, { error: expected(what) })], {
+const oneOrMany = (item: z.ZodType<string>, what: string) =>
+  z.union([item, z.array(item, { error: expected(what) }).min(1, { error: expected(what) })], {
     error: expected(what),
   });
+const routeGroup = z.string().refine((value) => (ROUTE_GROUPS as readonly string[]).includes(value), { error: expected(`a route group (${ROUTE_GROUPS.join(', ')})`) });
+const httpMethod = z.string().refine((value) => (HTTP_METHODS as readonly string[]).includes(value.toUpperCase()), { error: expected(`an HTTP method (${HTTP_METHODS.join(', ')})`) });
+
+/** RFC 9110 §5.1: a field name is a token. */
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+/** What Node lets through as a field value: no CR, LF or other control characters than tab. */
+const HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
+/** Headers that frame the message: set by the IdP's HTTP stack, and a wrong one breaks the connection rather than the client. */
+const FRAMING_HEADERS = new Set(['content-length', 'transfer-encoding', 'connection', 'keep-alive', 'upgrade', 'trailer']);
+const headerName = z.string().regex(HEADER_NAME, { error: (issue) => `expected a header name (letters, digits and !#$%&'*+.^_\`|~-), got ${describe(issue.input)}` }).refine((name) => !FRAMING_HEADERS.has(name.toLowerCase()), {
+  error: (issue) => `expected a header the IdP does not set itself; ${describe(issue.input)} frames the message`,
+});
+const headerValue = z.string({ error: expected('a string header value') }).regex(HEADER_VALUE, { error: expected('a header value without line breaks or control characters') });
+/** IMF-fixdate and the other forms RFC 9110 §5.6.7 lets a Retry-After date take, as Date.parse reads them. */
+const httpDate = nonEmptyString.refine((value) => /^\d+$/.test(value) || (/[a-z]/i.test(value) && !Number.isNaN(Date.parse(value))), {
+  error: expected('seconds (a non-negative integer) or an HTTP date such as "Wed, 21 Oct 2026 07:28:00 GMT"'),
+});
 
 /** A strict object whose unknown keys are reported with the keys it does accept. */
 function strictObject<Shape extends z.ZodRawShape>(shape: Shape, what: string) {
@@ -71,12 +88,12 @@ const pathPattern = /^(\*|\/[^*]*\*?)$/;
 
 const matchSchema = strictObject(
   {
-    group: oneOrMany('a route group or a non-empty list of them').optional(),
+    group: oneOrMany(routeGroup, 'a route group or a non-empty list of them').optional(),
     path: z
       .string({ error: expected('a path such as "/api/me", or a prefix ending in * such as "/api/notes*"') })
       .regex(pathPattern, { error: expected('a path such as "/api/me", or a prefix ending in * such as "/api/notes*"') })
       .optional(),
-    method: oneOrMany('an HTTP method or a non-empty list of them').optional(),
+    method: oneOrMany(httpMethod, 'an HTTP method or a non-empty list of them').optional(),
     client: nonEmptyString.optional(),
   },
   'a match object such as { "group": "token", "method": "POST" }',
@@ -91,9 +108,15 @@ const actionSchema = z.discriminatedUnion(
         // 1xx are interim responses, not answers a client could act on.
         status: intBetween(200, 599, 'a number between 200 and 599'),
         body: z.unknown().optional(),
-        headers: z.record(z.string(), z.string({ error: expected('a string header value') }), { error: expected('an object of header names to strings') }).optional(),
+        headers: z
+          .record(headerName, headerValue, {
+            // A bad name is reported as the record's `invalid_key` issue: its own message says what was wrong.
+            error: (issue) => (issue.code === 'invalid_key' ? issue.issues[0]?.message : expected('an object of header names to strings')(issue)),
+          })
+          .optional(),
+        // A malformed Retry-After on purpose goes in `headers`; this field promises one a client should honour.
         retryAfter: z
-          .union([nonNegativeInt, nonEmptyString], { error: expected('seconds (a non-negative integer) or an HTTP date') })
+          .union([nonNegativeInt, httpDate], { error: expected('seconds (a non-negative integer) or an HTTP date such as "Wed, 21 Oct 2026 07:28:00 GMT"') })
           .optional(),
       },
       'a status action such as { "type": "status", "status": 503 }',

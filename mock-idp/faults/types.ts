@@ -4,8 +4,13 @@
  * `probability` (seeded) and an optional quota (a real rate limiter).
  */
 
-/** Route groups of the mock IdP. Later parts add more (authorize, token, device, …). */
+/** Route groups of the mock IdP: every route a fault may hit belongs to one (README, "Faults"). */
+export const ROUTE_GROUPS = ['auth', 'refresh', 'api', 'discovery', 'userinfo', 'authorize', 'token', 'device', 'revoke', 'introspect', 'broker', 'telemetry'] as const;
+
 export type RouteGroup = string;
+
+/** Methods a fault rule may match (in any case); the IdP's routes use no others. */
+export const HTTP_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
 
 export type FaultAction =
   /** Answer with this status; `retryAfter` (seconds, or an HTTP date) sets `Retry-After`. */
