@@ -28,4 +28,19 @@ describe('the virtual clock', () => {
     expect(clock.now()).toBe(MAX_INSTANT_MS - 10);
     expect(clock.advance(10)).toBe(MAX_INSTANT_MS);
   });
+
+  it('stops at the last instant a Date can hold while real time runs on past a jump there', () => {
+    let real = 1_000;
+    const clock = createVirtualClock({ realNow: () => real });
+    clock.set(MAX_INSTANT_MS);
+    real += 60_000;
+    expect(clock.now()).toBe(MAX_INSTANT_MS);
+    expect(new Date(clock.now()).toISOString()).toBe('+275760-09-13T00:00:00.000Z');
+    expect(clock.advance(0)).toBe(MAX_INSTANT_MS);
+    expect(() => clock.advance(1)).toThrow(RangeError);
+    // Going back is still possible, and from there time runs again.
+    clock.set(0);
+    real += 5;
+    expect(clock.now()).toBe(5);
+  });
 });

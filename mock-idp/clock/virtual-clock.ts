@@ -28,13 +28,15 @@ export function createVirtualClock(options: { start?: number; realNow?: () => nu
   const realNow = options.realNow ?? Date.now;
   const initialOffset = options.start === undefined ? 0 : options.start - realNow();
   let offset = initialOffset;
+  // Real time keeps running after a jump to the last instant a Date can hold: there the clock stops.
+  const now = () => Math.min(realNow() + offset, MAX_INSTANT_MS);
   return {
-    now: () => realNow() + offset,
+    now,
     advance(ms) {
       if (!Number.isFinite(ms) || ms < 0) throw new TypeError(`clock.advance expects a finite ms >= 0, got ${ms}`);
-      if (realNow() + offset + ms > MAX_INSTANT_MS) throw new RangeError(`clock.advance by ${ms} ms would pass the latest instant a Date can hold`);
+      if (now() + ms > MAX_INSTANT_MS) throw new RangeError(`clock.advance by ${ms} ms would pass the latest instant a Date can hold`);
       offset += ms;
-      return realNow() + offset;
+      return now();
     },
     set(epochMs) {
       if (!Number.isFinite(epochMs)) throw new TypeError(`clock.set expects finite epoch ms, got ${epochMs}`);
