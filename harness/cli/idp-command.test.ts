@@ -60,6 +60,14 @@ describe('tokenstorm idp', () => {
     expect(result.output().stderr).toContain('rotation.preset');
   });
 
+  it('names the file and the user when two users share an email or a username, whatever the case', async () => {
+    const config = writeConfig('users:\n  - { email: a@b.test, password: password1, name: A, username: ada }\n  - { email: A@B.test, password: password2, name: B, username: Ada }\n');
+    const result = run(['idp', '--port', '0', '--config', config]);
+    expect(await result.exited).toBe(1);
+    expect(result.output().stderr).toContain(`${config}: users[1].email: expected a unique email (case does not count), "A@B.test" is already users[0]'s`);
+    expect(result.output().stderr).toContain('users[1].username: expected a unique username');
+  });
+
   it('points at the line of a YAML syntax error', async () => {
     const config = writeConfig('users:\n  - email: [unclosed\n');
     const result = run(['idp', '--config', config]);
@@ -68,9 +76,17 @@ describe('tokenstorm idp', () => {
   });
 
   it('refuses a bad --port and an unknown option with exit codes 1 and 2', async () => {
-    const badPort = run(['idp', '--port', 'eighty']);
-    expect(await badPort.exited).toBe(1);
-    expect(badPort.output().stderr).toContain('--port: expected an integer');
+    for (const port of ['eighty', '', '0x50', '1e3']) {
+      const badPort = run(['idp', '--port', port]);
+      expect(await badPort.exited).toBe(1);
+      expect(badPort.output().stderr).toContain(`--port: expected an integer 0-65535, got "${port}"`);
+    }
+    const loud = run(['idp', '--log-level', 'loud']);
+    expect(await loud.exited).toBe(1);
+    expect(loud.output().stderr).toContain('--log-level: expected one of fatal, error, warn, info, debug, trace, silent, got "loud"');
+    const nowhere = run(['idp', '--host', '']);
+    expect(await nowhere.exited).toBe(1);
+    expect(nowhere.output().stderr).toContain('--host: expected an interface to bind');
     const unknown = run(['idp', '--colour']);
     expect(await unknown.exited).toBe(2);
   });

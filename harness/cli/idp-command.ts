@@ -2,6 +2,8 @@
 import { parseArgs } from 'node:util';
 import { createMockIdp, isIdpError, type MockIdp } from '../../mock-idp/index.ts';
 import { loadIdpConfigFile } from '../../mock-idp/config/load-config-file.ts';
+import { LOG_LEVELS } from '../../mock-idp/config/idp-config.ts';
+import { integerOption } from './number-options.ts';
 
 const HELP = `usage: tokenstorm idp [--port N] [--host H] [--seed N] [--config FILE] [--log-level LEVEL]
 
@@ -35,10 +37,13 @@ export const idpCommand = {
       console.log(HELP);
       return 0;
     }
-    const port = Number(values.port);
-    const seed = values.seed === undefined ? undefined : Number(values.seed);
-    if (!Number.isInteger(port) || port < 0 || port > 65535) return fail(`--port: expected an integer 0-65535, got "${values.port}"`);
-    if (seed !== undefined && !Number.isInteger(seed)) return fail(`--seed: expected an integer, got "${values.seed}"`);
+    const port = integerOption(values.port);
+    const seed = values.seed === undefined ? undefined : integerOption(values.seed);
+    if (port === undefined || port < 0 || port > 65535) return fail(`--port: expected an integer 0-65535, got "${values.port}"`);
+    if (values.seed !== undefined && seed === undefined) return fail(`--seed: expected an integer, got "${values.seed}"`);
+    if (values['log-level'] !== undefined && !(LOG_LEVELS as readonly string[]).includes(values['log-level'])) return fail(`--log-level: expected one of ${LOG_LEVELS.join(', ')}, got "${values['log-level']}"`);
+    // An empty host would bind every interface, and the URLs printed would have no host in them.
+    if (!values.host) return fail('--host: expected an interface to bind, such as 127.0.0.1, got ""');
 
     let idp: MockIdp;
     try {

@@ -13,6 +13,7 @@ import { MAX_TIME_SCALE } from '../../electron-app/src/core/timing.ts';
 import { PRESETS } from '../../electron-app/src/core/variants.ts';
 import { DEFAULT_MAX_SHRINK_RUNS } from '../chaos/run-chaos.ts';
 import { RUN_PLAN_ENV, type RunPlan } from '../runner/run-plan.ts';
+import { decimalOption, integerOption } from './number-options.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const CONFIG = join(ROOT, 'harness/runner/playwright.scenarios.config.ts');
@@ -80,12 +81,12 @@ async function execute(mode: 'run' | 'matrix', argv: string[]): Promise<number> 
   const unknown = variants.filter((name) => !PRESETS.some((preset) => preset.name === name));
   if (unknown.length > 0) return fail(mode, `--variant: unknown variant "${unknown[0]}"; expected one of ${PRESETS.map((preset) => preset.name).join(', ')}`);
   if (!['auto', 'electron', 'chromium'].includes(values.driver!)) return fail(mode, `--driver: expected auto, electron or chromium, got "${values.driver}"`);
-  const seed = Number(values.seed);
-  const repeat = Number(values.repeat);
-  if (!Number.isInteger(seed)) return fail(mode, `--seed: expected an integer, got "${values.seed}"`);
-  const timeScale = Number(values['time-scale']);
-  if (!(Number.isFinite(timeScale) && timeScale > 0 && timeScale <= MAX_TIME_SCALE)) return fail(mode, `--time-scale: expected a number above 0 and at most ${MAX_TIME_SCALE} (1 is real time), got "${values['time-scale']}"`);
-  if (!Number.isInteger(repeat) || repeat < 1) return fail(mode, `--repeat: expected a positive integer, got "${values.repeat}"`);
+  const seed = integerOption(values.seed);
+  const repeat = integerOption(values.repeat);
+  if (seed === undefined) return fail(mode, `--seed: expected an integer, got "${values.seed}"`);
+  const timeScale = decimalOption(values['time-scale']);
+  if (!(timeScale !== undefined && timeScale > 0 && timeScale <= MAX_TIME_SCALE)) return fail(mode, `--time-scale: expected a number above 0 and at most ${MAX_TIME_SCALE} (1 is real time), got "${values['time-scale']}"`);
+  if (repeat === undefined || repeat < 1) return fail(mode, `--repeat: expected a positive integer, got "${values.repeat}"`);
   const shard = values.shard?.match(/^(\d+)\/(\d+)$/);
   if (values.shard !== undefined && !(shard && Number(shard[1]) >= 1 && Number(shard[1]) <= Number(shard[2]))) {
     return fail(mode, `--shard: expected i/n with 1 <= i <= n, such as 1/3, got "${values.shard}"`);
@@ -97,10 +98,10 @@ async function execute(mode: 'run' | 'matrix', argv: string[]): Promise<number> 
   // Created once every other argument holds, and before anything runs: a run never ends without its report.
   const useReportDir = async () => (await import('../../reports/write-report.ts')).prepareReportDir(reportDir);
   if (chaos !== undefined) {
-    const runs = Number(chaos);
-    const shrinkRuns = Number((values as { 'shrink-runs'?: string })['shrink-runs']);
-    if (!Number.isInteger(runs) || runs < 1) return fail(mode, `--chaos: expected a positive number of schedules, got "${chaos}"`);
-    if (!Number.isInteger(shrinkRuns) || shrinkRuns < 0) return fail(mode, `--shrink-runs: expected a non-negative integer, got "${(values as { 'shrink-runs'?: string })['shrink-runs']}"`);
+    const runs = integerOption(chaos);
+    const shrinkRuns = integerOption((values as { 'shrink-runs'?: string })['shrink-runs']);
+    if (runs === undefined || runs < 1) return fail(mode, `--chaos: expected a positive number of schedules, got "${chaos}"`);
+    if (shrinkRuns === undefined || shrinkRuns < 0) return fail(mode, `--shrink-runs: expected a non-negative integer, got "${(values as { 'shrink-runs'?: string })['shrink-runs']}"`);
     const ignored = [positionals.length > 0 && 'scenario files', values.shard && '--shard', values.repeat !== '1' && '--repeat', values.workers && '--workers'].filter(Boolean);
     if (ignored.length > 0) return fail(mode, `--chaos generates its own scenarios and runs them one at a time; it does not take ${ignored.join(', ')}`);
     const unusable = await useReportDir();

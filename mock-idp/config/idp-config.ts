@@ -42,6 +42,9 @@ export const lifetimesSchema = z.object({
   sessionAbsoluteLifetime: durationSchema.default(90 * 86_400_000),
 }).strict();
 
+/** pino's levels, and `silent`. */
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
 export const idpConfigSchema = z.object({
   seed: z.number().int().default(1),
   /**
@@ -64,7 +67,7 @@ export const idpConfigSchema = z.object({
   faults: z.array(z.unknown()).default([]),
   /** Events kept in memory for checkers; older ones are dropped (counted in `dropped`). */
   eventCapacity: z.number().int().min(100).max(1_000_000).default(10_000),
-  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('silent'),
+  logLevel: z.enum(LOG_LEVELS).default('silent'),
   /** OAuth clients; the default is a public desktop client and a confidential backend client. */
   clients: clientsSchema.default(() => clientsSchema.parse(DEFAULT_CLIENTS)),
   oauth: oauthSettingsSchema.default(() => oauthSettingsSchema.parse({})),
