@@ -6,7 +6,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { MAX_TIME_SCALE } from '../../electron-app/src/core/timing.ts';
@@ -118,12 +118,21 @@ async function execute(mode: 'run' | 'matrix', argv: string[]): Promise<number> 
   const plan: RunPlan = { scenarios: scenarioFiles, variants, driver: values.driver as RunPlan['driver'], seed, timeScale, reportDir, mode };
   // Validate every scenario file before anything runs: a bad file stops the run with its path and what was expected.
   const { loadScenario } = await import('../scenarios/load-scenario.ts');
+  const fileOfName = new Map<string, string>();
   for (const file of plan.scenarios) {
+    let name: string;
     try {
-      await loadScenario(file);
+      ({ name } = await loadScenario(file));
     } catch (error) {
       return fail(mode, (error as Error).message);
     }
+    // A run's tests are named by scenario and variant: two of one name would be one test twice, which Playwright refuses.
+    const first = fileOfName.get(name);
+    if (first !== undefined) {
+      const where = first === file ? `${relative(process.cwd(), file) || file} is given twice` : `${relative(process.cwd(), first) || first} and ${relative(process.cwd(), file) || file} both name it`;
+      return fail(mode, `scenario "${name}" would run twice (${where}); give each scenario once, and --repeat N to run it again`);
+    }
+    fileOfName.set(name, file);
   }
   const unusable = await useReportDir();
   if (unusable) return fail(mode, `--report: ${unusable}`);
