@@ -161,6 +161,19 @@ describe('mergeReports refuses', () => {
     await expect(mergeReports([dir], out())).rejects.toEqual(refusal('RESULTS_INVALID', new RegExp(`^${join(dir, 'results.json')}: not valid JSON`)));
   });
 
+  it('a history event the timeline could not draw, naming the event and the field', async () => {
+    const dir = shard('shard-1', { mode: 'run', runs: [passing] });
+    const results = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')) as { runs: Array<{ history: { events: unknown[] } }> };
+    results.runs[0]!.history.events.push({ source: 'client', seq: 999, t: 1 });
+    writeFileSync(join(dir, 'results.json'), JSON.stringify(results));
+    const at = results.runs[0]!.history.events.length - 1;
+    await expect(mergeReports([dir], out())).rejects.toEqual(refusal('RESULTS_INVALID', new RegExp(`^${join(dir, 'results.json')}: runs\\[0\\]\\.history\\.events\\[${at}\\]\\.type: `)));
+    results.runs[0]!.history.events[at] = { source: 'idp', seq: 999, type: 'request', outcome: 'ok' };
+    writeFileSync(join(dir, 'results.json'), JSON.stringify(results));
+    await expect(mergeReports([dir], out())).rejects.toEqual(refusal('RESULTS_INVALID', new RegExp(`events\\[${at}\\]\\.rt: `)));
+    expect(existsSync(out())).toBe(false);
+  });
+
   it('reports of a run and of a matrix', async () => {
     const run = shard('run-shard', { mode: 'run', runs: [passing] });
     const matrix = shard('matrix-shard', { mode: 'matrix', runs: [failing] });

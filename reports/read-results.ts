@@ -8,6 +8,12 @@ import type { ResultsJson } from './json-report.ts';
 import { ReportError } from './report-error.ts';
 
 const eventRef = z.looseObject({ source: z.enum(['idp', 'client', 'harness']), seq: z.number() });
+/** A history event, with what the timeline draws it from: its time, its kind and, for the IdP, its outcome. */
+const historyEvent = z.discriminatedUnion('source', [
+  z.looseObject({ source: z.literal('idp'), seq: z.number(), rt: z.number(), type: z.string(), outcome: z.string() }),
+  z.looseObject({ source: z.literal('client'), seq: z.number(), t: z.number(), type: z.string() }),
+  z.looseObject({ source: z.literal('harness'), seq: z.number(), t: z.number(), type: z.string() }),
+]);
 const positive = z.number().int().min(1);
 
 /** What the reports read back; other fields pass through untouched. */
@@ -30,7 +36,7 @@ const resultsSchema = z.looseObject({
       error: z.string().optional(),
       stepsRun: z.number(),
       durationMs: z.number(),
-      history: z.looseObject({ events: z.array(eventRef) }),
+      history: z.looseObject({ events: z.array(historyEvent) }),
       unfinished: z.literal(true).optional(),
     }),
   ),
