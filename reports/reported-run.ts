@@ -5,6 +5,7 @@
 import type { HistoryEvent } from '../harness/history/types.ts';
 import type { RunPlan } from '../harness/runner/run-plan.ts';
 import type { ScenarioRun } from '../harness/runner/run-scenario.ts';
+import { redactText } from './redact.ts';
 
 export type ReportedRun = Omit<ScenarioRun, 'history'> & {
   history: { events: HistoryEvent[] };
@@ -39,5 +40,6 @@ export function failedItsTest(run: Pick<ReportedRun, 'passed' | 'variant' | 'unf
 
 /** Why a run failed, the most telling first: the step that threw, the expectations that did not hold, the violated invariants. */
 export function failureReasons(run: Pick<ScenarioRun, 'error' | 'failures' | 'violations'>): string[] {
-  return [...(run.error ? [run.error] : []), ...run.failures, ...run.violations.map((violation) => `${violation.invariant}: ${violation.message}`)];
+  // Printed to terminals and CI logs as well as written to reports: redacted here, once, for all of them.
+  return [...(run.error ? [run.error] : []), ...run.failures, ...run.violations.map((violation) => `${violation.invariant}: ${violation.message}`)].map(redactText);
 }

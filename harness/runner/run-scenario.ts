@@ -20,6 +20,7 @@ import type { Scenario, UiState } from '../scenarios/scenario-schema.ts';
 import { STEP_EXECUTORS, type RunContext } from './steps.ts';
 import { startSystemBrowser, type SystemBrowser } from './system-browser.ts';
 import { currentState, waitForState } from './ui.ts';
+import { redactIssued } from '../../reports/redact.ts';
 
 export interface ScenarioRunOptions {
   driver: SelectedDriver;
@@ -134,6 +135,11 @@ export async function runScenario(scenario: Scenario, options: ScenarioRunOption
     if (scenario.expect.invariants.includes('no-token-leak')) {
       violations.push(...(await scanProfileDir(profileDir, issuedTokens)), ...scanStorageDump(storage, issuedTokens));
     }
+    // Messages are free text from steps, the client and Playwright: any token in them leaves as its fingerprint.
+    const scrub = (text: string) => redactIssued(text, issuedTokens);
+    if (error) error = scrub(error);
+    failures.splice(0, failures.length, ...failures.map(scrub));
+    for (const violation of violations) violation.message = scrub(violation.message);
     return {
       scenario: scenario.name,
       variant,

@@ -22,8 +22,14 @@ const TOKEN_BYTES = 32;
 const pool = Buffer.alloc(TOKEN_BYTES * 128);
 let poolOffset = pool.length;
 
+/**
+ * The prefixes of the IdP's opaque tokens: refresh tokens, authorization and device codes, login transactions,
+ * service-client sessions, telemetry tokens and broker credentials. Reports redact anything shaped like them.
+ */
+export const OPAQUE_TOKEN_PREFIXES = ['rt', 'ac', 'dc', 'txn', 'svc', 'tt', 'bds'] as const;
+
 /** An opaque, URL-safe token of 256 random bits with a readable prefix (`rt_…`). */
-export function opaqueToken(prefix: string): string {
+export function opaqueToken(prefix: (typeof OPAQUE_TOKEN_PREFIXES)[number]): string {
   if (poolOffset === pool.length) {
     randomFillSync(pool);
     poolOffset = 0;
