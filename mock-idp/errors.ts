@@ -95,3 +95,12 @@ export function issuesFromZod(
 export function describeIssues(issues: ErrorIssue[]): string {
   return issues.map((issue) => `${issue.path}: ${issue.message}`).join('; ');
 }
+
+/** How an error message shows a value a person wrote: JSON for scalars (Infinity and NaN by name), the kind for the rest. */
+export function describeValue(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'an object';
+  if (typeof value === 'number' && !Number.isFinite(value)) return String(value);
+  return JSON.stringify(value) ?? typeof value;
+}

@@ -3,28 +3,15 @@ import { z } from 'zod';
 import { parseDuration } from '../../mock-idp/clock/duration.ts';
 import { FaultRuleError, parseFaultRule } from '../../mock-idp/faults/index.ts';
 import type { FaultRuleInput } from '../../mock-idp/faults/index.ts';
+import { describeValue } from '../../mock-idp/errors.ts';
+import { expected, intBetween } from '../../mock-idp/faults/rule-schema.ts';
 
-/** An error message for a value that is missing or not `what`. */
-export function expected(what: string) {
-  return (issue: { input?: unknown }) =>
-    issue.input === undefined ? `missing; expected ${what}` : `expected ${what}, got ${describeValue(issue.input)}`;
-}
-
-export function describeValue(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'a list';
-  if (typeof value === 'object') return 'an object';
-  return JSON.stringify(value) ?? typeof value;
-}
+export { describeValue, expected, intBetween };
 
 export const quoted = (values: readonly string[]) => values.map((value) => `"${value}"`).join(', ');
 export const oneOf = <const T extends readonly [string, ...string[]]>(values: T) =>
   z.enum(values, { error: expected(`one of ${quoted(values)}`) });
 
-export function intBetween(min: number, max: number, what = `an integer between ${min} and ${max}`) {
-  const error = expected(what);
-  return z.number({ error }).int({ error }).min(min, { error }).max(max, { error });
-}
 
 export const nonEmptyText = (what = 'a non-empty string') => z.string({ error: expected(what) }).min(1, { error: expected(what) });
 

@@ -50,6 +50,7 @@ describe('parseScenario', () => {
   it.each([
     ['a wrong step name', VALID.replace('advanceClock: { by: 16m }', 'advanceClok: { by: 16m }'), 'steps[1].advanceClok', /unknown step; expected one of signIn, advanceClock/, 9],
     ['a bad duration', VALID.replace('by: 16m', 'by: 16 minutes'), 'steps[1].advanceClock.by', /expected a duration such as .*got "16 minutes"/, 9],
+    ['an infinite duration', VALID.replace('by: 16m', 'by: .inf'), 'steps[1].advanceClock.by', /expected a duration such as .*got Infinity$/, 9],
     ['an unknown invariant', VALID.replace('expect:\n', 'expect:\n  invariants: [single-flight, no-refresh-strom]\n'), 'expect.invariants[1]', /expected one of "single-flight".*got "no-refresh-strom"/, 12],
     ['an unknown rotation preset', VALID.replace('client:', 'idp:\n  rotation: { preset: google }\nclient:'), 'idp.rotation.preset', /expected a preset: strict \| auth0 \| okta \| hydra \| keycloak \| custom, got "google"/, 7],
     ['a bad fault rule', VALID.replace('client:', 'idp:\n  faults:\n    - match: { group: refresh }\n      action: { type: status, status: 700 }\nclient:'), 'idp.faults[0].action.status', /expected a number between 200 and 599, got 700/, 9],
@@ -77,6 +78,11 @@ describe('parseScenario', () => {
     expect(issue!.line).toBe(line);
     expect(error.message).toContain(`bad.yaml:${line}:`);
     expect(error.message).toContain(`${path}: `);
+  });
+
+  it('says once what is wrong with a number too big to be an integer', () => {
+    const error = errorFor(VALID.replace('  - signIn: {}', '  - signIn: {}\n  - addFault: { rule: { after: 1e300, action: { type: reset } } }'));
+    expect(error.issues.map((issue) => `${issue.path}: ${issue.message}`)).toEqual(['steps[1].addFault.rule.after: expected a non-negative integer, got 1e+300']);
   });
 
   it('lets a fault id be used again once its rule was removed or the faults cleared', () => {

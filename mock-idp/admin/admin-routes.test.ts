@@ -9,7 +9,10 @@ describe('/__admin/* API', () => {
     ['/__admin/clock', {}, 'expected exactly one of "advance", "set"'],
     ['/__admin/clock', { advance: 1, set: 2 }, 'got advance and set'],
     ['/__admin/clock', { set: 'yesterday-ish' }, 'body.set'],
-    ['/__admin/clock', { set: 1e20 }, 'body.set: expected epoch ms a Date can hold'],
+    ['/__admin/clock', { set: 1e20 }, 'body.set: expected an ISO date-time such as "2030-01-01T00:00:00Z", or epoch ms a Date can hold (at most 8640000000000000 either side of 1970), got 100000000000000000000'],
+    ['/__admin/clock', { set: 'garbage' }, 'body.set: expected an ISO date-time such as "2030-01-01T00:00:00Z", or epoch ms a Date can hold (at most 8640000000000000 either side of 1970), got "garbage"'],
+    ['/__admin/clock', { set: true }, 'body.set: expected an ISO date-time such as "2030-01-01T00:00:00Z", or epoch ms'],
+    ['/__admin/clock', { advance: { by: 1 } }, 'body.advance: expected a duration such as 900, "900ms", "30s", "15m", "2h" or "7d" (at most 36500d), got an object'],
     ['/__admin/clock', { advance: '99999999d' }, 'body.advance: expected a duration such as 900, "900ms", "30s", "15m", "2h" or "7d" (at most 36500d)'],
     ['/__admin/faults', { action: { type: 'status', status: 999 } }, 'action.status'],
     ['/__admin/faults', { match: { group: 'refresh' } }, 'action'],
@@ -37,7 +40,10 @@ describe('/__admin/* API', () => {
     expect((await call(ctx.idp, 'POST', '/__admin/clock', { body: 'not json' })).status).toBe(400);
     const badQuery = await call(ctx.idp, 'GET', '/__admin/events?since=abc');
     expect(badQuery.status).toBe(400);
-    expect(badQuery.body.error_description).toContain('query.since');
+    expect(badQuery.body.error_description).toContain('query.since: expected a sequence number (an integer from 0), got NaN');
+    const hugeLimit = await call(ctx.idp, 'GET', '/__admin/events?limit=1e400');
+    expect(hugeLimit.status).toBe(400);
+    expect(hugeLimit.body.error_description).toBe('query.limit: expected an integer between 1 and 100000, got Infinity');
     expect((await call(ctx.idp, 'DELETE', '/__admin/faults/nope')).status).toBe(404);
   });
 

@@ -1,15 +1,21 @@
 /** Validation of admin request bodies; a bad body is a 400 naming the field and the expectation. */
 import { z } from 'zod';
 import { durationSchema } from '../clock/duration.ts';
+import { describeValue } from '../errors.ts';
+import { expected, intBetween } from '../faults/rule-schema.ts';
 import { MAX_INSTANT_MS } from '../clock/virtual-clock.ts';
 import { demoUserSchema, lifetimesSchema } from '../config/idp-config.ts';
 import { parseBody } from '../http/parse-body.ts';
 import { rotationConfigSchema } from '../tokens/rotation-policy.ts';
 
-const instantSchema = z.union([
-  z.number().refine((ms) => Math.abs(ms) <= MAX_INSTANT_MS, `expected epoch ms a Date can hold (at most ${MAX_INSTANT_MS} either side of 1970), or an ISO date-time`),
-  z.string().refine((value) => !Number.isNaN(Date.parse(value)), 'expected an ISO date-time such as "2030-01-01T00:00:00Z"').transform((value) => Date.parse(value)),
-]);
+const EXPECTED_INSTANT = `an ISO date-time such as "2030-01-01T00:00:00Z", or epoch ms a Date can hold (at most ${MAX_INSTANT_MS} either side of 1970)`;
+const instantSchema = z.union(
+  [
+    z.number().refine((ms) => Math.abs(ms) <= MAX_INSTANT_MS, { error: (issue) => `expected ${EXPECTED_INSTANT}, got ${describeValue(issue.input)}` }),
+    z.string().refine((value) => !Number.isNaN(Date.parse(value)), { error: (issue) => `expected ${EXPECTED_INSTANT}, got ${describeValue(issue.input)}` }).transform((value) => Date.parse(value)),
+  ],
+  { error: (issue) => `expected ${EXPECTED_INSTANT}, got ${describeValue(issue.input)}` },
+);
 
 /** An object where exactly one of `keys` is given, so each field keeps its own precise error. */
 function exactlyOne<T extends z.ZodRawShape>(shape: T, keys: Array<keyof T & string>, allowNone = false) {
@@ -41,8 +47,8 @@ export const configPatchBody = z.object({
 export const userBody = demoUserSchema;
 
 export const eventsQuery = z.object({
-  since: z.coerce.number().int().min(0).optional(),
-  limit: z.coerce.number().int().min(1).max(100_000).optional(),
+  since: z.coerce.number({ error: expected('a sequence number (an integer from 0)') }).pipe(intBetween(0, Number.MAX_SAFE_INTEGER, 'a sequence number (an integer from 0)')).optional(),
+  limit: z.coerce.number({ error: expected('an integer between 1 and 100000') }).pipe(intBetween(1, 100_000)).optional(),
   type: z.enum(['request', 'admin']).optional(),
 }).strict();
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { describeValue } from '../errors.ts';
 
 /** Parses durations written by people in config and admin bodies: 900, "900ms", "15m", "30s", "2h", "7d". */
 const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
@@ -20,10 +21,13 @@ export function parseDuration(value: number | string): number | undefined {
 }
 
 /** A zod schema for a duration in config or admin input; yields milliseconds. */
-export const durationSchema = z.union([z.number(), z.string()]).transform((value, ctx) => {
+const EXPECTED_DURATION = 'a duration such as 900, "900ms", "30s", "15m", "2h" or "7d" (at most 36500d)';
+export const durationSchema = z.union([z.number(), z.string()], {
+  error: (issue) => (issue.input === undefined ? `missing; expected ${EXPECTED_DURATION}` : `expected ${EXPECTED_DURATION}, got ${describeValue(issue.input)}`),
+}).transform((value, ctx) => {
   const ms = parseDuration(value);
   if (ms === undefined) {
-    ctx.addIssue({ code: 'custom', message: `expected a duration such as 900, "900ms", "30s", "15m", "2h" or "7d" (at most 36500d), got ${JSON.stringify(value)}` });
+    ctx.addIssue({ code: 'custom', message: `expected ${EXPECTED_DURATION}, got ${describeValue(value)}` });
     return z.NEVER;
   }
   return ms;

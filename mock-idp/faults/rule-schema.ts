@@ -4,6 +4,7 @@
  * `faults[2].action.status: expected a number between 200 and 599, got 700`.
  */
 import { z } from 'zod';
+import { describeValue } from '../errors.ts';
 import { durationSchema } from '../clock/duration.ts';
 import { HTTP_METHODS, ROUTE_GROUPS, type FaultRuleInput } from './types.ts';
 
@@ -29,21 +30,16 @@ export class FaultRuleError extends Error {
 }
 
 /** An error message for a value that is missing or not `what`. */
-function expected(what: string) {
+export function expected(what: string) {
   return (issue: { input?: unknown }) =>
-    issue.input === undefined ? `missing; expected ${what}` : `expected ${what}, got ${describe(issue.input)}`;
+    issue.input === undefined ? `missing; expected ${what}` : `expected ${what}, got ${describeValue(issue.input)}`;
 }
 
-function describe(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  if (typeof value === 'object') return 'an object';
-  return JSON.stringify(value) ?? typeof value;
-}
 
-function intBetween(min: number, max: number, what = `an integer between ${min} and ${max}`) {
+export function intBetween(min: number, max: number, what = `an integer between ${min} and ${max}`) {
   const error = expected(what);
-  return z.number({ error }).int({ error }).min(min, { error }).max(max, { error });
+  // A number too big to be a safe integer would fail both checks with one message: the first failure is enough.
+  return z.number({ error }).int({ error, abort: true }).min(min, { error }).max(max, { error });
 }
 
 const nonNegativeInt = intBetween(0, Number.MAX_SAFE_INTEGER, 'a non-negative integer');
@@ -61,8 +57,8 @@ const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 const HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
 /** Headers that frame the message: set by the IdP's HTTP stack, and a wrong one breaks the connection rather than the client. */
 const FRAMING_HEADERS = new Set(['content-length', 'transfer-encoding', 'connection', 'keep-alive', 'upgrade', 'trailer']);
-const headerName = z.string().regex(HEADER_NAME, { error: (issue) => `expected a header name (letters, digits and !#$%&'*+.^_\`|~-), got ${describe(issue.input)}` }).refine((name) => !FRAMING_HEADERS.has(name.toLowerCase()), {
-  error: (issue) => `expected a header the IdP does not set itself; ${describe(issue.input)} frames the message`,
+const headerName = z.string().regex(HEADER_NAME, { error: (issue) => `expected a header name (letters, digits and !#$%&'*+.^_\`|~-), got ${describeValue(issue.input)}` }).refine((name) => !FRAMING_HEADERS.has(name.toLowerCase()), {
+  error: (issue) => `expected a header the IdP does not set itself; ${describeValue(issue.input)} frames the message`,
 });
 const headerValue = z.string({ error: expected('a string header value') }).regex(HEADER_VALUE, { error: expected('a header value without line breaks or control characters') });
 /** IMF-fixdate and the other forms RFC 9110 §5.6.7 lets a Retry-After date take, as Date.parse reads them. */
