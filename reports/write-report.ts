@@ -4,7 +4,7 @@
  * reporter (one run or one shard) and `tokenstorm merge-reports` (shards merged).
  */
 import { lstatSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { renderHtmlReport } from './html-report.ts';
 import { toResultsJson, type ShardInfo } from './json-report.ts';
 import { renderJunitReport } from './junit-report.ts';
@@ -28,12 +28,19 @@ export function reportTitle(mode: SuiteMode): string {
  * report: undefined when it is usable, else what is wrong with it, for `--report`.
  */
 export function prepareReportDir(reportDir: string): string | undefined {
+  const refused = reportDirRefused(reportDir);
+  if (refused) return refused;
   try {
     mkdirSync(reportDir, { recursive: true });
     return undefined;
   } catch (error) {
     return reportDirProblem(reportDir, error) ?? `cannot write the report to ${reportDir}: ${(error as Error).message}`;
   }
+}
+
+/** Why `reportDir` can never hold a report, before touching it: Node 20's recursive mkdir spins forever under /proc or /sys. */
+export function reportDirRefused(reportDir: string): string | undefined {
+  return /^\/(proc|sys)(\/|$)/.test(resolve(reportDir)) ? `cannot write the report to ${reportDir}: it is in a kernel file system` : undefined;
 }
 
 /** What a file-system error creating or writing `reportDir` means, in words; undefined for an error that is not one. */

@@ -93,6 +93,12 @@ describe('tokenstorm merge-reports', () => {
     expect(unknown.stderr).toContain('usage: tokenstorm merge-reports');
   });
 
+  it('exits 2 for an OUT in a kernel file system, where creating it would spin forever', () => {
+    const kernel = tokenstorm('merge-reports', join(root, 'run', 'shard-1'), '--report', '/proc/tokenstorm-merged');
+    expect(kernel.code).toBe(2);
+    expect(kernel.stderr).toContain('--report: cannot write the report to /proc/tokenstorm-merged: it is in a kernel file system');
+  });
+
   it('exits 2 when OUT is one of the directories being merged, leaving it untouched', () => {
     const shard = join(root, 'run', 'shard-1');
     const before = readFileSync(join(shard, 'results.json'), 'utf8');

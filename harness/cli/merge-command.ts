@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { mergeReports } from '../../reports/merge-reports.ts';
 import { isReportError } from '../../reports/report-error.ts';
-import { reportDirProblem } from '../../reports/write-report.ts';
+import { reportDirProblem, reportDirRefused } from '../../reports/write-report.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -37,6 +37,8 @@ export const mergeCommand = {
     if (dirs.length === 0) return usageError('expected at least one report directory');
     const outDir = resolve(values.report ?? join(ROOT, 'reports/out', `merged-${new Date().toISOString().replace(/[:.]/g, '-').replace('Z', '')}`));
     if (dirs.some((dir) => resolve(dir) === outDir)) return usageError(`--report: ${values.report} is one of the directories being merged; choose another OUT`);
+    const refused = reportDirRefused(outDir);
+    if (refused) return usageError(`--report: ${refused}`);
 
     let outcome;
     try {

@@ -28,6 +28,7 @@ describe('tokenstorm run / matrix: bad options stop the run before anything star
     [['run', '--variant', 'nope'], '--variant: unknown variant "nope"; expected one of reference,'],
     [['run', '--report', aFile], `--report: cannot write the report to ${aFile}: it, or a directory above it, is a file`],
     [['matrix', '--report', join(aFile, 'out')], `--report: cannot write the report to ${join(aFile, 'out')}: it, or a directory above it, is a file`],
+    [['run', '--report', '/proc/tokenstorm-report'], '--report: cannot write the report to /proc/tokenstorm-report: it is in a kernel file system'],
     [['run', '--chaos', '1', '--report', aFile], `--report: cannot write the report to ${aFile}`],
     [['run', 'keychain-unavailable', 'keychain-unavailable'], 'scenario "keychain-unavailable" would run twice (scenarios/keychain-unavailable.yaml is given twice); give each scenario once, and --repeat N to run it again'],
     [['run', 'no-such-scenario'], 'no-such-scenario: no such file, and no built-in scenario is named "no-such-scenario" (tokenstorm list names them)'],
