@@ -158,7 +158,7 @@ export const scenarioSchema = strictObject(
 export type ScenarioInput = z.input<typeof scenarioSchema>;
 export type Scenario = z.output<typeof scenarioSchema>;
 
-/** Rules that span fields: window numbers exist, removed faults were added, a kept draft was typed. */
+/** Rules that span fields: window numbers exist, fault ids are added once and removed after, users are unique, a kept draft was typed. */
 function checkCrossReferences(scenario: z.output<z.ZodObject<Record<string, z.ZodType>>>, ctx: z.RefinementCtx): void {
   const { client, steps, idp, expect } = scenario as unknown as Pick<Scenario, 'client' | 'steps' | 'idp' | 'expect'>;
   // Every fault id ever added may be removed later; two rules in force at once may not share an id (the IdP refuses it).

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createAuthClient } from 'better-auth/client';
 import { usernameClient } from 'better-auth/client/plugins';
 import { DEMO, refresh, useIdp } from '../test-support.ts';
+import { fingerprint } from '../tokens/fingerprint.ts';
 
 /** The recipe's auth client: better-auth's own client with the Bearer `onRequest` hook. */
 function recipeClient(url: string, tokens: { access: string | null }) {
@@ -34,6 +35,31 @@ describe('better-auth at /api/auth/* with the recipe client', () => {
     expect((await client.signOut()).data).toEqual({ success: true });
     expect((await client.getSession()).data).toBeNull();
     expect(ctx.idp.admin.state().families.at(-1)).toMatchObject({ status: 'revoked', revokedReason: 'signed-out' });
+  });
+
+  it('never answers get-session or list-sessions with a raw session token: each leaves as its fingerprint', async () => {
+    const tokens = { access: null as string | null };
+    const client = recipeClient(ctx.idp.url, tokens);
+    const first = (await client.signIn.email({ email: DEMO.email, password: DEMO.password })).data!.token;
+    const second = (await client.signIn.email({ email: DEMO.email, password: DEMO.password })).data!.token;
+    tokens.access = (await refresh(ctx.idp, first)).body.accessToken as string;
+
+    const response = await fetch(`${ctx.idp.url}/api/auth/list-sessions`, { headers: { authorization: `Bearer ${tokens.access}`, origin: ctx.idp.url } });
+    const text = await response.text();
+    expect(response.status).toBe(200);
+    expect(text).not.toContain(first);
+    expect(text).not.toContain(second);
+    expect(response.headers.get('set-auth-token')).toBeNull();
+    expect((JSON.parse(text) as Array<{ token: string }>).map((session) => session.token).sort()).toEqual([fingerprint(first), fingerprint(second)].sort());
+
+    const session = await client.getSession();
+    expect(session.data?.user.email).toBe(DEMO.email);
+    expect(session.data?.session.token).toBe(fingerprint(first));
+    // What the answer shows cannot be presented back as a refresh token, but it does name a session to revoke.
+    expect((await refresh(ctx.idp, session.data!.session.token)).body.code).toBe('REFRESH_TOKEN_UNKNOWN');
+    expect((await client.revokeSession({ token: fingerprint(second) })).data).toEqual({ status: true });
+    expect((await refresh(ctx.idp, second)).body.code).toBe('REFRESH_TOKEN_REVOKED');
+    expect((await client.listSessions()).data).toHaveLength(1);
   });
 
   it('keeps working after a rotation: the new access token stands in for the session it belongs to', async () => {

@@ -6,7 +6,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { IdpError } from '../errors.ts';
-import { bearerOf } from '../http/request-context.ts';
+import { bearerOf, pathOf } from '../http/request-context.ts';
 import { runSteps, type Step } from '../http/pipeline.ts';
 import { looksLikeJwt } from '../tokens/access-tokens.ts';
 import type { FamilyStore } from '../tokens/family-store.ts';
@@ -57,6 +57,14 @@ async function exchangeBearerForSession(context: BridgeContext): Promise<void> {
   context.headers.set('authorization', `Bearer ${principal.family.sessionToken}`);
 }
 
+/** list-sessions shows fingerprints (hideSessionTokens): revoke-session takes one back and revokes the session it stands for. */
+function revealRevokedSession(context: BridgeContext): void {
+  const body = context.request.body as { token?: unknown } | undefined;
+  if (!/\/revoke-session$/.test(pathOf(context.request.url)) || typeof body?.token !== 'string' || !body.token.startsWith('fp:')) return;
+  const family = context.store.families().find((candidate) => fingerprint(candidate.sessionToken) === body.token);
+  if (family) context.request.body = { ...body, token: family.sessionToken };
+}
+
 async function forwardToBetterAuth(context: BridgeContext): Promise<void> {
   const { request } = context;
   const hasBody = request.method !== 'GET' && request.method !== 'HEAD' && request.body !== undefined;
@@ -85,11 +93,47 @@ function noteIssuedSession(context: BridgeContext): void {
   request.ts.issuedFps = { access: found.record.fp, refresh: found.record.fp };
 }
 
+/**
+ * better-auth answers get-session and list-sessions with each session's raw token. Here a session token is the
+ * family's generation-0 refresh token, and behind an OAuth sign-in it was never handed out at all: anyone holding
+ * an access token could read every session's token of the user and refresh into a family of wider scope. Outside
+ * sign-in and sign-up, a session token the IdP knows leaves as its fingerprint.
+ */
+function hideSessionTokens(context: BridgeContext): void {
+  const { request, response, bodyText } = context;
+  if (SESSION_ISSUING.test(request.url) || !bodyText || !response!.headers.get('content-type')?.includes('json')) return;
+  let changed = false;
+  const hide = (value: unknown): unknown => {
+    if (Array.isArray(value)) return value.map(hide);
+    if (value === null || typeof value !== 'object') return value;
+    return Object.fromEntries(
+      Object.entries(value).map(([key, item]) => {
+        if (key === 'token' && typeof item === 'string' && context.store.findByToken(item)) {
+          changed = true;
+          return [key, fingerprint(item)];
+        }
+        return [key, hide(item)];
+      }),
+    );
+  };
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(bodyText);
+  } catch {
+    return;
+  }
+  const hidden = hide(parsed);
+  if (changed) context.bodyText = JSON.stringify(hidden);
+}
+
 function sendBetterAuthResponse(context: BridgeContext): void {
   const { response, reply } = context;
   reply.code(response!.status);
+  const issuing = SESSION_ISSUING.test(context.request.url);
   response!.headers.forEach((value, name) => {
-    if (name !== 'set-cookie' && !HOP_BY_HOP.has(name)) reply.header(name, value);
+    // The bearer plugin's `set-auth-token` carries the session token: only sign-in and sign-up hand one out.
+    if (name === 'set-cookie' || HOP_BY_HOP.has(name) || (name === 'set-auth-token' && !issuing)) return;
+    reply.header(name, value);
   });
   const cookies = response!.headers.getSetCookie();
   if (cookies.length > 0) reply.header('set-cookie', cookies);
@@ -99,8 +143,10 @@ function sendBetterAuthResponse(context: BridgeContext): void {
 const BRIDGE_STEPS: Step<BridgeContext>[] = [
   copyRequestHeaders,
   exchangeBearerForSession,
+  revealRevokedSession,
   forwardToBetterAuth,
   noteIssuedSession,
+  hideSessionTokens,
   sendBetterAuthResponse,
 ];
 
