@@ -143,8 +143,12 @@ export async function createMockIdp(options: MockIdpOptions = {}): Promise<MockI
   registerTelemetryRoutes(app, rt);
 
   async function seedUser(user: { email: string; password: string; name: string; username?: string | undefined }) {
-    if (db.user.some((existing) => existing.email === user.email)) {
-      throw new IdpError('INVALID_ADMIN_BODY', `a user with email ${user.email} already exists`, { issues: [{ path: 'body.email', message: 'expected an email not yet registered' }] });
+    // better-auth keeps emails and usernames in lower case: a repeat in another case is the same person.
+    if (db.user.some((existing) => existing.email === user.email.toLowerCase())) {
+      throw new IdpError('INVALID_ADMIN_BODY', `body.email: expected an email not yet registered, "${user.email}" is`, { issues: [{ path: 'body.email', message: 'expected an email not yet registered' }] });
+    }
+    if (user.username && db.user.some((existing) => existing.username === user.username!.toLowerCase())) {
+      throw new IdpError('INVALID_ADMIN_BODY', `body.username: expected a username not yet taken, "${user.username}" is`, { issues: [{ path: 'body.username', message: 'expected a username not yet taken' }] });
     }
     // Seeded users are created directly (as sign-up does internally) so they start with no session.
     return callBetterAuth(async () => {

@@ -89,7 +89,10 @@ export const rotationSchema = z.discriminatedUnion(
 const userSchema = strictObject(
   {
     email: z.email({ error: expected('an email address') }),
-    password: z.string({ error: expected('a password of at least 8 characters') }).min(8, { error: expected('a password of at least 8 characters') }),
+    password: z
+      .string({ error: expected('a password of 8 to 128 characters') })
+      .min(8, { error: expected('a password of 8 to 128 characters') })
+      .max(128, { error: expected('a password of 8 to 128 characters') }),
     name: nonEmptyText(),
   },
   'a user such as { email: ada@example.test, password: correct-horse, name: Ada }',

@@ -118,7 +118,8 @@ export function createAdminApi(rt: IdpRuntime, lifecycle: { reset(): Promise<voi
         revoked = rt.store.revokeFamily(body.familyId, 'admin') ? 1 : 0;
         scope = { familyId: body.familyId };
       } else if (body.userId || body.email) {
-        const user = rt.db.user.find((candidate) => candidate.id === body.userId || candidate.email === body.email);
+        // better-auth stores emails in lower case and matches them so.
+        const user = rt.db.user.find((candidate) => candidate.id === body.userId || candidate.email === body.email?.toLowerCase());
         if (!user) throw new IdpError('NOT_FOUND', `no user ${body.userId ?? body.email}`);
         revoked = rt.store.revokeUser(user.id, 'admin');
         scope = { userId: user.id };

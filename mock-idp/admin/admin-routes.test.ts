@@ -80,7 +80,8 @@ describe('/__admin/* API', () => {
   it('revokes by user e-mail and by all', async () => {
     await signIn(ctx.idp);
     await signIn(ctx.idp);
-    expect((await call(ctx.idp, 'POST', '/__admin/revoke', { body: { email: 'ada@example.test' } })).body).toEqual({ revoked: 2 });
+    // Emails are matched as better-auth stores them: in lower case.
+    expect((await call(ctx.idp, 'POST', '/__admin/revoke', { body: { email: 'Ada@Example.test' } })).body).toEqual({ revoked: 2 });
     await signIn(ctx.idp);
     expect((await call(ctx.idp, 'POST', '/__admin/revoke', { body: { all: true } })).body).toEqual({ revoked: 1 });
     expect((await call(ctx.idp, 'POST', '/__admin/revoke', { body: { email: 'nobody@example.test' } })).status).toBe(404);
@@ -92,6 +93,20 @@ describe('/__admin/* API', () => {
     const signIn = await call(ctx.idp, 'POST', '/api/auth/sign-in/email', { body: { email: 'lin@example.test', password: 'long-enough' } });
     expect(signIn.status).toBe(200);
     expect((await call(ctx.idp, 'POST', '/__admin/users', { body: { email: 'lin@example.test', password: 'long-enough', name: 'Lin' } })).status).toBe(400);
+  });
+
+  it('refuses a user who is already there in another case, and a password better-auth would never accept', async () => {
+    expect((await call(ctx.idp, 'POST', '/__admin/users', { body: { email: 'lin@example.test', password: 'long-enough', name: 'Lin', username: 'lin_c' } })).status).toBe(201);
+    const sameEmail = await call(ctx.idp, 'POST', '/__admin/users', { body: { email: 'LIN@Example.test', password: 'long-enough', name: 'Lin 2' } });
+    expect(sameEmail.status).toBe(400);
+    expect(sameEmail.body.error_description).toBe('body.email: expected an email not yet registered, "LIN@Example.test" is');
+    const sameUsername = await call(ctx.idp, 'POST', '/__admin/users', { body: { email: 'other@example.test', password: 'long-enough', name: 'Other', username: 'LIN_C' } });
+    expect(sameUsername.status).toBe(400);
+    expect(sameUsername.body.error_description).toBe('body.username: expected a username not yet taken, "LIN_C" is');
+    const longPassword = await call(ctx.idp, 'POST', '/__admin/users', { body: { email: 'long@example.test', password: 'x'.repeat(129), name: 'Long' } });
+    expect(longPassword.status).toBe(400);
+    expect(longPassword.body.error_description).toContain('body.password: expected a password of at most 128 characters');
+    expect((ctx.idp.admin.state().users as Array<{ email: string }>).filter((user) => user.email === 'lin@example.test')).toHaveLength(1);
   });
 
   it('lists events since a sequence number and streams them as server-sent events', async () => {

@@ -9,7 +9,7 @@ import { telemetryConfigSchema } from '../telemetry/telemetry-config.ts';
 
 export const demoUserSchema = z.object({
   email: z.string().email(),
-  password: z.string().min(8, 'expected a password of at least 8 characters (better-auth minimum)'),
+  password: z.string().min(8, 'expected a password of at least 8 characters (better-auth minimum)').max(128, 'expected a password of at most 128 characters (better-auth maximum)'),
   name: z.string().min(1),
   username: z.string().regex(/^[a-zA-Z0-9_.]{3,30}$/, 'expected 3-30 letters, digits, _ or .').optional(),
 }).strict();
