@@ -22,6 +22,39 @@ describe('createMockIdp', () => {
     await expect(createMockIdp({ users })).rejects.toThrow(/users\[1\]\.email: expected a unique email \(case does not count\).*users\[1\]\.username: expected a unique username/);
   });
 
+  it('names a bad listen option or log destination instead of leaving it to Node, which would crash the process', async () => {
+    // null is "no options", as parseIdpConfig takes it.
+    await (await createMockIdp(null as never)).close();
+    await expect(createMockIdp({ port: 70_000 })).rejects.toThrow('options: port: expected an integer 0-65535, got 70000');
+    await expect(createMockIdp({ host: '' })).rejects.toThrow('options: host: expected an interface to bind such as "127.0.0.1", got ""');
+    await expect(createMockIdp({ logDestination: 42 as never, logLevel: 'info' })).rejects.toThrow('options: logDestination: expected a stream with a write() method, got 42');
+  });
+
+  it('keeps recording, and keeps its admin actions, when an events subscriber throws; refuses a listener that is no function', async () => {
+    const idp = await createMockIdp();
+    const warnings: string[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning.message);
+    process.on('warning', onWarning);
+    try {
+      expect(() => idp.admin.events.subscribe('x' as never)).toThrow('events.subscribe: expected a listener function, got "x"');
+      const heard: string[] = [];
+      idp.admin.events.subscribe(() => {
+        throw new Error('listener boom');
+      });
+      idp.admin.events.subscribe((event) => heard.push(event.outcome));
+      idp.admin.faults.clear();
+      await idp.admin.clock.advance('1m');
+      expect(heard).toEqual(['faults-cleared', 'clock-advanced']);
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(warnings).toContain('an idp.admin.events subscriber threw: listener boom');
+      expect(() => idp.admin.events.list({ limit: 0 })).toThrow('query.limit: expected an integer between 1 and 100000, got 0');
+      expect(() => idp.admin.events.list({ type: 'bogus' as never })).toThrow(/query\.type/);
+    } finally {
+      process.off('warning', onWarning);
+      await idp.close();
+    }
+  });
+
   it('loads fault rules from config', async () => {
     const idp = await createMockIdp({ users: [DEMO], faults: [{ match: { group: 'api' }, action: { type: 'status', status: 503 }, times: 1 }] });
     try {

@@ -15,7 +15,7 @@ import { registerRefreshRoute } from './auth/refresh-route.ts';
 import { createVirtualClock } from './clock/virtual-clock.ts';
 import type { IdpConfigInput } from './config/idp-config.ts';
 import { parseIdpConfig } from './config/parse-idp-config.ts';
-import { IdpError } from './errors.ts';
+import { IdpError, describeIssues, describeValue } from './errors.ts';
 import { createEventHistory } from './events/history.ts';
 import { createIdpLogger } from './events/logger.ts';
 import { recordRequest, installEventRecording } from './events/record-hooks.ts';
@@ -54,11 +54,16 @@ export interface MockIdp {
 }
 
 export async function createMockIdp(options: MockIdpOptions = {}): Promise<MockIdp> {
-  const { port = 0, host = '127.0.0.1', logDestination, ...configInput } = options;
+  const { port = 0, host = '127.0.0.1', logDestination, ...configInput } = checkListenOptions(options ?? {});
   const config = parseIdpConfig(configInput);
   const logger = createIdpLogger({ level: config.logLevel, ...(logDestination ? { destination: logDestination } : {}) });
   const clock = createVirtualClock();
-  const history = createEventHistory({ capacity: config.eventCapacity, clock });
+  const history = createEventHistory({
+    capacity: config.eventCapacity,
+    clock,
+    // A subscriber's bug must not undo the admin action or the request that recorded the event; it is still seen.
+    onListenerError: (error) => process.emitWarning(`an idp.admin.events subscriber threw: ${(error as Error)?.message ?? String(error)}`, 'TokenstormWarning'),
+  });
   // Every event is also one pino JSON line; events hold fingerprints only.
   history.subscribe((event) => logger.info(event, `${event.type} ${event.outcome}`));
   const db = createAuthDb();
@@ -214,4 +219,16 @@ export async function createMockIdp(options: MockIdpOptions = {}): Promise<MockI
   }
 
   return { url, admin, app, logger, close: () => app.close() };
+}
+
+/** What createMockIdp takes besides the config, checked before anything starts, so a mistake is named rather than found by Node. */
+function checkListenOptions(options: MockIdpOptions): MockIdpOptions {
+  const issues: Array<{ path: string; message: string }> = [];
+  if (typeof options !== 'object' || Array.isArray(options)) throw new IdpError('INVALID_CONFIG', `options: expected an object, got ${describeValue(options)}`);
+  const { port, host, logDestination } = options;
+  if (port !== undefined && !(Number.isInteger(port) && port >= 0 && port <= 65_535)) issues.push({ path: 'port', message: `expected an integer 0-65535, got ${describeValue(port)}` });
+  if (host !== undefined && !(typeof host === 'string' && host.length > 0)) issues.push({ path: 'host', message: `expected an interface to bind such as "127.0.0.1", got ${describeValue(host)}` });
+  if (logDestination !== undefined && typeof (logDestination as { write?: unknown } | null)?.write !== 'function') issues.push({ path: 'logDestination', message: `expected a stream with a write() method, got ${describeValue(logDestination)}` });
+  if (issues.length > 0) throw new IdpError('INVALID_CONFIG', `options: ${describeIssues(issues)}`, { issues });
+  return options;
 }

@@ -3,7 +3,7 @@
  * `/__admin/*` routes are a thin HTTP skin over it. Every input is validated
  * the same way in both, and every action is an `admin` event in the history.
  */
-import { IdpError } from '../errors.ts';
+import { IdpError, describeValue } from '../errors.ts';
 import { MAX_INSTANT_MS } from '../clock/virtual-clock.ts';
 import type { IdpEvent } from '../events/history.ts';
 import { parseFaultRule, type FaultRule } from '../faults/index.ts';
@@ -11,7 +11,7 @@ import type { IdpRuntime } from '../runtime.ts';
 import { resolveRotationPolicy } from '../tokens/rotation-policy.ts';
 import { fingerprint } from '../tokens/fingerprint.ts';
 import { decodeJwtId, looksLikeJwt } from '../tokens/access-tokens.ts';
-import { clockBody, configPatchBody, expireBody, parseAdminInput, revokeBody, userBody } from './admin-schemas.ts';
+import { clockBody, configPatchBody, eventsQuery, expireBody, parseAdminInput, revokeBody, userBody } from './admin-schemas.ts';
 import { describeState, type IdpState } from './idp-state.ts';
 
 export interface MockIdpAdmin {
@@ -161,8 +161,11 @@ export function createAdminApi(rt: IdpRuntime, lifecycle: { reset(): Promise<voi
     },
     state: () => describeState(rt),
     events: {
-      list: (query) => rt.history.list(query),
-      subscribe: (listener) => rt.history.subscribe(listener),
+      list: (query) => rt.history.list(parseAdminInput(eventsQuery, query ?? {}, 'query')),
+      subscribe(listener) {
+        if (typeof listener !== 'function') throw new TypeError(`events.subscribe: expected a listener function, got ${describeValue(listener)}`);
+        return rt.history.subscribe(listener);
+      },
       stats: () => rt.history.stats(),
     },
     issuedTokens: () => rt.ledger.issuedTokens(),

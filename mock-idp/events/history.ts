@@ -46,7 +46,12 @@ export interface EventHistory {
   clear(): void;
 }
 
-export function createEventHistory(options: { capacity: number; clock: { now(): number } }): EventHistory {
+export function createEventHistory(options: {
+  capacity: number;
+  clock: { now(): number };
+  /** A listener that throws is told of here; the event is recorded and the other listeners hear of it all the same. */
+  onListenerError?: (error: unknown) => void;
+}): EventHistory {
   let events: IdpEvent[] = [];
   let dropped = 0;
   let seq = 0;
@@ -64,7 +69,13 @@ export function createEventHistory(options: { capacity: number; clock: { now(): 
         events = events.slice(excess);
         dropped += excess;
       }
-      for (const listener of listeners) listener(event);
+      for (const listener of listeners) {
+        try {
+          listener(event);
+        } catch (error) {
+          options.onListenerError?.(error);
+        }
+      }
       return event;
     },
     list({ since = 0, limit = Infinity, type } = {}) {
