@@ -29,6 +29,7 @@ export interface PropertyVerdict {
 }
 
 export async function checkProperty(property: ScenarioProperty, parameters: CheckParameters = {}): Promise<PropertyVerdict> {
+  checkParameters(property, parameters);
   const details = await fc.check(property, {
     ...(parameters.seed === undefined ? {} : { seed: parameters.seed }),
     ...(parameters.path === undefined ? {} : { path: parameters.path }),
@@ -52,10 +53,27 @@ export async function checkProperty(property: ScenarioProperty, parameters: Chec
   };
 }
 
+/** A number of runs, a seed and a path a person could have meant; a typo would otherwise pass having checked nothing. */
+function checkParameters(property: ScenarioProperty, parameters: CheckParameters): void {
+  if (typeof property?.runOnce !== 'function') throw new TypeError('checkProperty: expected a property from getProperty(n).build(client) or scenarioProperty()');
+  const { numRuns, seed, path } = parameters;
+  if (numRuns !== undefined && !(Number.isSafeInteger(numRuns) && numRuns >= 1)) throw new TypeError(`checkProperty: numRuns: expected a positive integer, got ${JSON.stringify(numRuns) ?? String(numRuns)}`);
+  if (seed !== undefined && !Number.isSafeInteger(seed)) throw new TypeError(`checkProperty: seed: expected an integer, got ${JSON.stringify(seed) ?? String(seed)}`);
+  if (path !== undefined && !(typeof path === 'string' && /^\d+(:\d+)*$/.test(path))) throw new TypeError(`checkProperty: path: expected a path such as "0:1:0" from a failed verdict, got ${JSON.stringify(path) ?? String(path)}`);
+}
+
+/** fast-check's words when `fc.schedulerFor(ordering)` waits for a task the client no longer schedules. */
+const ORDERING_GONE = /Invalid schedulerFor defined/;
+/** Interleavings of the counterexample tried when its recorded one no longer applies. */
+const REPLAY_INTERLEAVINGS = 200;
+
 /**
  * Re-runs a reported failure: the same scenario under `fc.schedulerFor(ordering)`,
  * so the interleaving is exactly the reported one. Resolves with the violation
- * message, or null if the property now holds (the bug is fixed).
+ * message, or null if the property now holds (the bug is fixed). A changed
+ * client may schedule other tasks, so that the recorded interleaving cannot be
+ * played at all; then the same scenario is tried under REPLAY_INTERLEAVINGS
+ * interleavings (seeded), and null means none of them breaks the property.
  */
 export async function replayFailure(property: ScenarioProperty, failure: { counterexample: Scenario | null; ordering: readonly number[] | null }): Promise<string | null> {
   if (failure.counterexample === null || failure.ordering === null) throw new TypeError('replayFailure needs a failed verdict (counterexample and ordering)');
@@ -63,8 +81,13 @@ export async function replayFailure(property: ScenarioProperty, failure: { count
     await property.runOnce(failure.counterexample, fc.schedulerFor([...failure.ordering]));
     return null;
   } catch (error) {
-    return error instanceof Error ? error.message : String(error);
+    const message = error instanceof Error ? error.message : String(error);
+    if (!ORDERING_GONE.test(message)) return message;
   }
+  const scenario = failure.counterexample;
+  const details = await fc.check(fc.asyncProperty(fc.scheduler(), (scheduler) => property.runOnce(scenario, scheduler)), { numRuns: REPLAY_INTERLEAVINGS, seed: 0 });
+  if (!details.failed) return null;
+  return details.errorInstance instanceof Error ? details.errorInstance.message : String(details.errorInstance);
 }
 
 export function formatVerdict(title: string, verdict: PropertyVerdict): string {

@@ -30,6 +30,7 @@ export function scenarioProperty(
   scenarios: fc.Arbitrary<Scenario>,
   check: (trace: RunTrace, context: CheckContext) => void,
 ): ScenarioProperty {
+  checkClientAndDiscipline(cut, options.discipline);
   const context: CheckContext = {
     cut,
     discipline: options.discipline ?? REFERENCE_DISCIPLINE,
@@ -48,3 +49,14 @@ export function scenarioProperty(
 }
 
 export const randomSeedArb = fc.integer({ min: 0, max: 0x7fffffff });
+
+/** A client and a discipline the properties can judge: a NaN bound would compare false and turn its check off. */
+function checkClientAndDiscipline(cut: ClientUnderTest, discipline: RetryDiscipline | undefined): void {
+  if (typeof cut?.start !== 'function') throw new TypeError(`build: expected a client under test ({ name, start(env, windows) }), got ${cut === null ? 'null' : typeof cut}`);
+  if (discipline === undefined) return;
+  for (const key of ['requestTimeoutMs', 'maxAttemptsPerCall', 'maxRefreshesPerMinute', 'maxSettleMs'] as const) {
+    const value = discipline[key];
+    if (!(typeof value === 'number' && value >= 0 && !Number.isNaN(value))) throw new TypeError(`build: discipline.${key}: expected a number >= 0 (Infinity for no bound), got ${String(value)}`);
+  }
+  if (typeof discipline.minBackoffMs !== 'function') throw new TypeError('build: discipline.minBackoffMs: expected a function of the number of failures in a row');
+}

@@ -87,7 +87,9 @@ export async function runScenario(cut: ClientUnderTest, scenario: Scenario, opti
 
   const { pattern } = scenario;
   const windows = cut.start({ baseUrl: session.baseUrl, fetch: wire.fetch, store, clock, random: seededRandom(scenario.randomSeed) }, pattern.windows);
-  if (windows.length !== pattern.windows) throw new TypeError(`${cut.name}: start() returned ${windows.length} windows, expected ${pattern.windows}`);
+  if (!Array.isArray(windows) || windows.length !== pattern.windows) {
+    throw new TypeError(`${cut.name}: start() returned ${Array.isArray(windows) ? `${windows.length} windows` : String(windows)}, expected an array of ${pattern.windows} window(s)`);
+  }
 
   const calls = new CallBook(clock, sequence, windows, options.scheduler);
   if (pattern.startup) for (let w = 0; w < pattern.windows; w++) calls.plan('initialize', w, `w${w} initialize()`, 0, (win) => win.initialize());
