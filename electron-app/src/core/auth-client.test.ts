@@ -39,6 +39,17 @@ describe('authenticatedFetch (recipe section 6, corrected)', () => {
     expect(fetch.requests[0]?.headers['Authorization']).toBe('Bearer a0');
   });
 
+  it('sends tokens to the IdP API only: another origin or a path without "/" is refused before any request', async () => {
+    const { client, fetch } = setup(api(new Set(['a0']), []), { baseUrl: `${BASE}//` });
+    await expect(client.authenticatedFetch('http://elsewhere.test/anything')).rejects.toThrow("authenticatedFetch: http://elsewhere.test is not the IdP's API (http://idp.test); tokens are sent there only");
+    await expect(client.authenticatedFetch('api/notes')).rejects.toThrow('authenticatedFetch: expected a path starting with "/" such as "/api/notes", got "api/notes"');
+    expect(fetch.requests).toHaveLength(0);
+    // The base's trailing slashes all go; an absolute URL on its own origin is fine.
+    expect((await client.authenticatedFetch(`${BASE}/api/notes`)).status).toBe(200);
+    expect((await client.authenticatedFetch('/api/notes')).status).toBe(200);
+    expect(fetch.requests.map((request) => request.url)).toEqual([`${BASE}/api/notes`, `${BASE}/api/notes`]);
+  });
+
   it('on 401 refreshes once and retries with the new token', async () => {
     const { client, fetch, store } = setup(api(new Set(['a1']), [rotated(1)]));
     const res = await client.authenticatedFetch('/api/notes', { method: 'POST', body: '{}' });

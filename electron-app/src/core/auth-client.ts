@@ -4,6 +4,7 @@
  * `createAuthApp` opens windows that share a store and, with `coordinateInMain`,
  * one refresh coordinator.
  */
+import { trimBaseUrl } from './base-url.ts';
 import { AuthError } from './errors.ts';
 import { createAuthenticatedFetch, type AuthenticatedFetch } from './authenticated-fetch.ts';
 import type { CachedUser, RequestInitLike, ResponseLike, UserCache } from './ports.ts';
@@ -52,7 +53,7 @@ class WindowAuthClient implements AuthClient {
     this.switches = options.switches ?? options.coordinator?.switches ?? REFERENCE_SWITCHES;
     this.coordinator = options.coordinator ?? createRefreshCoordinator({ ...options, switches: this.switches });
     this.userCache = options.userCache ?? createMemoryUserCache();
-    this.base = options.baseUrl.replace(/\/$/, '');
+    this.base = trimBaseUrl(options.baseUrl);
     this.originHeader = options.origin === undefined ? {} : { Origin: options.origin };
     this.unsubscribe = this.coordinator.subscribe((event) => this.apply(event));
     this.authenticatedFetch = createAuthenticatedFetch({

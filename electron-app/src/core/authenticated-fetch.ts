@@ -3,6 +3,7 @@
  * access token; on 401 either retry with a token that has replaced it meanwhile
  * or ask the coordinator for a refresh, then retry exactly once.
  */
+import { apiUrl, trimBaseUrl } from './base-url.ts';
 import { AuthError } from './errors.ts';
 import type { FetchLike, RequestInitLike, ResponseLike, TokenStore } from './ports.ts';
 import type { RefreshCoordinator } from './refresh-coordinator.ts';
@@ -23,8 +24,8 @@ export interface AuthenticatedFetchDeps {
 export type AuthenticatedFetch = (path: string, init?: RequestInitLike) => Promise<ResponseLike>;
 
 export function createAuthenticatedFetch(deps: AuthenticatedFetchDeps): AuthenticatedFetch {
-  const base = deps.baseUrl.replace(/\/$/, '');
-  return (path, init = {}) => authenticatedFetch(deps, /^https?:\/\//.test(path) ? path : `${base}${path}`, init);
+  const base = trimBaseUrl(deps.baseUrl);
+  return async (path, init = {}) => authenticatedFetch(deps, apiUrl(base, path), init);
 }
 
 async function authenticatedFetch(deps: AuthenticatedFetchDeps, url: string, init: RequestInitLike): Promise<ResponseLike> {

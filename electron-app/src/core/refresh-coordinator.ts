@@ -4,6 +4,7 @@
  * window shares it; otherwise each window has its own (the recipe's per-renderer
  * mutex). It also relays session events to the windows subscribed to it.
  */
+import { trimBaseUrl } from './base-url.ts';
 import { AuthError, type AuthErrorCode } from './errors.ts';
 import { classifyRefreshResponse, isTransient, transientErrorCode, type RefreshOutcome } from './classify.ts';
 import type { Clock, FetchLike, RandomSource, TokenPair, TokenStore } from './ports.ts';
@@ -87,7 +88,7 @@ class SingleFlightCoordinator implements RefreshCoordinator {
     this.clock = options.clock;
     this.fetch = options.fetch;
     this.random = options.random ?? Math.random;
-    this.refreshUrl = `${options.baseUrl.replace(/\/$/, '')}/api/auth/refresh`;
+    this.refreshUrl = `${trimBaseUrl(options.baseUrl)}/api/auth/refresh`;
     this.sleeper = new Sleeper(options.clock);
     this.budget = new RefreshBudget(this.policy.maxRefreshesPerMinute);
     this.deadline = { clock: options.clock, ms: this.switches.timeoutRequests ? this.policy.requestTimeoutMs : null, abort: options.abortOnDeadline ?? true };

@@ -34,8 +34,15 @@ const validated = new WeakSet<RetryPolicy>();
 export function validateRetryPolicy(policy: RetryPolicy): RetryPolicy {
   // A frozen policy cannot change after it passed once (DEFAULT_RETRY_POLICY is checked a single time).
   if (validated.has(policy)) return policy;
-  for (const [key, value] of Object.entries(policy)) {
-    if (!Number.isFinite(value) || value < 0) throw new TypeError(`retry policy ${key} must be a finite number >= 0, got ${String(value)}`);
+  const fields = Object.keys(DEFAULT_RETRY_POLICY) as Array<keyof RetryPolicy>;
+  for (const key of Object.keys(policy)) {
+    if (!(fields as string[]).includes(key)) throw new TypeError(`retry policy has no field ${key}; its fields are ${fields.join(', ')}`);
+  }
+  for (const key of fields) {
+    const value = policy[key] as unknown;
+    // A missing field would turn into "no response within undefined ms" far from here.
+    if (value === undefined) throw new TypeError(`retry policy ${key} is missing; to change some fields only, spread DEFAULT_RETRY_POLICY first`);
+    if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) throw new TypeError(`retry policy ${key} must be a finite number >= 0, got ${String(value)}`);
   }
   if (policy.maxAttempts < 1) throw new TypeError(`retry policy maxAttempts must be >= 1, got ${policy.maxAttempts}`);
   if (policy.maxRefreshesPerMinute < 1) throw new TypeError(`retry policy maxRefreshesPerMinute must be >= 1, got ${policy.maxRefreshesPerMinute}`);
