@@ -10,6 +10,10 @@ describe('parseDuration', () => {
     ['16m', 960_000],
     ['1.5h', 5_400_000],
     ['36500d', MAX_DURATION_MS],
+    // Whole milliseconds, whichever way a fraction is written.
+    [0.4, 0],
+    [2.5, 3],
+    ['2.5ms', 3],
   ])('%j is %d ms', (input, ms) => {
     expect(parseDuration(input)).toBe(ms);
   });

@@ -11,7 +11,8 @@ export const MAX_DURATION_MS = 36_500 * UNIT_MS.d;
 export function parseDuration(value: number | string): number | undefined {
   let ms: number;
   if (typeof value === 'number') {
-    ms = value;
+    // Whole milliseconds, as a string's value is: the virtual clock and every expiry stay integers.
+    ms = Math.round(value);
   } else {
     const match = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)?\s*$/.exec(value);
     if (!match) return undefined;

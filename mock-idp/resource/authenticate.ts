@@ -18,3 +18,11 @@ export async function authenticateRequest(request: FastifyRequest, tokens: Token
   }
   return principal;
 }
+
+/** The user a principal acts for; a client_credentials token acts for its client, and that is said, not mistaken for a deleted user. */
+export function userOfPrincipal<U extends { id: string }>(users: readonly U[], principal: Principal): U {
+  const user = users.find((candidate) => candidate.id === principal.userId);
+  if (user) return user;
+  if (principal.userId.startsWith('client:')) throw new IdpError('INSUFFICIENT_SCOPE', `a client_credentials token acts for the client ${principal.clientId}, not for a user`);
+  throw new IdpError('INVALID_TOKEN', 'the user behind this token no longer exists');
+}

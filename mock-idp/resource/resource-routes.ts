@@ -6,11 +6,10 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { IdpError } from '../errors.ts';
 import { parseBody } from '../http/parse-body.ts';
 import type { AuthDb } from '../auth/better-auth-instance.ts';
 import type { TokenService } from '../tokens/token-service.ts';
-import { authenticateRequest } from './authenticate.ts';
+import { authenticateRequest, userOfPrincipal } from './authenticate.ts';
 import { registerLlmRoute } from './llm-route.ts';
 import type { NotesStore } from './notes-store.ts';
 
@@ -22,8 +21,7 @@ export function registerResourceRoutes(app: FastifyInstance, deps: { tokens: Tok
 
   app.get('/api/me', { config }, async (request) => {
     const principal = await authenticateRequest(request, deps.tokens);
-    const user = deps.db.user.find((candidate) => candidate.id === principal.userId);
-    if (!user) throw new IdpError('INVALID_TOKEN', 'the user behind this token no longer exists');
+    const user = userOfPrincipal(deps.db.user, principal);
     request.ts.outcome = 'ok';
     return {
       user: { id: user.id, email: user.email, name: user.name, username: user.username ?? null },

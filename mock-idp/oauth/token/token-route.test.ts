@@ -75,6 +75,10 @@ describe('client credentials (RFC 6749 §4.4) and least-privilege scopes', () =>
     const write = await call(ctx.idp, 'POST', '/api/notes', { token, body: { text: 'x' } });
     expect(write.status).toBe(403);
     expect(write.body.error).toBe('insufficient_scope');
+    // A client's token has no user behind it: /api/me says so rather than "the user no longer exists" (a 401 would send it to refresh).
+    const me = await call(ctx.idp, 'GET', '/api/me', { token });
+    expect(me.status).toBe(403);
+    expect(me.body.error_description).toBe(`a client_credentials token acts for the client ${BACKEND.id}, not for a user`);
   });
 
   it('refuses scopes the client may not have: 400 invalid_scope', async () => {

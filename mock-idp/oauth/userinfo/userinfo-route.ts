@@ -1,15 +1,13 @@
 /** `GET|POST /oauth/userinfo` (OIDC Core §5.3): claims about the user, by the scopes of the access token. */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { IdpError } from '../../errors.ts';
-import { authenticateRequest } from '../../resource/authenticate.ts';
+import { authenticateRequest, userOfPrincipal } from '../../resource/authenticate.ts';
 import type { IdpRuntime } from '../../runtime.ts';
 import { hasScope } from '../scopes.ts';
 
 export function registerUserinfoRoute(app: FastifyInstance, rt: IdpRuntime): void {
   const handler = async (request: FastifyRequest) => {
     const principal = await authenticateRequest(request, rt.tokens, 'openid');
-    const user = rt.db.user.find((candidate) => candidate.id === principal.userId);
-    if (!user) throw new IdpError('INVALID_TOKEN', 'the user behind this token no longer exists');
+    const user = userOfPrincipal(rt.db.user, principal);
     request.ts.outcome = 'ok';
     return {
       sub: user.id,
