@@ -77,6 +77,9 @@ async function execute(mode: 'run' | 'matrix', argv: string[]): Promise<number> 
     console.log(HELP[mode]);
     return 0;
   }
+  // A matrix runs every variant, each scenario once: a --variant or --repeat given to it would be silently ignored.
+  const notForMatrix = mode === 'matrix' ? ['--variant', '--repeat'].find((flag) => argv.some((arg) => arg === flag || arg.startsWith(`${flag}=`))) : undefined;
+  if (notForMatrix) return fail(mode, `${notForMatrix}: a matrix runs every variant, each scenario once; use "tokenstorm run" for one variant or repeats`);
   const variants = mode === 'matrix' ? PRESETS.map((preset) => preset.name) : [values.variant!];
   const unknown = variants.filter((name) => !PRESETS.some((preset) => preset.name === name));
   if (unknown.length > 0) return fail(mode, `--variant: unknown variant "${unknown[0]}"; expected one of ${PRESETS.map((preset) => preset.name).join(', ')}`);

@@ -18,7 +18,6 @@ export function registerAdminRoutes(app: FastifyInstance, admin: MockIdpAdmin): 
 
   app.get('/__admin/config', async () => admin.config.get());
   app.patch('/__admin/config', async (request) => admin.config.update(request.body));
-  app.put('/__admin/config', async (request) => admin.config.update(request.body));
 
   app.get('/__admin/clock', async () => ({ now: admin.clock.now(), iso: new Date(admin.clock.now()).toISOString() }));
   app.post('/__admin/clock', async (request) => {

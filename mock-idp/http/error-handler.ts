@@ -15,7 +15,7 @@ export function installErrorHandler(app: FastifyInstance): void {
     if (isIdpError(error)) {
       request.ts.outcome ??= outcomeOfCode(error.code);
       if (error.code === 'INVALID_TOKEN' || error.code === 'INSUFFICIENT_SCOPE') {
-        reply.header('www-authenticate', `Bearer realm="tokenstorm", error="${error.oauthError}", error_description="${error.message}"`);
+        reply.header('www-authenticate', `Bearer realm="tokenstorm", error="${error.oauthError}", error_description=${quotedString(error.message)}`);
       }
       return reply.code(error.statusCode).header('cache-control', 'no-store').send(error.toBody());
     }
@@ -34,4 +34,9 @@ export function installErrorHandler(app: FastifyInstance): void {
     request.ts.outcome = 'not-found';
     return reply.code(404).send({ error: 'not_found', error_description: `no route ${request.method} ${request.url.split('?')[0]}` });
   });
+}
+
+/** An RFC 9110 §5.6.4 quoted-string: quotes and backslashes in a message are escaped, so the header parses. */
+function quotedString(text: string): string {
+  return `"${text.replace(/["\\]/g, '\\$&')}"`;
 }
