@@ -60,6 +60,24 @@ describe('runScenario', () => {
     }
   }, 60_000);
 
+  it('stops when its signal is aborted, says where, and leaves no profile or keychain behind', async () => {
+    const scenario = await loadScenario(`${BUILTIN_SCENARIOS_DIR}keychain-unavailable.yaml`);
+    // The built-in scenario, with a long sleep after its steps: the run is stopped during that sleep.
+    const sleepy = { ...scenario, steps: [...scenario.steps, { kind: 'sleep' as const, ms: 5_000 }, { kind: 'sleep' as const, ms: 5_000 }] };
+    await withFreshTmpdir(async (left) => {
+      const controller = new AbortController();
+      const running = runScenario(sleepy, { driver, signal: controller.signal });
+      // Whichever step is under way by then (most likely a sleep): a stopped run is torn down the same.
+      await new Promise((resolve) => setTimeout(resolve, 5_000));
+      expect(left().length).toBeGreaterThan(0);
+      controller.abort(new Error('the test ran out of time (120000 ms)'));
+      const run = await running;
+      expect(run.passed).toBe(false);
+      expect(run.error).toMatch(/^step \d+ \((signIn|waitFor|restart|sleep)\): the run was stopped: the test ran out of time \(120000 ms\)$/);
+      expect(left()).toEqual([]);
+    });
+  }, 60_000);
+
   it('leaves no profile or keychain behind once the run is judged, unless asked to keep the profile', async () => {
     const scenario = await loadScenario(`${BUILTIN_SCENARIOS_DIR}keychain-unavailable.yaml`);
     await withFreshTmpdir(async (left, tmp) => {

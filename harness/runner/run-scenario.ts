@@ -30,6 +30,11 @@ export interface ScenarioRunOptions {
   /** Play the run this many times faster than real time (client clock, IdP delays and hangs); default 1. */
   timeScale?: number;
   appMain?: string;
+  /**
+   * Stops the run at its next await: the step under way fails with the signal's reason, and the run is judged and
+   * torn down as after any failed step (the client disposed, its profile and keychain removed).
+   */
+  signal?: AbortSignal;
 }
 
 export interface ScenarioRun {
@@ -83,8 +88,20 @@ export async function runScenario(scenario: Scenario, options: ScenarioRunOption
   const failures: string[] = [];
   let error: string | undefined;
   let stepsRun = 0;
+  // Every wait of the run races the signal; the promise left behind is settled quietly once the client is gone.
+  const untilStopped = <T>(pending: Promise<T>): Promise<T> => {
+    const { signal } = options;
+    if (!signal) return pending;
+    pending.catch(() => undefined);
+    return new Promise<T>((resolve, reject) => {
+      const stop = () => reject(new Error(`the run was stopped: ${(signal.reason as Error)?.message ?? String(signal.reason)}`));
+      if (signal.aborted) return stop();
+      signal.addEventListener('abort', stop, { once: true });
+      pending.then(resolve, reject).finally(() => signal.removeEventListener('abort', stop));
+    });
+  };
   try {
-    client = withActionTimeout(await options.driver.driver.launch({
+    client = withActionTimeout(await untilStopped(options.driver.driver.launch({
       main: options.appMain ?? REFERENCE_APP_MAIN,
       idpUrl: idp.url,
       variant,
@@ -92,7 +109,7 @@ export async function runScenario(scenario: Scenario, options: ScenarioRunOption
       safeStorage: scenario.client.safeStorage,
       args: [`--tokenstorm-windows=${scenario.client.windows}`, `--tokenstorm-time-scale=${timeScale}`, `--tokenstorm-seed=${seed}`],
       onOpenExternal: async (url) => (await startedSystemBrowser()).open(url),
-    }));
+    })));
     const context: RunContext = { idp, client, scenario, record, timeScale, drafts: new Map(), systemBrowser: startedSystemBrowser };
     // A request the IdP is still working on is activity. One a delay fault holds may straddle a step on purpose;
     // only at the end does the run wait for its answer.
@@ -106,14 +123,14 @@ export async function runScenario(scenario: Scenario, options: ScenarioRunOption
       record('settled', quiet ? undefined : { capped: true, afterMs: SETTLE_CAP_MS });
     };
     for (const step of scenario.steps) {
-      if (SETTLE_BEFORE.has(step.kind)) await settlePoint(client);
+      if (SETTLE_BEFORE.has(step.kind)) await untilStopped(settlePoint(client));
       record('step', { step: step.kind, ...stepDetail(step) });
-      await (STEP_EXECUTORS[step.kind] as (context: RunContext, step: unknown) => Promise<void>)(context, step);
+      await untilStopped((STEP_EXECUTORS[step.kind] as (context: RunContext, step: unknown) => Promise<void>)(context, step));
       stepsRun += 1;
     }
     // What the last step set off is part of the run: it finishes before the run is judged and its history cut.
-    await settlePoint(client, true);
-    failures.push(...(await checkFinal(context)));
+    await untilStopped(settlePoint(client, true));
+    failures.push(...(await untilStopped(checkFinal(context))));
   } catch (caught) {
     error = `step ${stepsRun + 1} (${scenario.steps[stepsRun]?.kind ?? '?'}): ${(caught as Error).message.split('\n')[0]}`;
   }

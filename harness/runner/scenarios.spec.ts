@@ -7,10 +7,27 @@ import { test, expect } from '@playwright/test';
 import { failureReasons, mustPass, toReportedRun } from '../../reports/reported-run.ts';
 import { loadScenario, loadScenarios } from '../scenarios/load-scenario.ts';
 import type { Scenario } from '../scenarios/scenario-schema.ts';
+import type { ScenarioRun } from './run-scenario.ts';
 import { RUN_ATTACHMENT, readRunPlan } from './run-plan.ts';
 
 const plan = readRunPlan();
 const scenarios: Scenario[] = plan.scenarios.length > 0 ? await Promise.all(plan.scenarios.map((file) => loadScenario(file))) : (await loadScenarios()).map((loaded) => loaded.scenario);
+
+/**
+ * The run of the test under way. A test that runs out of time is abandoned by Playwright, and its run with it:
+ * afterEach stops the run, so that its client, profile and keychain (the encrypted tokens and their key) do not
+ * outlive it, and reports what it got through.
+ */
+let underWay: { controller: AbortController; run: Promise<ScenarioRun> } | undefined;
+
+test.afterEach(async ({}, testInfo) => {
+  if (!underWay) return;
+  const { controller, run } = underWay;
+  underWay = undefined;
+  controller.abort(new Error(`the test ran out of time (${testInfo.timeout} ms)`));
+  const stopped = await run;
+  await testInfo.attach(RUN_ATTACHMENT, { body: JSON.stringify({ ...toReportedRun(stopped), unfinished: true }), contentType: 'application/json' });
+});
 
 for (const scenario of scenarios) {
   for (const variant of plan.variants) {
@@ -21,7 +38,12 @@ for (const scenario of scenarios) {
       const [{ selectDriver }, { runScenario }] = await Promise.all([import('../drivers/select-driver.ts'), import('./run-scenario.ts')]);
       const selected = selectDriver(plan.driver);
       testInfo.annotations.push({ type: 'driver', description: selected.reason });
-      const run = await runScenario(scenario, { driver: selected, variant, seed: plan.seed + testInfo.repeatEachIndex, timeScale: plan.timeScale });
+      const controller = new AbortController();
+      underWay = { controller, run: runScenario(scenario, { driver: selected, variant, seed: plan.seed + testInfo.repeatEachIndex, timeScale: plan.timeScale, signal: controller.signal }) };
+      const run = await underWay.run;
+      // Stopped for running out of time: afterEach, waiting on the same run, reports it as unfinished.
+      if (controller.signal.aborted) return;
+      underWay = undefined;
       await testInfo.attach(RUN_ATTACHMENT, { body: JSON.stringify(toReportedRun(run)), contentType: 'application/json' });
       // In a matrix a buggy variant failing is what is being measured; the reporter judges the catch matrix.
       if (mustPass(plan.mode, variant)) expect(run.passed, failureReasons(run).join('\n')).toBe(true);
