@@ -5,6 +5,7 @@
  */
 import { lstatSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { renderHtmlReport } from './html-report.ts';
 import { toResultsJson, type ShardInfo } from './json-report.ts';
 import { renderJunitReport } from './junit-report.ts';
@@ -71,8 +72,17 @@ export function writeReport(reportDir: string, report: SuiteReport): string {
 }
 
 /** reports/out/latest → this report (a relative link, so the folder can be copied as a whole). */
+/** Where runs write their reports unless told otherwise; `latest` there points at the newest. */
+export const DEFAULT_REPORTS_DIR = fileURLToPath(new URL('./out', import.meta.url));
+
+/** The `latest` link a report in `reportDir` updates: only among tokenstorm's own reports, since beside a directory someone chose (`--report /tmp/x`) one is litter. */
+export function latestLinkFor(reportDir: string): string | undefined {
+  return resolve(dirname(reportDir)) === DEFAULT_REPORTS_DIR ? join(DEFAULT_REPORTS_DIR, 'latest') : undefined;
+}
+
 function pointLatestAt(reportDir: string): void {
-  const latest = join(dirname(reportDir), 'latest');
+  const latest = latestLinkFor(reportDir);
+  if (!latest) return;
   try {
     // Replace only an earlier link: a file or folder someone named `latest` is theirs.
     if (isPresent(latest) && !lstatSync(latest).isSymbolicLink()) return;

@@ -1,0 +1,18 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_REPORTS_DIR, latestLinkFor, reportDirRefused } from './write-report.ts';
+
+describe('where reports go', () => {
+  it('keeps a `latest` link among tokenstorm\'s own reports only, never beside a directory the user chose', () => {
+    expect(DEFAULT_REPORTS_DIR).toBe(new URL('./out', import.meta.url).pathname);
+    expect(latestLinkFor(join(DEFAULT_REPORTS_DIR, 'run-2026-11-26'))).toBe(join(DEFAULT_REPORTS_DIR, 'latest'));
+    expect(latestLinkFor('/tmp/my-report')).toBeUndefined();
+    expect(latestLinkFor(join(DEFAULT_REPORTS_DIR, 'nested', 'run'))).toBeUndefined();
+  });
+
+  it('refuses a report directory in a kernel file system before touching it', () => {
+    expect(reportDirRefused('/proc/x')).toBe('cannot write the report to /proc/x: it is in a kernel file system');
+    expect(reportDirRefused('/sys')).toMatch(/kernel file system/);
+    expect(reportDirRefused('/tmp/process')).toBeUndefined();
+  });
+});
