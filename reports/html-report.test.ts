@@ -119,3 +119,12 @@ describe('renderHtmlReport in Chromium', () => {
     await page.screenshot({ path: SCREENSHOT, fullPage: true });
   });
 });
+
+describe('renderHtmlReport, the timeline heading', () => {
+  it("names the clock its times are on: real time, or the client's clock for a run played faster", () => {
+    const [run] = sampleRuns();
+    const heading = (timeScale: number) => /<h3>Timeline <small>([^<]*)<\/small>/.exec(renderHtmlReport({ title: 't', createdAt: '2025-06-01T12:00:00Z', driver: 'chromium', runs: [{ ...run!, timeScale }] }))?.[1];
+    expect(heading(1)).toBe(`${run!.history.events.length} events, real time from the run's first event`);
+    expect(heading(5)).toBe(`${run!.history.events.length} events, the client's clock (5× real time) from the run's first event`);
+  });
+});

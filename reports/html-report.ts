@@ -89,11 +89,16 @@ function renderRun(run: ReportedRun, index: number): string {
 </dl>
 ${failures.length ? `<h3>Failed expectations</h3><ul class="failures">${failures.map((failure) => `<li>${text(failure)}</li>`).join('')}</ul>` : ''}
 ${run.violations.length ? `<h3>Violated invariants</h3><ul class="violations" data-testid="violations">${run.violations.map((violation) => `<li><code class="inv">${text(violation.invariant)}</code> ${text(violation.message)} ${violation.events.map((event) => `<a href="#${id}-${attr(event.source)}-${event.seq}">${text(event.source)}#${event.seq}</a>`).join(' ')}</li>`).join('')}</ul>` : ''}
-${renderTimeline(id, timeline)}
+${renderTimeline(id, timeline, run.timeScale)}
 </section>`;
 }
 
-function renderTimeline(id: string, timeline: Timeline): string {
+/** The runner puts events on the client's clock (harness/history/types.ts): real time × the run's time scale. */
+function clockNote(timeScale: number | undefined): string {
+  return timeScale === undefined || timeScale === 1 ? 'real time' : `the client's clock (${timeScale}× real time)`;
+}
+
+function renderTimeline(id: string, timeline: Timeline, timeScale: number | undefined): string {
   if (!timeline.rows.length) return '<p class="empty">No events recorded.</p>';
   const head = timeline.lanes.map((lane) => `<th scope="col" class="lane">${text(lane)}</th>`).join('');
   const rows = timeline.rows.map((row) => {
@@ -105,7 +110,7 @@ function renderTimeline(id: string, timeline: Timeline): string {
     });
     return `<tr id="${id}-${attr(row.source)}-${row.seq}" data-testid="event" data-key="${attr(row.key)}" data-lane="${attr(row.lane)}"${row.violated.length ? ` class="violated" data-violated="${attr(row.violated.join(' '))}"` : ''}><td class="time">+${row.atMs} ms</td>${cells.join('')}</tr>`;
   });
-  return `<h3>Timeline <small>${timeline.rows.length} events, real time from the run's first event</small></h3>
+  return `<h3>Timeline <small>${timeline.rows.length} events, ${clockNote(timeScale)} from the run's first event</small></h3>
 <div class="timeline-wrap"><table class="timeline" data-testid="timeline">${laneColumns(timeline.lanes)}<thead><tr><th scope="col" class="time">time</th>${head}</tr></thead>
 <tbody>${rows.join('\n')}</tbody></table></div>`;
 }
