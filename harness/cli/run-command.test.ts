@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { tokenstorm } from './cli-test-support.ts';
 import { resolveScenarioArgument } from './run-command.ts';
+import { findElectronBinary } from '../drivers/electron/find-electron.ts';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 const scratch = mkdtempSync(join(tmpdir(), 'tokenstorm-cli-run-'));
@@ -36,9 +37,30 @@ describe('tokenstorm run / matrix: bad options stop the run before anything star
     [['run', 'no-such-scenario'], 'no-such-scenario: no such file, and no built-in scenario is named "no-such-scenario" (tokenstorm list names them)'],
   ])('%j', (args, message) => {
     const result = tokenstorm(...args);
-    expect(result.code).toBe(1);
+    // 2: the command line is wrong; 1: a directory it names cannot be used.
+    expect(result.code).toBe(message.startsWith('--report') ? 1 : 2);
     expect(result.stderr).toContain(message);
     // Nothing ran: Playwright prints its own lines and a summary only once it has started.
+    expect(result.stdout).toBe('');
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+});
+
+const electronInstalled = (() => {
+  try {
+    findElectronBinary();
+    return true;
+  } catch {
+    return false;
+  }
+})();
+
+describe('tokenstorm run --driver electron where no Electron is installed', () => {
+  it.skipIf(electronInstalled)('says so before anything starts, with how to install it, and exits 1', () => {
+    const result = tokenstorm('run', 'access-expiry-burst', '--driver', 'electron');
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/^tokenstorm run: --driver electron: The "electron" package has no downloaded binary: its install script did not run\.\n/);
+    expect(result.stderr).toContain('--driver chromium');
     expect(result.stdout).toBe('');
     expect(result.stderr).not.toMatch(/\n\s+at /);
   });

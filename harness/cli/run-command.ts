@@ -14,6 +14,7 @@ import { PRESETS } from '../../electron-app/src/core/variants.ts';
 import { DEFAULT_MAX_SHRINK_RUNS } from '../chaos/run-chaos.ts';
 import { RUN_PLAN_ENV, type RunPlan } from '../runner/run-plan.ts';
 import { decimalOption, integerOption } from './number-options.ts';
+import { ELECTRON_INSTALL_HELP, ElectronBinaryMissingError, findElectronBinary } from '../drivers/electron/find-electron.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const CONFIG = join(ROOT, 'harness/runner/playwright.scenarios.config.ts');
@@ -31,7 +32,8 @@ const HELP = {
 
 Runs the scenarios (default: every built-in one) against one client variant (default reference).
 A SCENARIO is a scenario file, or the name of a built-in scenario (tokenstorm list names them).
-Exit code 0 only when every expectation and invariant holds. Reports go to reports/out/<run>/ (and reports/out/latest).
+Exit code 0 only when every expectation and invariant holds; 1 when one does not, or a file, directory or Electron
+it names cannot be used; 2 when the command line is wrong. Reports go to reports/out/<run>/ (and reports/out/latest).
 --time-scale X plays the run X times faster than real time (default ${DEFAULT_TIME_SCALE}; 1 is real time): the client's
 clock and timers and the IdP's delays and hangs share the scale; expiries are on the IdP's virtual clock either way.
 
@@ -42,7 +44,7 @@ default ${DEFAULT_MAX_SHRINK_RUNS}) and written to the report directory as a sce
   matrix: `usage: tokenstorm matrix [SCENARIO...] [--driver auto|electron|chromium] [--seed N] [--time-scale X] [--shard i/n] [--workers N] [--report DIR]
 
 Runs every scenario against every client variant and prints the catch matrix. Exit code 0 only when the
-reference passes every scenario and every buggy variant fails at least one.`,
+reference passes every scenario and every buggy variant fails at least one; 2 when the command line is wrong.`,
 };
 
 function runId(): string {
@@ -84,6 +86,9 @@ async function execute(mode: 'run' | 'matrix', argv: string[]): Promise<number> 
   const unknown = variants.filter((name) => !PRESETS.some((preset) => preset.name === name));
   if (unknown.length > 0) return fail(mode, `--variant: unknown variant "${unknown[0]}"; expected one of ${PRESETS.map((preset) => preset.name).join(', ')}`);
   if (!['auto', 'electron', 'chromium'].includes(values.driver!)) return fail(mode, `--driver: expected auto, electron or chromium, got "${values.driver}"`);
+  // The driver is chosen again in each worker; an Electron that is not there is said here, once, before anything starts.
+  const missing = await electronMissing(values.driver as RunPlan['driver']);
+  if (missing) return fail(mode, `--driver ${values.driver}: ${missing.detail}\n\n${ELECTRON_INSTALL_HELP}`, UNUSABLE);
   const seed = integerOption(values.seed);
   const repeat = integerOption(values.repeat);
   if (seed === undefined) return fail(mode, `--seed: expected an integer, got "${values.seed}"`);
@@ -108,7 +113,7 @@ async function execute(mode: 'run' | 'matrix', argv: string[]): Promise<number> 
     const ignored = [positionals.length > 0 && 'scenario files', values.shard && '--shard', values.repeat !== '1' && '--repeat', values.workers && '--workers'].filter(Boolean);
     if (ignored.length > 0) return fail(mode, `--chaos generates its own scenarios and runs them one at a time; it does not take ${ignored.join(', ')}`);
     const unusable = await useReportDir();
-    if (unusable) return fail(mode, `--report: ${unusable}`);
+    if (unusable) return fail(mode, `--report: ${unusable}`, UNUSABLE);
     const { runChaosCommand } = await import('./chaos-command.ts');
     return runChaosCommand({ runs, maxShrinkRuns: shrinkRuns, variant: values.variant!, driver: values.driver as RunPlan['driver'], seed, timeScale, reportDir });
   }
@@ -127,7 +132,7 @@ async function execute(mode: 'run' | 'matrix', argv: string[]): Promise<number> 
     try {
       ({ name } = await loadScenario(file));
     } catch (error) {
-      return fail(mode, (error as Error).message);
+      return fail(mode, (error as Error).message, UNUSABLE);
     }
     // A run's tests are named by scenario and variant: two of one name would be one test twice, which Playwright refuses.
     const first = fileOfName.get(name);
@@ -138,7 +143,7 @@ async function execute(mode: 'run' | 'matrix', argv: string[]): Promise<number> 
     fileOfName.set(name, file);
   }
   const unusable = await useReportDir();
-  if (unusable) return fail(mode, `--report: ${unusable}`);
+  if (unusable) return fail(mode, `--report: ${unusable}`, UNUSABLE);
 
   const playwright = join(dirname(createRequire(import.meta.url).resolve('@playwright/test/package.json')), 'cli.js');
   const args = [playwright, 'test', '-c', CONFIG, '--repeat-each', String(repeat), ...(values.shard ? ['--shard', values.shard] : []), ...(values.workers ? ['--workers', values.workers] : [])];
@@ -159,10 +164,27 @@ export function resolveScenarioArgument(argument: string, exists: (path: string)
   return exists(builtin) ? builtin : undefined;
 }
 
-function fail(mode: string, message: string): number {
+/** Exit codes: 2 when the command line is wrong (an option or a scenario name), 1 when a file or directory it names cannot be used. */
+const USAGE = 2;
+const UNUSABLE = 1;
+
+function fail(mode: string, message: string, code = USAGE): number {
   console.error(`tokenstorm ${mode}: ${message}`);
-  return 1;
+  return code;
 }
 
 export const runCommand = { run: (argv: string[]) => execute('run', argv) };
 export const matrixCommand = { run: (argv: string[]) => execute('matrix', argv) };
+
+/** Why the chosen driver cannot start: an Electron asked for, or named in TOKENSTORM_ELECTRON, that is not there (as selectDriver decides). */
+async function electronMissing(choice: RunPlan['driver']): Promise<ElectronBinaryMissingError | undefined> {
+  if (choice === 'chromium') return undefined;
+  try {
+    findElectronBinary();
+    return undefined;
+  } catch (error) {
+    if (!(error instanceof ElectronBinaryMissingError)) throw error;
+    // auto falls back to chromium unless the missing binary was named on purpose.
+    return choice === 'electron' || error.named ? error : undefined;
+  }
+}

@@ -37,6 +37,24 @@ describe('driver selection', () => {
     expect(() => findElectronBinary({ TOKENSTORM_ELECTRON: '/nowhere/electron' })).toThrow(/npm rebuild electron/);
   });
 
+  it('auto does not switch drivers when TOKENSTORM_ELECTRON names something that is not a binary: that is said', () => {
+    expect(() => selectDriver('auto', () => findElectronBinary({ TOKENSTORM_ELECTRON: '/nowhere/electron' }))).toThrow('TOKENSTORM_ELECTRON points at /nowhere/electron, which is not a file.');
+    expect(() => findElectronBinary({ TOKENSTORM_ELECTRON: '/etc' })).toThrow('TOKENSTORM_ELECTRON points at /etc, which is not a file.');
+  });
+
+  const electronInstalled = (() => {
+    try {
+      findElectronBinary({});
+      return true;
+    } catch {
+      return false;
+    }
+  })();
+
+  it.skipIf(electronInstalled)("says the electron package's binary is missing because its install script did not run, not that the install failed", () => {
+    expect(() => findElectronBinary({})).toThrow(/^The "electron" package has no downloaded binary: its install script did not run\.\n\nThe Electron binary is not installed/);
+  });
+
   it('refuses an unknown driver name', () => {
     expect(() => selectDriver('firefox' as never)).toThrow(TypeError);
   });

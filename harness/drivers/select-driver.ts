@@ -28,7 +28,8 @@ export function selectDriver(choice: DriverChoice = 'auto', find: () => { path: 
     const binary = find();
     return { driver: createElectronDriver({ executablePath: binary.path }), reason: `electron (auto: binary found via ${binary.via})` };
   } catch (error) {
-    if (!(error instanceof ElectronBinaryMissingError)) throw error;
+    // An Electron someone named on purpose that is not there is their mistake to hear of, not a reason to switch drivers.
+    if (!(error instanceof ElectronBinaryMissingError) || error.named) throw error;
     return chromium('auto: no Electron binary installed');
   }
 }

@@ -1,5 +1,5 @@
 /** Finds the Electron binary, or says exactly why there is none and how to get it. */
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
 export const ELECTRON_INSTALL_HELP = `The Electron binary is not installed. The npm package "electron" downloads it in an install script,
@@ -14,23 +14,34 @@ Where it cannot, use the chromium driver (--driver chromium; "auto" picks it): i
 export class ElectronBinaryMissingError extends Error {
   override readonly name = 'ElectronBinaryMissingError';
   readonly code = 'ELECTRON_BINARY_MISSING';
-  constructor(detail: string) {
+  /** The first line: what is missing, without the help. */
+  readonly detail: string;
+  /** Whether someone named the binary (TOKENSTORM_ELECTRON): then it missing is their mistake, not a reason to use another driver. */
+  readonly named: boolean;
+  constructor(detail: string, named = false) {
     super(`${detail}\n\n${ELECTRON_INSTALL_HELP}`);
+    this.detail = detail;
+    this.named = named;
   }
 }
 
 export function findElectronBinary(env: NodeJS.ProcessEnv = process.env): { path: string; via: string } {
   if (env.TOKENSTORM_ELECTRON) {
-    if (!existsSync(env.TOKENSTORM_ELECTRON)) throw new ElectronBinaryMissingError(`TOKENSTORM_ELECTRON points at ${env.TOKENSTORM_ELECTRON}, which does not exist.`);
+    if (!isFile(env.TOKENSTORM_ELECTRON)) throw new ElectronBinaryMissingError(`TOKENSTORM_ELECTRON points at ${env.TOKENSTORM_ELECTRON}, which is not a file.`, true);
     return { path: env.TOKENSTORM_ELECTRON, via: 'TOKENSTORM_ELECTRON' };
   }
   let path: string;
   try {
     // The electron package exports the path of its downloaded binary (and throws if there is none).
     path = createRequire(import.meta.url)('electron') as string;
-  } catch (error) {
-    throw new ElectronBinaryMissingError(`The "electron" package has no binary: ${(error as Error).message.split('\n')[0]}`);
+  } catch {
+    // Its own message ("failed to install correctly, please delete node_modules/electron…") misleads here: the script was denied on purpose.
+    throw new ElectronBinaryMissingError('The "electron" package has no downloaded binary: its install script did not run.');
   }
   if (!existsSync(path)) throw new ElectronBinaryMissingError(`The "electron" package names ${path}, which does not exist.`);
   return { path, via: 'the electron package' };
+}
+
+function isFile(path: string): boolean {
+  return statSync(path, { throwIfNoEntry: false })?.isFile() ?? false;
 }
