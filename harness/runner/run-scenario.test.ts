@@ -60,6 +60,15 @@ describe('runScenario', () => {
     }
   }, 60_000);
 
+  it('says at once when a step meets a window in a state it cannot act in, instead of timing out a click', async () => {
+    const scenario = await loadScenario(`${BUILTIN_SCENARIOS_DIR}keychain-unavailable.yaml`);
+    const base = { ...scenario, client: { ...scenario.client, safeStorage: 'available' as const }, expect: { ...scenario.expect, invariants: ['single-flight' as const] } };
+    const signOutFirst = await runScenario({ ...base, steps: [{ kind: 'signOut' as const }] }, { driver });
+    expect(signOutFirst.error).toBe('step 1 (signOut): the window is "signed-out": there is nothing to sign out of');
+    const signInTwice = await runScenario({ ...base, steps: [{ kind: 'signIn' as const, method: 'password' as const }, { kind: 'waitFor' as const, state: 'signed-in' as const, timeoutMs: 15_000 }, { kind: 'signIn' as const, method: 'password' as const }] }, { driver });
+    expect(signInTwice.error).toBe('step 3 (signIn): the window is already "signed-in": there is no sign-in form to fill');
+  }, 60_000);
+
   it('stops when its signal is aborted, says where, and leaves no profile or keychain behind', async () => {
     const scenario = await loadScenario(`${BUILTIN_SCENARIOS_DIR}keychain-unavailable.yaml`);
     // The built-in scenario, with a long sleep after its steps: the run is stopped during that sleep.

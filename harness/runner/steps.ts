@@ -4,7 +4,7 @@ import type { ClientHandle } from '../drivers/types.ts';
 import { DEMO_USER } from '../fixtures/index.ts';
 import type { Scenario, Step, StepName } from '../scenarios/scenario-schema.ts';
 import { approveDeviceCode, signInOnLoginPage, type SystemBrowser } from './system-browser.ts';
-import { byTestId, openNotes, waitForShown, waitForState } from './ui.ts';
+import { byTestId, openNotes, waitForShown, waitForShownUnless, waitForState } from './ui.ts';
 
 export interface RunContext {
   idp: MockIdp;
@@ -43,7 +43,8 @@ export const STEP_EXECUTORS: { [K in StepName]: Executor<K> } = {
   async signIn(context, step) {
     const window = await page(context, step.window);
     // The form appears once the app has checked its stored session; fill() would find it only on its 500 ms backoff.
-    await waitForShown(window, byTestId('sign-in-email'));
+    const form = await waitForShownUnless(window, byTestId('sign-in-email'), ['signed-in']);
+    if (form !== 'shown') throw new Error(`the window is already "${form}": there is no sign-in form to fill`);
     const submit = window.getByTestId(SIGN_IN_BUTTON[step.method]);
     // A client may refuse to sign in (no secure storage): that is its answer, not a stuck step.
     if (await submit.isDisabled()) return context.record('sign-in-refused', { window: step.window ?? 1 });
@@ -131,6 +132,8 @@ export const STEP_EXECUTORS: { [K in StepName]: Executor<K> } = {
   },
   async signOut(context, step) {
     const window = await page(context, step.window);
+    const tabs = await waitForShownUnless(window, byTestId('tab-account'), ['signed-out']);
+    if (tabs !== 'shown') throw new Error(`the window is "${tabs}": there is nothing to sign out of`);
     await window.getByTestId('tab-account').click();
     await window.getByTestId('sign-out').click();
   },

@@ -72,6 +72,34 @@ export async function waitForShown(page: Page, css: string, timeoutMs = 20_000):
   );
 }
 
+/**
+ * Waits until an element matching `css` is on screen, or the session pill shows one of `instead` — a state in which
+ * it never will be (no sign-in form once signed in, no tabs once signed out). Resolves with which came first.
+ */
+export async function waitForShownUnless(page: Page, css: string, instead: readonly UiState[], timeoutMs = 20_000): Promise<'shown' | UiState> {
+  const patterns = instead.map((state) => ({ state, source: STATUS_TEXT[state].source, flags: STATUS_TEXT[state].flags }));
+  let outcome: 'shown' | UiState = 'shown';
+  await orOnTimeout(
+    page,
+    page
+      .waitForFunction(
+        ({ selector, states }) => {
+          if ((document.querySelector(selector)?.getClientRects().length ?? 0) > 0) return 'shown';
+          const pill = document.querySelector('[data-testid="session-status"]');
+          const text = (pill?.textContent ?? '').trim();
+          return states.find((candidate) => new RegExp(candidate.source, candidate.flags).test(text))?.state ?? false;
+        },
+        { selector: css, states: patterns },
+        { polling: POLL_MS, timeout: timeoutMs },
+      )
+      .then(async (handle) => {
+        outcome = (await handle.jsonValue()) as 'shown' | UiState;
+      }),
+    async () => new NotShownError(`${css} was not shown within ${timeoutMs} ms`),
+  );
+  return outcome;
+}
+
 export const byTestId = (testId: string) => `[data-testid="${testId}"]`;
 
 export async function openNotes(page: Page): Promise<void> {
