@@ -37,8 +37,8 @@ export interface ClientHandle {
   readonly profileDir: string;
   /** Open windows, in creation order. */
   windows(): Page[];
-  /** Resolves with the window at `index` once it has loaded. */
-  window(index?: number): Promise<Page>;
+  /** Resolves with the window at `index` (0-based) once it has loaded; rejects, naming the windows there are, if it has not opened within `timeoutMs` (WINDOW_WAIT_MS). */
+  window(index?: number, timeoutMs?: number): Promise<Page>;
   /** Runs `fn(electron, arg)` in the main process (Playwright's ElectronApplication.evaluate contract). */
   evaluateMain<R, A = undefined>(fn: (electron: never, arg: A) => R | Promise<R>, arg?: A): Promise<R>;
   /** Cuts (or restores) the client's network: renderer and main process. */
@@ -72,3 +72,6 @@ export interface Driver {
   readonly name: DriverName;
   launch(options: LaunchOptions): Promise<ClientHandle>;
 }
+
+/** How long `ClientHandle.window(index)` waits for a window the app has not opened yet. */
+export const WINDOW_WAIT_MS = 30_000;

@@ -26,6 +26,10 @@ test.describe('recipe flows', () => {
     }
   });
 
+  test('signInThroughUi on a window already signed in says so at once', async ({ client }) => {
+    await expect(signInThroughUi(await client.window())).rejects.toThrow('signInThroughUi: the window is already "signed-in": there is no sign-in form to fill');
+  });
+
   test('restore on restart: refresh first, no sign-in screen, after days away', async ({ launchClient, idp }) => {
     const client = await launchClient();
     await signInThroughUi(await client.window());

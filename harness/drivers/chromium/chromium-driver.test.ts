@@ -156,6 +156,12 @@ describe('chromium driver: safeStorage and electron-store', () => {
 });
 
 describe('chromium driver: windows, navigation, main process', () => {
+  it('says which windows there are when asked for one the app has not opened in time, rather than waiting for good', async () => {
+    const client = await launch();
+    await client.window(0);
+    await expect(client.window(3, 300)).rejects.toThrow(`the client opened ${client.windows().length} window(s) (index 0 to ${client.windows().length - 1}); window 3 did not open within 300 ms`);
+  });
+
   it('refuses a window with contextIsolation: false unless the variant asks for it', async () => {
     const client = await driver.launch({ main: MAIN, env: { FIXTURE_INSECURE: '1' } });
     launched.push(client);

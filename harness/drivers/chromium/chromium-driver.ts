@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BrowserContext, CDPSession, Page } from 'playwright-core';
 import { readClientEventLog, type ClientLogEvent } from '../client-event-log.ts';
-import type { ClientHandle, Driver, LaunchOptions, RecordedCall } from '../types.ts';
+import { WINDOW_WAIT_MS, type ClientHandle, type Driver, type LaunchOptions, type RecordedCall } from '../types.ts';
 import type { HostCommand, MainNotice, MainRequest } from './host-protocol.ts';
 import { compiledBootstrap } from './compiled-host.ts';
 import { createRpcChannel, type RpcChannel } from './rpc-channel.ts';
@@ -406,7 +406,8 @@ class ChromiumClient implements ClientHandle {
     return this.hosted.map((window) => window.page);
   }
 
-  async window(index = 0): Promise<Page> {
+  async window(index = 0, timeoutMs = WINDOW_WAIT_MS): Promise<Page> {
+    const deadline = Date.now() + timeoutMs;
     for (;;) {
       const hosted = this.opening.size === 0 ? this.hosted[index] : undefined;
       if (hosted) {
@@ -414,7 +415,16 @@ class ChromiumClient implements ClientHandle {
         return hosted.page;
       }
       if (this.child?.exitCode !== null) throw new Error(`the client exited before opening window ${index}:\n${this.log.slice(-4000)}`);
-      await new Promise<void>((resolve) => this.windowWaiters.push(resolve));
+      const left = deadline - Date.now();
+      // A window asked for by index that the app never opens must not wait out the whole test, and then blame the client's exit.
+      if (left <= 0) throw new Error(`the client opened ${this.hosted.length} window(s) (index 0 to ${this.hosted.length - 1}); window ${index} did not open within ${timeoutMs} ms`);
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, left);
+        this.windowWaiters.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
     }
   }
 

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { _electron, type ElectronApplication, type Page } from 'playwright-core';
 import { readClientEventLog, type ClientLogEvent } from '../client-event-log.ts';
-import type { ClientHandle, Driver, LaunchOptions, RecordedCall } from '../types.ts';
+import { WINDOW_WAIT_MS, type ClientHandle, type Driver, type LaunchOptions, type RecordedCall } from '../types.ts';
 import { findElectronBinary } from './find-electron.ts';
 
 export interface ElectronDriverOptions {
@@ -84,8 +84,13 @@ class ElectronClient implements ClientHandle {
     return this.app?.windows() ?? [];
   }
 
-  async window(index = 0): Promise<Page> {
-    while (this.app!.windows().length <= index) await this.app!.waitForEvent('window');
+  async window(index = 0, timeoutMs = WINDOW_WAIT_MS): Promise<Page> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.app!.windows().length <= index) {
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error(`the client opened ${this.app!.windows().length} window(s); window ${index} did not open within ${timeoutMs} ms`);
+      await this.app!.waitForEvent('window', { timeout: left }).catch(() => undefined);
+    }
     const page = this.app!.windows()[index]!;
     await page.waitForLoadState('load');
     return page;
