@@ -37,6 +37,11 @@ describe('renderJunitReport', () => {
     );
   });
 
+  it('names the repeats of one scenario apart, so a JUnit consumer does not merge them', () => {
+    const names = testcases(render('run', [{ ...passing!, repeat: 0 }, { ...passing!, repeat: 1 }])).map((testcase) => /name="([^"]*)"/.exec(testcase)![1]);
+    expect(names).toEqual([`${passing!.scenario} [${passing!.variant}]`, `${passing!.scenario} [${passing!.variant}] (repeat 2)`]);
+  });
+
   it('gives a failed run a <failure> with its first reason as the message and every reason as the text', () => {
     const [testcase] = testcases(render('run', [failing]));
     expect(testcase).toContain('<failure message="window 2: expected state signed-in, found session-expired">window 2: expected state signed-in, found session-expired\nsingle-flight: two refreshes presented fp:r1a2b3 within 12 ms</failure>');

@@ -36,7 +36,8 @@ function renderTestcase(run: ReportedRun, mode: SuiteMode): string {
     .filter(([, value]) => value !== undefined)
     .map(([name, value]) => `<property name="${name}" value="${escapeMarkup(String(value))}"/>`);
   return [
-    `<testcase name="${escapeMarkup(`${run.scenario} [${run.variant}]`)}" classname="${escapeMarkup(run.scenario)}" time="${seconds(run.durationMs)}">`,
+    // Repeats (--repeat N) would otherwise be testcases of one name, which JUnit consumers merge into one.
+    `<testcase name="${escapeMarkup(`${run.scenario} [${run.variant}]${run.repeat ? ` (repeat ${run.repeat + 1})` : ''}`)}" classname="${escapeMarkup(run.scenario)}" time="${seconds(run.durationMs)}">`,
     `<properties>${properties.join('')}</properties>`,
     ...(failedItsTest(run, mode) ? [renderFailure(failureReasons(run))] : []),
     '</testcase>',

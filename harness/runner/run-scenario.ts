@@ -254,7 +254,7 @@ async function checkFinal(context: RunContext): Promise<string[]> {
   if (final.draftKept !== undefined) {
     for (const [window, draft] of context.drafts) {
       const value = await (await client.window(window - 1)).getByTestId('note-draft').inputValue().catch(() => '');
-      if ((value === draft) !== final.draftKept) failures.push(`window ${window}: expected the unsaved draft ${final.draftKept ? 'kept' : 'gone'}`);
+      if ((value === draft) !== final.draftKept) failures.push(`window ${window}: expected the unsaved draft ${final.draftKept ? 'kept' : 'gone'}, found it ${value === draft ? 'kept' : value === '' ? 'gone' : 'changed'}`);
     }
   }
   if (final.idpFamilies) {

@@ -47,7 +47,7 @@ const STEP_OPTIONS = {
   waitFor: { window, state: oneOf(UI_STATES), timeoutMs: intBetween(1, MAX_WAIT_MS).optional() },
   typeDraft: { window, text: nonEmptyText() },
   /** Real time, for real-time faults (delay) to play out; prefer waitFor. */
-  sleep: { ms: intBetween(1, MAX_SLEEP_MS, `a number of milliseconds between 1 and ${MAX_SLEEP_MS}, on the client's clock (real time unless the run has a --time-scale)`) },
+  sleep: { ms: intBetween(1, MAX_SLEEP_MS, `a number of milliseconds between 1 and ${MAX_SLEEP_MS}, on the client's clock (played --time-scale times faster, 5 by default)`) },
 } as const satisfies Record<string, z.ZodRawShape>;
 
 export type StepName = keyof typeof STEP_OPTIONS;
