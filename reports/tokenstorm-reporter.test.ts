@@ -104,7 +104,7 @@ describe('TokenstormReporter, for a test that ended before attaching its run', (
       unfinished: true,
     });
     expect(results.totals).toEqual({ runs: 3, passed: 1, failed: 2 });
-    expect(junit).toContain('<testcase name="slow-refresh-timeout [reference]" classname="slow-refresh-timeout" time="90.004">');
+    expect(junit).toContain('<testcase name="slow-refresh-timeout [reference] (repeat 2)" classname="slow-refresh-timeout" time="90.004">');
     expect(junit).toContain('<property name="seed" value="41"/><property name="timeScale" value="20"/>');
     expect(junit).toContain('<failure message="test timedOut: Test timeout of 90000ms exceeded.">');
     expect(outcome).toEqual({ status: 'timedout' });
