@@ -94,6 +94,7 @@ export async function waitForShownUnless(page: Page, css: string, instead: reado
       )
       .then(async (handle) => {
         outcome = (await handle.jsonValue()) as 'shown' | UiState;
+        await handle.dispose();
       }),
     async () => new NotShownError(`${css} was not shown within ${timeoutMs} ms`),
   );
