@@ -67,7 +67,8 @@ const alone = determinism.flatMap((check) => check.durationsMs);
 console.log(`Those ${alone.length} runs, one scenario at a time: median ${(median(alone) / 1000).toFixed(1)} s per scenario (the 2-worker suite above: ${(scaled.medianScenarioMs / 1000).toFixed(1)} s).`);
 const cpu = determinism.flatMap((check) => check.cpu).filter((split) => split !== undefined);
 if (cpu.length > 0) {
-  const [harness, clientMain, chromium, total] = [median(cpu.map((split) => split.harness)), median(cpu.map((split) => split.clientMain)), median(cpu.map((split) => split.chromium)), median(cpu.map((split) => split.harness + split.clientMain + split.chromium))];
+  const medianOf = (pick: (split: (typeof cpu)[number]) => number) => median(cpu.map(pick));
+  const [harness, clientMain, chromium, total] = [medianOf((split) => split.harness), medianOf((split) => split.clientMain), medianOf((split) => split.chromium), medianOf((split) => split.harness + split.clientMain + split.chromium)];
   console.log(`CPU per scenario in those runs (medians, /proc): ${total.toFixed(2)} s — Chromium ${chromium.toFixed(2)} s, the client's main process ${clientMain.toFixed(2)} s, the harness process (IdP, runner, Playwright) ${harness.toFixed(2)} s.`);
   console.log(`With 2 workers on ${availableParallelism()} cores, a scenario's CPU alone keeps it at ~${((total * 2) / availableParallelism()).toFixed(1)} s or more of wall time.`);
 }

@@ -14,7 +14,7 @@ import { PRESETS } from '../../electron-app/src/core/variants.ts';
 import { DEFAULT_MAX_SHRINK_RUNS } from '../chaos/run-chaos.ts';
 import { RUN_PLAN_ENV, type RunPlan } from '../runner/run-plan.ts';
 import { decimalOption, integerOption } from './number-options.ts';
-import { ELECTRON_INSTALL_HELP, ElectronBinaryMissingError, findElectronBinary } from '../drivers/electron/find-electron.ts';
+import { ELECTRON_INSTALL_HELP, ElectronBinaryMissingError, electronBinaryFor } from '../drivers/electron/find-electron.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const CONFIG = join(ROOT, 'harness/runner/playwright.scenarios.config.ts');
@@ -176,15 +176,14 @@ function fail(mode: string, message: string, code = USAGE): number {
 export const runCommand = { run: (argv: string[]) => execute('run', argv) };
 export const matrixCommand = { run: (argv: string[]) => execute('matrix', argv) };
 
-/** Why the chosen driver cannot start: an Electron asked for, or named in TOKENSTORM_ELECTRON, that is not there (as selectDriver decides). */
+/** Why the chosen driver cannot start: an Electron asked for, or named in TOKENSTORM_ELECTRON, that is not there. */
 async function electronMissing(choice: RunPlan['driver']): Promise<ElectronBinaryMissingError | undefined> {
   if (choice === 'chromium') return undefined;
   try {
-    findElectronBinary();
+    electronBinaryFor(choice);
     return undefined;
   } catch (error) {
-    if (!(error instanceof ElectronBinaryMissingError)) throw error;
-    // auto falls back to chromium unless the missing binary was named on purpose.
-    return choice === 'electron' || error.named ? error : undefined;
+    if (error instanceof ElectronBinaryMissingError) return error;
+    throw error;
   }
 }

@@ -1,7 +1,7 @@
 /** `auto` picks `electron` where its binary is installed, else `chromium`, and says which and why. */
 import { chromiumExecutable, createChromiumDriver } from './chromium/chromium-driver.ts';
 import { createElectronDriver } from './electron/electron-driver.ts';
-import { ElectronBinaryMissingError, findElectronBinary } from './electron/find-electron.ts';
+import { electronBinaryFor, findElectronBinary } from './electron/find-electron.ts';
 import type { Driver, DriverName } from './types.ts';
 
 export type DriverChoice = DriverName | 'auto';
@@ -19,17 +19,9 @@ function chromium(why: string): SelectedDriver {
 
 export function selectDriver(choice: DriverChoice = 'auto', find: () => { path: string; via: string } = () => findElectronBinary()): SelectedDriver {
   if (choice === 'chromium') return chromium('asked for');
-  if (choice === 'electron') {
-    const binary = find();
-    return { driver: createElectronDriver({ executablePath: binary.path }), reason: `electron (asked for; binary via ${binary.via})` };
-  }
-  if (choice !== 'auto') throw new TypeError(`unknown driver "${String(choice)}": expected auto, electron or chromium`);
-  try {
-    const binary = find();
-    return { driver: createElectronDriver({ executablePath: binary.path }), reason: `electron (auto: binary found via ${binary.via})` };
-  } catch (error) {
-    // An Electron someone named on purpose that is not there is their mistake to hear of, not a reason to switch drivers.
-    if (!(error instanceof ElectronBinaryMissingError) || error.named) throw error;
-    return chromium('auto: no Electron binary installed');
-  }
+  if (choice !== 'auto' && choice !== 'electron') throw new TypeError(`unknown driver "${String(choice)}": expected auto, electron or chromium`);
+  const binary = electronBinaryFor(choice, find);
+  if (!binary) return chromium('auto: no Electron binary installed');
+  const why = choice === 'electron' ? `asked for; binary via ${binary.via}` : `auto: binary found via ${binary.via}`;
+  return { driver: createElectronDriver({ executablePath: binary.path }), reason: `electron (${why})` };
 }

@@ -65,11 +65,7 @@ class NotShownError extends Error {}
 
 /** Waits until an element matching `css` is on screen (laid out, not `display: none`). */
 export async function waitForShown(page: Page, css: string, timeoutMs = 20_000): Promise<void> {
-  await orOnTimeout(
-    page,
-    page.waitForFunction((selector) => (document.querySelector(selector)?.getClientRects().length ?? 0) > 0, css, { polling: POLL_MS, timeout: timeoutMs }),
-    async () => new NotShownError(`${css} was not shown within ${timeoutMs} ms`),
-  );
+  await waitForShownUnless(page, css, [], timeoutMs);
 }
 
 /**
@@ -93,7 +89,8 @@ export async function waitForShownUnless(page: Page, css: string, instead: reado
         { polling: POLL_MS, timeout: timeoutMs },
       )
       .then(async (handle) => {
-        outcome = (await handle.jsonValue()) as 'shown' | UiState;
+        // With no other state to wait for, the answer can only be 'shown': no round trip to read it.
+        if (instead.length > 0) outcome = (await handle.jsonValue()) as 'shown' | UiState;
         await handle.dispose();
       }),
     async () => new NotShownError(`${css} was not shown within ${timeoutMs} ms`),

@@ -1,20 +1,19 @@
 /** Validation of admin request bodies; a bad body is a 400 naming the field and the expectation. */
 import { z } from 'zod';
 import { durationSchema } from '../clock/duration.ts';
-import { describeValue } from '../errors.ts';
 import { expected, intBetween } from '../faults/rule-schema.ts';
 import { MAX_INSTANT_MS } from '../clock/virtual-clock.ts';
 import { demoUserSchema, lifetimesSchema } from '../config/idp-config.ts';
 import { parseBody } from '../http/parse-body.ts';
 import { rotationConfigSchema } from '../tokens/rotation-policy.ts';
 
-const EXPECTED_INSTANT = `an ISO date-time such as "2030-01-01T00:00:00Z", or epoch ms a Date can hold (at most ${MAX_INSTANT_MS} either side of 1970)`;
+const instantError = expected(`an ISO date-time such as "2030-01-01T00:00:00Z", or epoch ms a Date can hold (at most ${MAX_INSTANT_MS} either side of 1970)`);
 const instantSchema = z.union(
   [
-    z.number().refine((ms) => Math.abs(ms) <= MAX_INSTANT_MS, { error: (issue) => `expected ${EXPECTED_INSTANT}, got ${describeValue(issue.input)}` }),
-    z.string().refine((value) => !Number.isNaN(Date.parse(value)), { error: (issue) => `expected ${EXPECTED_INSTANT}, got ${describeValue(issue.input)}` }).transform((value) => Date.parse(value)),
+    z.number().refine((ms) => Math.abs(ms) <= MAX_INSTANT_MS, { error: instantError }),
+    z.string().refine((value) => !Number.isNaN(Date.parse(value)), { error: instantError }).transform((value) => Date.parse(value)),
   ],
-  { error: (issue) => `expected ${EXPECTED_INSTANT}, got ${describeValue(issue.input)}` },
+  { error: instantError },
 );
 
 /** An object where exactly one of `keys` is given, so each field keeps its own precise error. */

@@ -35,7 +35,6 @@ export function expected(what: string) {
     issue.input === undefined ? `missing; expected ${what}` : `expected ${what}, got ${describeValue(issue.input)}`;
 }
 
-
 export function intBetween(min: number, max: number, what = `an integer between ${min} and ${max}`) {
   const error = expected(what);
   // A number too big to be a safe integer would fail both checks with one message: the first failure is enough.

@@ -45,3 +45,18 @@ export function findElectronBinary(env: NodeJS.ProcessEnv = process.env): { path
 function isFile(path: string): boolean {
   return statSync(path, { throwIfNoEntry: false })?.isFile() ?? false;
 }
+
+/**
+ * The binary a driver choice runs Electron from: `electron` needs one (or throws); `auto` takes one if there is one
+ * and otherwise answers undefined (the chromium driver runs), unless TOKENSTORM_ELECTRON names one that is not
+ * there — an Electron someone named on purpose is their mistake to hear of, not a reason to switch drivers.
+ */
+export function electronBinaryFor(choice: 'auto' | 'electron', find: () => { path: string; via: string } = () => findElectronBinary()): { path: string; via: string } | undefined {
+  if (choice === 'electron') return find();
+  try {
+    return find();
+  } catch (error) {
+    if (!(error instanceof ElectronBinaryMissingError) || error.named) throw error;
+    return undefined;
+  }
+}
