@@ -2,7 +2,7 @@
 import type { MockIdp } from '../../mock-idp/index.ts';
 import type { ClientHandle } from '../drivers/types.ts';
 import { DEMO_USER } from '../fixtures/index.ts';
-import type { Scenario, Step, StepName } from '../scenarios/scenario-schema.ts';
+import { OFFLINE_FAULT_ID, type Scenario, type Step, type StepName } from '../scenarios/scenario-schema.ts';
 import { approveDeviceCode, signInOnLoginPage, type SystemBrowser } from './system-browser.ts';
 import { byTestId, openNotes, waitForShown, waitForShownUnless, waitForState } from './ui.ts';
 
@@ -25,7 +25,6 @@ const page = (context: RunContext, window = 1) => context.client.window(window -
 /** The person the run signs in as: the first of the scenario's `idp.users`, else the demo user the IdP is seeded with. */
 export const signedInUser = (scenario: Scenario) => scenario.idp.users?.[0] ?? DEMO_USER;
 const SIGN_IN_BUTTON = { password: 'sign-in-submit', browser: 'sign-in-browser', device: 'sign-in-device' } as const;
-const OFFLINE_RULE = 'tokenstorm-offline';
 
 async function setOffline(context: RunContext, where: 'renderer' | 'main' | 'idp' | 'all', offline: boolean): Promise<void> {
   if (where === 'renderer') {
@@ -34,8 +33,10 @@ async function setOffline(context: RunContext, where: 'renderer' | 'main' | 'idp
   if (where === 'main' || where === 'all') await context.client.setOffline(offline);
   if (where === 'idp' || where === 'all') {
     // The IdP end of "offline": every request is cut before a byte is answered.
-    if (offline) context.idp.admin.faults.add({ id: OFFLINE_RULE, action: { type: 'blackhole' } });
-    else context.idp.admin.faults.remove(OFFLINE_RULE);
+    // Going offline twice is offline, as for a window or main; going online when online changes nothing.
+    const inForce = context.idp.admin.faults.list().some((rule) => rule.id === OFFLINE_FAULT_ID);
+    if (offline && !inForce) context.idp.admin.faults.add({ id: OFFLINE_FAULT_ID, action: { type: 'blackhole' } });
+    if (!offline) context.idp.admin.faults.remove(OFFLINE_FAULT_ID);
   }
 }
 

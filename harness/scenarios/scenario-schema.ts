@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { duration, expected, faultRuleSchema, intBetween, nonEmptyText, oneOf, quoted, strictObject } from './field-schemas.ts';
-import { MAX_WINDOWS, UI_STATES, stepSchema } from './step-schema.ts';
+import { MAX_WINDOWS, OFFLINE_FAULT_ID, UI_STATES, stepSchema } from './step-schema.ts';
 import { PRESETS } from '../../electron-app/src/core/variants.ts';
 import { repeatedUsers } from '../../mock-idp/config/idp-config.ts';
 
@@ -14,7 +14,7 @@ import { repeatedUsers } from '../../mock-idp/config/idp-config.ts';
 const VARIANT_NAMES = PRESETS.map((preset) => preset.name) as unknown as readonly [string, ...string[]];
 
 export { faultRuleSchema } from './field-schemas.ts';
-export { MAX_SLEEP_MS, MAX_WAIT_MS, MAX_WINDOWS, STEP_NAMES, UI_STATES, stepSchema, type Step, type StepName, type UiState } from './step-schema.ts';
+export { MAX_SLEEP_MS, MAX_WAIT_MS, MAX_WINDOWS, OFFLINE_FAULT_ID, STEP_NAMES, UI_STATES, stepSchema, type Step, type StepName, type UiState } from './step-schema.ts';
 
 /** Invariant ids of harness/invariants/ (one checker each). */
 export const INVARIANT_IDS = [
@@ -169,6 +169,10 @@ function checkCrossReferences(scenario: z.output<z.ZodObject<Record<string, z.Zo
   const activeFaults = new Map<string, string>();
   const addFaultId = (id: string | undefined, path: (string | number)[], where: string) => {
     if (id === undefined) return;
+    if (id === OFFLINE_FAULT_ID) {
+      ctx.addIssue({ code: 'custom', path, message: `expected a fault id other than "${OFFLINE_FAULT_ID}", the rule an \`offline: { where: idp }\` step adds` });
+      return;
+    }
     const previous = activeFaults.get(id);
     if (previous !== undefined) ctx.addIssue({ code: 'custom', path, message: `expected a fault id not in force, "${id}" is still in force from ${previous}` });
     activeFaults.set(id, where);

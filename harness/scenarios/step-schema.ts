@@ -7,6 +7,8 @@ import { z } from 'zod';
 import { BURST_PATHS } from '../../electron-app/src/shared/burst-paths.ts';
 import { duration, expected, faultRuleSchema, intBetween, nonEmptyText, oneOf, signedDuration, strictObject } from './field-schemas.ts';
 
+/** The IdP fault rule an `offline: { where: idp | all }` step adds (and `online` removes): not an id a scenario's own rule may take. */
+export const OFFLINE_FAULT_ID = 'tokenstorm-offline';
 export const UI_STATES = ['signed-in', 'signed-out', 'expired', 'offline', 'refreshing'] as const;
 export type UiState = (typeof UI_STATES)[number];
 
