@@ -37,8 +37,12 @@ export function createAccessLedger(options: { clock: Clock; capacity?: number })
   const rawTokens = new Set<string>();
   const marks = { all: -Infinity, family: new Map<string, number>(), user: new Map<string, number>() };
 
-  function bounded<T>(collection: Set<T> | Map<T, unknown>): void {
-    if (collection.size > capacity) collection.delete(collection.keys().next().value as T);
+  /** Forgets the oldest entry past the capacity, and answers what it forgot. */
+  function bounded<T>(collection: Set<T> | Map<T, unknown>): T | undefined {
+    if (collection.size <= capacity) return undefined;
+    const oldest = collection.keys().next().value as T;
+    collection.delete(oldest);
+    return oldest;
   }
 
   function expiredByMark(entry: IssuedAccess): boolean {
@@ -49,7 +53,9 @@ export function createAccessLedger(options: { clock: Clock; capacity?: number })
   return {
     recordIssued(jti, entry) {
       issued.set(jti, entry);
-      bounded(issued);
+      // A forgotten token is unknown from then on: its revocation need not be kept.
+      const forgotten = bounded(issued);
+      if (forgotten !== undefined) revoked.delete(forgotten);
     },
     status(jti) {
       const entry = issued.get(jti);

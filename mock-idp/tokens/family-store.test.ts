@@ -48,6 +48,34 @@ describe('family store', () => {
     expect(dump).not.toContain(next);
   });
 
+  it('remembers at most its capacity of refresh tokens, forgetting the oldest superseded ones first', () => {
+    const clock = { t: 1_000_000, now() { return this.t; } };
+    const limits = { refreshTokenTtl: 30 * DAY, sessionIdleTimeout: 0, sessionAbsoluteLifetime: 0 };
+    const store = createFamilyStore({ clock, policy: () => resolveRotationPolicy({ preset: 'strict' }), limits: () => limits, capacity: 10 });
+    const a = store.adopt({ sessionToken: 'session-a', userId: 'u1' });
+    const b = store.adopt({ sessionToken: 'session-b', userId: 'u2' });
+    let headA = 'session-a';
+    const issuedA: string[] = [];
+    for (let i = 0; i < 40; i += 1) issuedA.push((headA = rotateOk(store, headA)));
+    // b was idle all along: its current token is still a valid credential.
+    expect(store.findByToken('session-b')?.family).toBe(b);
+    const refreshedB = rotateOk(store, 'session-b');
+    expect(store.findByToken(refreshedB)?.family).toBe(b);
+    // Each family keeps its session token (generation 0) and its current token; the rest are the newest.
+    expect(store.findByToken('session-a')?.record.generation).toBe(0);
+    expect(store.findByToken(headA)?.record.status).toBe('active');
+    expect(a.records.size + b.records.size).toBeLessThanOrEqual(10);
+    expect(a.rotations).toBe(40);
+    // A forgotten token is unknown, not a reuse: the family lives on.
+    const forgotten = store.rotate(issuedA[5]!);
+    expect(!forgotten.ok && forgotten.error.code).toBe('REFRESH_TOKEN_UNKNOWN');
+    expect(a.status).toBe('active');
+    // A remembered superseded one is still caught as reuse.
+    const reused = store.rotate(issuedA[37]!);
+    expect(!reused.ok && reused.error.code).toBe('REFRESH_TOKEN_REUSED');
+    expect(a.status).toBe('revoked');
+  });
+
   it('refuses an unknown token without touching any family', () => {
     const { store, family } = setup(resolveRotationPolicy({ preset: 'strict' }));
     const outcome = store.rotate('never-issued');

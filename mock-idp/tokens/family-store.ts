@@ -57,7 +57,18 @@ export interface FamilyStoreOptions {
   policy: () => RotationPolicy;
   limits: () => StoreLimits;
   onRevoked?: (family: Family, reason: RevokeReason) => void;
+  /** How many refresh tokens the store remembers (default REFRESH_TOKEN_CAPACITY); see `remember`. */
+  capacity?: number;
 }
+
+/**
+ * Refresh tokens remembered, across families: every rotation adds one, so a
+ * long-running IdP under load would otherwise grow by ~1 KB per refresh for
+ * good. The same bound as the access-token ledger's.
+ */
+export const REFRESH_TOKEN_CAPACITY = 100_000;
+/** Tokens looked at per eviction before giving up for now: a family's current token is never evicted. */
+const EVICTION_PROBES = 8;
 
 export interface FamilyStore {
   /** Starts a family whose generation-0 refresh token is `sessionToken` (idempotent per token). */
@@ -81,7 +92,27 @@ export function createFamilyStore(options: FamilyStoreOptions): FamilyStore {
   const families = new Map<string, Family>();
   /** Every refresh-token hash ever issued → its family (one lookup per presented token). */
   const familyOfHash = new Map<string, Family>();
+  const capacity = options.capacity ?? REFRESH_TOKEN_CAPACITY;
   let nextId = 1;
+
+  /**
+   * Indexes a new token, forgetting the oldest one past the capacity: a
+   * forgotten token is then answered as unknown (`invalid_grant`), not as a
+   * reuse. Two tokens of a family are never forgotten, and go to the back of
+   * the line instead: its current one (still a valid credential) and its
+   * session token (generation 0: the IdP must go on recognising it, to accept
+   * it as an access token and never to show it).
+   */
+  function remember(record: RefreshRecord, family: Family): void {
+    familyOfHash.set(record.hash, family);
+    for (let probe = 0; probe < EVICTION_PROBES && familyOfHash.size > capacity; probe += 1) {
+      const [oldest, owner] = familyOfHash.entries().next().value as [string, Family];
+      familyOfHash.delete(oldest);
+      const kept = (owner.headHash === oldest && owner.status === 'active') || owner.records.get(oldest)?.generation === 0;
+      if (kept) familyOfHash.set(oldest, owner);
+      else owner.records.delete(oldest);
+    }
+  }
 
   function newRecord(token: string, generation: number, parentHash: string | undefined, now: number): RefreshRecord {
     const hash = tokenHash(token);
@@ -118,8 +149,8 @@ export function createFamilyStore(options: FamilyStoreOptions): FamilyStore {
     const token = opaqueToken('rt');
     const record = newRecord(token, parent.generation + 1, parent.hash, now);
     family.records.set(record.hash, record);
-    familyOfHash.set(record.hash, family);
     family.headHash = record.hash;
+    remember(record, family);
     family.lastUsedAt = now;
     family.rotations += 1;
     return { token, record };
@@ -158,7 +189,7 @@ export function createFamilyStore(options: FamilyStoreOptions): FamilyStore {
         records: new Map([[record.hash, record]]),
       };
       families.set(family.id, family);
-      familyOfHash.set(record.hash, family);
+      remember(record, family);
       return family;
     },
 
