@@ -29,20 +29,28 @@ function run(args: string[]) {
   return { child, exited, output: () => ({ stdout, stderr }) };
 }
 
+/** The URL a started server prints, once it listens. */
+function listening(server: ReturnType<typeof run>): Promise<string> {
+  return new Promise<string>((resolve, reject) => {
+    const timer = setInterval(() => {
+      const match = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(server.output().stdout);
+      if (match) {
+        clearInterval(timer);
+        resolve(match[1]!);
+      }
+    }, 20);
+    void server.exited.then((code) => {
+      clearInterval(timer);
+      reject(new Error(`exited early with ${code}: ${server.output().stderr}`));
+    });
+  });
+}
+
 describe('tokenstorm idp', () => {
   it('serves the configured IdP, prints its URLs and shuts down cleanly on SIGTERM', async () => {
     const config = writeConfig('users:\n  - { email: cli@example.test, password: cli-password, name: Cli }\nrotation: { preset: okta }\nlogLevel: silent\n');
     const server = run(['idp', '--port', '0', '--config', config]);
-    const url = await new Promise<string>((resolve, reject) => {
-      const timer = setInterval(() => {
-        const match = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(server.output().stdout);
-        if (match) {
-          clearInterval(timer);
-          resolve(match[1]!);
-        }
-      }, 20);
-      void server.exited.then((code) => reject(new Error(`exited early with ${code}: ${server.output().stderr}`)));
-    });
+    const url = await listening(server);
     expect(server.output().stdout).toContain(`${url}/__admin/events/stream`);
     const state = (await (await fetch(`${url}/__admin/state`)).json()) as { users: Array<{ email: string }>; config: { policy: { name: string } } };
     expect(state.users.map((user) => user.email)).toEqual(['cli@example.test']);
@@ -50,6 +58,33 @@ describe('tokenstorm idp', () => {
     server.child.kill('SIGTERM');
     expect(await server.exited).toBe(0);
     expect(server.output().stdout).toContain('SIGTERM: shutting down');
+  });
+
+  it("serves a scenario's IdP over the config file's: its rotation, lifetimes and faults, and the demo user when it names none", async () => {
+    const config = writeConfig('trustedOrigins: [app://desktop]\nrotation: { preset: okta }\nlogLevel: silent\n');
+    const server = run(['idp', '--port', '0', '--config', config, '--scenario', 'reuse-detection-hydra']);
+    const url = await listening(server);
+    const state = (await (await fetch(`${url}/__admin/state`)).json()) as { users: Array<{ email: string }>; config: { policy: { name: string } } };
+    expect(state.config.policy.name).toBe('hydra');
+    expect(state.users.map((user) => user.email)).toEqual(['demo@tokenstorm.dev']);
+    const { faults } = (await (await fetch(`${url}/__admin/faults`)).json()) as { faults: Array<{ id: string }> };
+    expect(faults.map((rule) => rule.id)).toEqual(['busy-token-endpoint']);
+    expect(server.output().stdout).toContain('scenario           reuse-detection-hydra: Reuse detection, Ory Hydra');
+    expect(server.output().stdout).toContain('not played: its steps waitFor, advanceClock, burst');
+    server.child.kill('SIGTERM');
+    expect(await server.exited).toBe(0);
+  });
+
+  it('refuses a --scenario that names nothing, or a bad scenario file, before it listens', async () => {
+    const missing = run(['idp', '--port', '0', '--scenario', 'no-such-scenario']);
+    expect(await missing.exited).toBe(1);
+    expect(missing.output().stderr).toContain('--scenario: no such file, and no built-in scenario is named "no-such-scenario"');
+    const bad = writeConfig('name: Bad Name\n');
+    const invalid = run(['idp', '--port', '0', '--scenario', bad]);
+    expect(await invalid.exited).toBe(1);
+    expect(invalid.output().stderr).toContain(`${bad}`);
+    expect(invalid.output().stderr).toContain('expected a kebab-case id');
+    expect(invalid.output().stdout).not.toContain('listening');
   });
 
   it('refuses a bad config file naming the file, the path inside it and the expectation', async () => {

@@ -2,16 +2,22 @@
 import { parseArgs } from 'node:util';
 import { createMockIdp, isIdpError, type MockIdp } from '../../mock-idp/index.ts';
 import { loadIdpConfigFile } from '../../mock-idp/config/load-config-file.ts';
-import { LOG_LEVELS } from '../../mock-idp/config/idp-config.ts';
+import { DEMO_USER, LOG_LEVELS } from '../../mock-idp/config/idp-config.ts';
 import { integerOption } from './number-options.ts';
+import { loadScenario, resolveScenarioArgument } from '../scenarios/load-scenario.ts';
+import { isScenarioError } from '../scenarios/scenario-error.ts';
+import type { Scenario } from '../scenarios/scenario-schema.ts';
 
-const HELP = `usage: tokenstorm idp [--port N] [--host H] [--seed N] [--config FILE] [--log-level LEVEL]
+const HELP = `usage: tokenstorm idp [--port N] [--host H] [--seed N] [--config FILE] [--scenario FILE|NAME] [--log-level LEVEL]
 
 Starts the mock identity provider and prints its URLs. Binds 127.0.0.1 unless --host says otherwise.
   --port N          port to listen on (default 4400; 0 picks a free port)
   --host H          interface to bind (default 127.0.0.1)
   --seed N          seed for fault probabilities (overrides the config file)
   --config FILE     YAML or JSON config: users, lifetimes, rotation, faults
+  --scenario S      the IdP of a scenario (a file, or a built-in name from tokenstorm list):
+                    its users, lifetimes, rotation and faults, over the config file's;
+                    its steps are not played (drive them through the admin API)
   --log-level L     pino level: fatal|error|warn|info|debug|trace|silent (default info)`;
 
 export const idpCommand = {
@@ -25,6 +31,7 @@ export const idpCommand = {
           host: { type: 'string', default: '127.0.0.1' },
           seed: { type: 'string' },
           config: { type: 'string' },
+          scenario: { type: 'string' },
           'log-level': { type: 'string' },
           help: { type: 'boolean', short: 'h' },
         },
@@ -45,11 +52,27 @@ export const idpCommand = {
     // An empty host would bind every interface, and the URLs printed would have no host in them.
     if (!values.host) return fail('--host: expected an interface to bind, such as 127.0.0.1, got ""');
 
+    let scenario: Scenario | undefined;
+    if (values.scenario !== undefined) {
+      const file = resolveScenarioArgument(values.scenario);
+      if (file === undefined) return fail(`--scenario: no such file, and no built-in scenario is named "${values.scenario}" (tokenstorm list names them)`);
+      try {
+        scenario = await loadScenario(file);
+      } catch (error) {
+        if (isScenarioError(error)) return fail(error.message);
+        throw error;
+      }
+    }
+
     let idp: MockIdp;
     try {
       const config = values.config ? await loadIdpConfigFile(values.config) : {};
       idp = await createMockIdp({
         ...config,
+        // What the scenario sets, it sets; the rest (origins, OAuth clients, a seed) stays the config file's.
+        ...Object.fromEntries(Object.entries(scenario?.idp ?? {}).filter(([, value]) => value !== undefined)),
+        // As in a run: a scenario that names no users signs in as the demo user.
+        ...(scenario && !scenario.idp.users && !(config as { users?: unknown[] }).users?.length ? { users: [DEMO_USER] } : {}),
         ...(seed === undefined ? {} : { seed }),
         logLevel: (values['log-level'] ?? (config as { logLevel?: string }).logLevel ?? 'info') as 'info',
         port,
@@ -66,7 +89,7 @@ export const idpCommand = {
   resource API       ${idp.url}/api/me, ${idp.url}/api/notes
   admin              ${idp.url}/__admin/state
   event stream       ${idp.url}/__admin/events/stream
-  rotation policy    ${state.config.policy.name}; users: ${state.users.map((user) => user.email).join(', ') || '(none)'}
+  rotation policy    ${state.config.policy.name}; users: ${state.users.map((user) => user.email).join(', ') || '(none)'}${scenario ? describeScenario(scenario, idp.admin.faults.list().length) : ''}
 Press Ctrl+C to stop.`);
 
     await new Promise<void>((resolve) => {
@@ -80,6 +103,13 @@ Press Ctrl+C to stop.`);
     return 0;
   },
 };
+
+function describeScenario(scenario: Scenario, faults: number): string {
+  const stepped = scenario.steps.filter((step) => step.kind !== 'signIn').map((step) => step.kind);
+  return `
+  scenario           ${scenario.name}: ${scenario.title}
+                     ${faults} fault rule(s) in force${stepped.length > 0 ? `; not played: its steps ${[...new Set(stepped)].join(', ')}` : ''}`;
+}
 
 function fail(message: string): number {
   console.error(`tokenstorm idp: ${message}`);

@@ -3,10 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { tokenstorm } from './cli-test-support.ts';
-import { resolveScenarioArgument } from './run-command.ts';
 import { findElectronBinary } from '../drivers/electron/find-electron.ts';
 
-const ROOT = new URL('../../', import.meta.url).pathname;
 const scratch = mkdtempSync(join(tmpdir(), 'tokenstorm-cli-run-'));
 const aFile = join(scratch, 'a-file');
 writeFileSync(aFile, '');
@@ -66,23 +64,3 @@ describe('tokenstorm run --driver electron where no Electron is installed', () =
   });
 });
 
-describe('resolveScenarioArgument', () => {
-  const present = (...paths: string[]) => (path: string) => paths.includes(path);
-
-  it('takes an existing file as it is, resolved', () => {
-    expect(resolveScenarioArgument('mine.yaml', present('mine.yaml'))).toBe(join(process.cwd(), 'mine.yaml'));
-  });
-
-  it('takes a bare name that is no file for the built-in scenario of that name', () => {
-    expect(resolveScenarioArgument('access-expiry-burst')).toBe(join(ROOT, 'scenarios', 'access-expiry-burst.yaml'));
-  });
-
-  it('prefers a file in the working directory over a built-in scenario of the same name', () => {
-    expect(resolveScenarioArgument('clock-skew', present('clock-skew', join(ROOT, 'scenarios', 'clock-skew.yaml')))).toBe(join(process.cwd(), 'clock-skew'));
-  });
-
-  it('leaves a missing path to the loader and has no answer for an unknown name', () => {
-    expect(resolveScenarioArgument('dir/missing.yaml', present())).toBe(join(process.cwd(), 'dir/missing.yaml'));
-    expect(resolveScenarioArgument('missing', present())).toBeUndefined();
-  });
-});

@@ -4,7 +4,6 @@
  * invariant checker, reported as HTML, JSON and JUnit.
  */
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,13 +11,13 @@ import { parseArgs } from 'node:util';
 import { MAX_TIME_SCALE } from '../../electron-app/src/core/timing.ts';
 import { PRESETS } from '../../electron-app/src/core/variants.ts';
 import { DEFAULT_MAX_SHRINK_RUNS } from '../chaos/run-chaos.ts';
+import { resolveScenarioArgument } from '../scenarios/load-scenario.ts';
 import { RUN_PLAN_ENV, type RunPlan } from '../runner/run-plan.ts';
 import { decimalOption, integerOption } from './number-options.ts';
 import { ELECTRON_INSTALL_HELP, ElectronBinaryMissingError, electronBinaryFor } from '../drivers/electron/find-electron.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const CONFIG = join(ROOT, 'harness/runner/playwright.scenarios.config.ts');
-const BUILTIN_SCENARIOS = join(ROOT, 'scenarios');
 
 /**
  * Scenarios play 5x faster than real time by default: the client's clock
@@ -151,17 +150,6 @@ async function execute(mode: 'run' | 'matrix', argv: string[]): Promise<number> 
     const child = spawn(process.execPath, args, { stdio: 'inherit', cwd: ROOT, env: { ...process.env, [RUN_PLAN_ENV]: JSON.stringify(plan) } });
     child.on('exit', (code) => done(code ?? 1));
   });
-}
-
-/**
- * A scenario argument is a file; a bare name that is not one (no directory,
- * no extension) is the built-in scenario of that name. Undefined for a name
- * that is neither; a missing path is left for the loader to report.
- */
-export function resolveScenarioArgument(argument: string, exists: (path: string) => boolean = existsSync): string | undefined {
-  if (exists(argument) || !/^[\w-]+$/.test(argument)) return resolve(argument);
-  const builtin = join(BUILTIN_SCENARIOS, `${argument}.yaml`);
-  return exists(builtin) ? builtin : undefined;
 }
 
 /** Exit codes: 2 when the command line is wrong (an option or a scenario name), 1 when a file or directory it names cannot be used. */

@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { BUILTIN_SCENARIOS_DIR, loadScenario, loadScenarios, parseScenario } from './load-scenario.ts';
+import { BUILTIN_SCENARIOS_DIR, loadScenario, loadScenarios, parseScenario, resolveScenarioArgument } from './load-scenario.ts';
 import { ScenarioError, isScenarioError } from './scenario-error.ts';
 
 const VALID = `name: tiny
@@ -193,5 +193,26 @@ describe('loadScenarios', () => {
     const [first] = await loadScenarios();
     expect(first!.file.startsWith(BUILTIN_SCENARIOS_DIR)).toBe(true);
     expect(await readFile(first!.file, 'utf8')).toContain(`name: ${first!.scenario.name}`);
+  });
+});
+
+describe('resolveScenarioArgument', () => {
+  const present = (...paths: string[]) => (path: string) => paths.includes(path);
+
+  it('takes an existing file as it is, resolved', () => {
+    expect(resolveScenarioArgument('mine.yaml', present('mine.yaml'))).toBe(join(process.cwd(), 'mine.yaml'));
+  });
+
+  it('takes a bare name that is no file for the built-in scenario of that name', () => {
+    expect(resolveScenarioArgument('access-expiry-burst')).toBe(join(BUILTIN_SCENARIOS_DIR, 'access-expiry-burst.yaml'));
+  });
+
+  it('prefers a file in the working directory over a built-in scenario of the same name', () => {
+    expect(resolveScenarioArgument('clock-skew', present('clock-skew', join(BUILTIN_SCENARIOS_DIR, 'clock-skew.yaml')))).toBe(join(process.cwd(), 'clock-skew'));
+  });
+
+  it('leaves a missing path to the loader and has no answer for an unknown name', () => {
+    expect(resolveScenarioArgument('dir/missing.yaml', present())).toBe(join(process.cwd(), 'dir/missing.yaml'));
+    expect(resolveScenarioArgument('missing', present())).toBeUndefined();
   });
 });

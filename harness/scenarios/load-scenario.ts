@@ -2,8 +2,9 @@
  * Reads scenario files: YAML → schema → `Scenario`. A bad file throws a `ScenarioError` naming the
  * file, the path inside it, what was expected and, where the YAML parser can point at it, line:column.
  */
+import { existsSync } from 'node:fs';
 import { readFile, readdir } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LineCounter, isMap, isScalar, isSeq, parseDocument, type Document, type Node } from 'yaml';
 import type { z } from 'zod';
@@ -137,4 +138,15 @@ function toPosition(lineCounter: LineCounter, offset: number | undefined): { lin
   if (offset === undefined) return {};
   const { line, col } = lineCounter.linePos(offset);
   return { line, column: col };
+}
+
+/**
+ * A scenario argument is a file; a bare name that is not one (no directory,
+ * no extension) is the built-in scenario of that name. Undefined for a name
+ * that is neither; a missing path is left for the loader to report.
+ */
+export function resolveScenarioArgument(argument: string, exists: (path: string) => boolean = existsSync): string | undefined {
+  if (exists(argument) || !/^[\w-]+$/.test(argument)) return resolve(argument);
+  const builtin = join(BUILTIN_SCENARIOS_DIR, `${argument}.yaml`);
+  return exists(builtin) ? builtin : undefined;
 }

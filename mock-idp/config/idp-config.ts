@@ -78,3 +78,6 @@ export const idpConfigSchema = z.object({
 export type IdpConfigInput = z.input<typeof idpConfigSchema>;
 export type IdpConfig = z.output<typeof idpConfigSchema>;
 export type Lifetimes = z.output<typeof lifetimesSchema>;
+
+/** The user the demo config (demo.yaml) seeds, and a scenario that names no users signs in as. */
+export const DEMO_USER = { email: 'demo@tokenstorm.dev', password: 'demo-password', name: 'Demo User', username: 'demo' } as const;
