@@ -22,6 +22,7 @@ export function describeState(rt: IdpRuntime) {
     sessions: rt.db.session.map((session) => ({ id: session.id, userId: session.userId, tokenFp: fingerprint(session.token) })),
     families: rt.store.families().map((family) => ({
       id: family.id,
+      grant: family.grant,
       userId: family.userId,
       clientId: family.clientId,
       scope: family.scope,

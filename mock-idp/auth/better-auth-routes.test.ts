@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createAuthClient } from 'better-auth/client';
 import { usernameClient } from 'better-auth/client/plugins';
-import { DEMO, refresh, useIdp } from '../test-support.ts';
+import { call, DEMO, refresh, useIdp } from '../test-support.ts';
+import { BACKEND, codeFlow, DESKTOP, form } from '../oauth/oauth-test-support.ts';
 import { fingerprint } from '../tokens/fingerprint.ts';
 
 /** The recipe's auth client: better-auth's own client with the Bearer `onRequest` hook. */
@@ -109,5 +110,42 @@ describe('better-auth at /api/auth/* with the recipe client', () => {
     expect(signedUp.error).toBeNull();
     const byUsername = await client.signIn.username({ username: 'ada', password: DEMO.password });
     expect(byUsername.data?.token).toBeTruthy();
+  });
+});
+
+describe('least privilege at the account API and /api/me', () => {
+  const ctx = useIdp();
+  const narrowed = async (scope: string) => {
+    const { tokens } = await codeFlow(ctx.idp, { scope: 'openid profile email notes:read notes:write' });
+    const response = await form(ctx.idp, '/oauth/token', { grant_type: 'refresh_token', refresh_token: tokens.body.refresh_token as string, client_id: DESKTOP, scope });
+    expect(response.status).toBe(200);
+    return { narrow: response.body.access_token as string, full: tokens.body.access_token as string };
+  };
+
+  it('refuses a token without "openid" (one narrowed to notes, a broker token) the whole session: 403 insufficient_scope, nothing changed', async () => {
+    const { narrow, full } = await narrowed('notes:read');
+    const rename = await call(ctx.idp, 'POST', '/api/auth/update-user', { token: narrow, body: { name: 'Mallory' }, headers: { origin: ctx.idp.url } });
+    expect(rename.status).toBe(403);
+    expect(rename.body).toMatchObject({ error: 'insufficient_scope', error_description: 'the account API (/api/auth/*) needs the scope "openid"; this token has "notes:read"' });
+    expect(rename.headers.get('www-authenticate')).toContain('error="insufficient_scope"');
+    for (const path of ['/api/auth/get-session', '/api/auth/list-sessions', '/api/me']) {
+      expect((await call(ctx.idp, 'GET', path, { token: narrow })).status, path).toBe(403);
+    }
+    expect((await call(ctx.idp, 'GET', '/api/notes', { token: narrow })).status).toBe(200);
+    // The user is who they were, and the token the user granted in full still reaches the account.
+    const me = await call(ctx.idp, 'GET', '/api/me', { token: full });
+    expect(me.status).toBe(200);
+    expect((me.body.user as { name: string }).name).toBe(DEMO.name);
+    expect((await call(ctx.idp, 'GET', '/api/auth/get-session', { token: full })).status).toBe(200);
+  });
+
+  it('tells a client_credentials token it acts for its client, at the account API as at /api/me', async () => {
+    const service = await form(ctx.idp, '/oauth/token', { grant_type: 'client_credentials', scope: 'notes:read' }, { basic: [BACKEND.id, BACKEND.secret] });
+    const token = service.body.access_token as string;
+    for (const path of ['/api/auth/get-session', '/api/me', '/oauth/userinfo']) {
+      const response = await call(ctx.idp, 'GET', path, { token });
+      expect(response.status, path).toBe(403);
+      expect(response.body.error_description, path).toBe(`a client_credentials token acts for the client ${BACKEND.id}, not for a user`);
+    }
   });
 });

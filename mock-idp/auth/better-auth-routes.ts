@@ -12,6 +12,7 @@ import { looksLikeJwt } from '../tokens/access-tokens.ts';
 import type { FamilyStore } from '../tokens/family-store.ts';
 import { fingerprint } from '../tokens/fingerprint.ts';
 import type { TokenService } from '../tokens/token-service.ts';
+import { requireScope, requireUserPrincipal } from '../resource/authenticate.ts';
 import { callBetterAuth } from './better-auth-calls.ts';
 import type { IdpAuth } from './better-auth-instance.ts';
 
@@ -54,6 +55,9 @@ async function exchangeBearerForSession(context: BridgeContext): Promise<void> {
   const principal = await context.tokens.authenticate(bearer);
   context.request.ts.userId = principal.userId;
   context.request.ts.familyId = principal.family.id;
+  // The account API acts as the user's whole session: not for a service token, nor for one narrowed to notes or the broker.
+  requireUserPrincipal(principal);
+  requireScope(principal, 'openid', 'the account API (/api/auth/*)');
   context.headers.set('authorization', `Bearer ${principal.family.sessionToken}`);
 }
 

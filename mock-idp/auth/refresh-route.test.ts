@@ -2,6 +2,7 @@ import { createLocalJWKSet, decodeProtectedHeader, jwtVerify, type JSONWebKeySet
 import { describe, expect, it } from 'vitest';
 import { call, refresh, signIn, useIdp } from '../test-support.ts';
 import type { RotationConfig } from '../tokens/rotation-policy.ts';
+import { codeFlow, DESKTOP, form } from '../oauth/oauth-test-support.ts';
 
 describe('POST /api/auth/refresh (the recipe refresh endpoint)', () => {
   const ctx = useIdp();
@@ -29,6 +30,19 @@ describe('POST /api/auth/refresh (the recipe refresh endpoint)', () => {
     expect(Object.keys(payload).sort()).toEqual(['client_id', 'exp', 'iat', 'iss', 'jti', 'scope', 'sid', 'sub']);
     expect(payload).toMatchObject({ client_id: 'recipe', scope: expect.stringContaining('notes:read'), sid: expect.stringMatching(/^fam_/) });
     expect(payload.exp! - payload.iat!).toBe(900);
+  });
+
+  it("refuses a refresh token handed to an OAuth client, leaving it that client's to rotate at the token endpoint", async () => {
+    const { tokens } = await codeFlow(ctx.idp);
+    const bound = tokens.body.refresh_token as string;
+    const response = await refresh(ctx.idp, bound);
+    expect(response.status).toBe(401);
+    expect(response.body).toMatchObject({ error: 'invalid_grant', code: 'GRANT_CLIENT_MISMATCH' });
+    expect(response.body.error_description).toContain(`"${DESKTOP}"`);
+    const family = ctx.idp.admin.state().families.find((candidate) => candidate.clientId === DESKTOP)!;
+    expect(family).toMatchObject({ grant: 'oauth', rotations: 1, status: 'active' });
+    const atTokenEndpoint = await form(ctx.idp, '/oauth/token', { grant_type: 'refresh_token', refresh_token: bound, client_id: DESKTOP });
+    expect(atTokenEndpoint.status).toBe(200);
   });
 
   it('refuses a body without refreshToken with 400 invalid_request naming the field', async () => {

@@ -6,6 +6,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { parseBody } from '../http/parse-body.ts';
+import { IdpError } from '../errors.ts';
+import type { Family } from '../tokens/family-store.ts';
 import { fingerprint } from '../tokens/fingerprint.ts';
 import type { RefreshResult, TokenService } from '../tokens/token-service.ts';
 import { outcomeOfCode } from '../http/error-handler.ts';
@@ -25,8 +27,18 @@ function readRefreshToken(context: RefreshContext): void {
   context.presented = parseBody(refreshBody, context.request.body).refreshToken;
 }
 
+/**
+ * This endpoint rotates what a better-auth sign-in started. A family handed to
+ * an OAuth client is bound to it (RFC 6749 §6, §10.4: a confidential client
+ * authenticates to refresh), so it is refreshed at the token endpoint only.
+ */
+function sessionFamiliesOnly(family: Family): IdpError | undefined {
+  if (family.grant === 'session') return undefined;
+  return new IdpError('GRANT_CLIENT_MISMATCH', `the refresh token was issued to the OAuth client "${family.clientId}": refresh it at POST /oauth/token as that client`, { statusCode: 401 });
+}
+
 async function rotateRefreshToken(context: RefreshContext): Promise<void> {
-  const result = await context.tokens.refresh(context.presented!);
+  const result = await context.tokens.refresh(context.presented!, undefined, sessionFamiliesOnly);
   const ts = context.request.ts;
   // The store already hashed the token; only an unknown one needs hashing again for the event.
   ts.presentedFp = result.presented?.fp ?? fingerprint(context.presented!);

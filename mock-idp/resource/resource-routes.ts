@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { parseBody } from '../http/parse-body.ts';
 import type { AuthDb } from '../auth/better-auth-instance.ts';
 import type { TokenService } from '../tokens/token-service.ts';
-import { authenticateRequest, userOfPrincipal } from './authenticate.ts';
+import { authenticateIdentity, authenticateRequest } from './authenticate.ts';
 import { registerLlmRoute } from './llm-route.ts';
 import type { NotesStore } from './notes-store.ts';
 
@@ -20,8 +20,7 @@ export function registerResourceRoutes(app: FastifyInstance, deps: { tokens: Tok
   registerLlmRoute(app, deps);
 
   app.get('/api/me', { config }, async (request) => {
-    const principal = await authenticateRequest(request, deps.tokens);
-    const user = userOfPrincipal(deps.db.user, principal);
+    const { principal, user } = await authenticateIdentity(request, deps.tokens, deps.db.user);
     request.ts.outcome = 'ok';
     return {
       user: { id: user.id, email: user.email, name: user.name, username: user.username ?? null },

@@ -25,8 +25,17 @@ export interface RefreshRecord {
   reuseCount: number;
 }
 
+/**
+ * How a family began: a sign-in through better-auth (the recipe's refresh
+ * endpoint rotates it), a sign-in handed to an OAuth client (only that client
+ * refreshes it, at the token endpoint), or a client's own `client_credentials`
+ * (no user, no session: the session lifetimes do not apply).
+ */
+export type FamilyGrant = 'session' | 'oauth' | 'service';
+
 export interface Family {
   id: string;
+  grant: FamilyGrant;
   userId: string;
   clientId: string;
   scope: string;
@@ -72,10 +81,11 @@ const EVICTION_PROBES = 8;
 
 export interface FamilyStore {
   /** Starts a family whose generation-0 refresh token is `sessionToken` (idempotent per token). */
-  adopt(input: { sessionToken: string; userId: string; clientId?: string; scope?: string }): Family;
+  adopt(input: { sessionToken: string; userId: string; clientId?: string; scope?: string; grant?: FamilyGrant }): Family;
   /** Hands a family to an OAuth client with the scope the user granted it. */
   assign(familyId: string, grant: { clientId: string; scope: string }): Family | undefined;
-  rotate(presentedToken: string): RotationOutcome;
+  /** Rotates the presented token; `refuse` may turn its family away first, leaving everything as it was. */
+  rotate(presentedToken: string, refuse?: (family: Family) => IdpError | undefined): RotationOutcome;
   findByToken(token: string): { family: Family; record: RefreshRecord } | undefined;
   get(familyId: string): Family | undefined;
   revokeFamily(familyId: string, reason: RevokeReason): boolean;
@@ -130,6 +140,7 @@ export function createFamilyStore(options: FamilyStoreOptions): FamilyStore {
   }
 
   function lifetimeExceeded(family: Family, now: number): boolean {
+    if (family.grant === 'service') return false;
     const { sessionIdleTimeout, sessionAbsoluteLifetime } = options.limits();
     if (sessionAbsoluteLifetime > 0 && now - family.createdAt > sessionAbsoluteLifetime) return true;
     return sessionIdleTimeout > 0 && now - family.lastUsedAt > sessionIdleTimeout;
@@ -168,13 +179,14 @@ export function createFamilyStore(options: FamilyStoreOptions): FamilyStore {
   }
 
   return {
-    adopt({ sessionToken, userId, clientId = 'recipe', scope = 'openid profile email notes:read notes:write' }) {
+    adopt({ sessionToken, userId, clientId = 'recipe', scope = 'openid profile email notes:read notes:write', grant = 'session' }) {
       const existing = findByToken(sessionToken);
       if (existing) return existing.family;
       const now = clock.now();
       const record = newRecord(sessionToken, 0, undefined, now);
       const family: Family = {
         id: `fam_${nextId++}`,
+        grant,
         userId,
         clientId,
         scope,
@@ -195,14 +207,16 @@ export function createFamilyStore(options: FamilyStoreOptions): FamilyStore {
 
     assign(familyId, { clientId, scope }) {
       const family = families.get(familyId);
-      if (family) Object.assign(family, { clientId, scope });
+      if (family) Object.assign(family, { clientId, scope, grant: 'oauth' });
       return family;
     },
 
-    rotate(presentedToken) {
+    rotate(presentedToken, refuse) {
       const found = findByToken(presentedToken);
       if (!found) return fail('REFRESH_TOKEN_UNKNOWN', 'the refresh token is not known to this IdP');
       const { family, record } = found;
+      const refused = refuse?.(family);
+      if (refused) return { ok: false, error: refused, family, presented: record };
       const now = clock.now();
       if (family.status === 'revoked') {
         return fail('REFRESH_TOKEN_REVOKED', `the refresh token's family was revoked (${family.revokedReason})`, family, record);

@@ -31,7 +31,8 @@ export interface AccessOverrides {
 }
 
 export interface TokenService {
-  refresh(presentedRefreshToken: string, overrides?: AccessOverrides): Promise<RefreshResult>;
+  /** Rotates and issues an access token; `refuse` may turn the token's family away first (see FamilyStore.rotate). */
+  refresh(presentedRefreshToken: string, overrides?: AccessOverrides, refuse?: (family: Family) => IdpError | undefined): Promise<RefreshResult>;
   issueAccess(family: Family, overrides?: AccessOverrides): Promise<IssuedAccessToken>;
   authenticate(bearer: string): Promise<Principal>;
 }
@@ -88,8 +89,8 @@ export function createTokenService(options: {
   }
 
   return {
-    async refresh(presented, overrides) {
-      const outcome = store.rotate(presented);
+    async refresh(presented, overrides, refuse) {
+      const outcome = store.rotate(presented, refuse);
       if (!outcome.ok) return outcome;
       ledger.rememberToken(outcome.refreshToken);
       return { ...outcome, access: await issueAccess(outcome.family, overrides) };

@@ -26,8 +26,9 @@ export async function issueServiceToken(context: TokenContext): Promise<void> {
   const known = knownId === undefined ? undefined : rt.store.get(knownId);
   const family = known && rt.store.isLive(known)
     ? known
-    : rt.store.adopt({ sessionToken: opaqueToken('svc'), userId: `client:${client.id}`, clientId: client.id, scope: context.scope! });
+    : rt.store.adopt({ sessionToken: opaqueToken('svc'), userId: `client:${client.id}`, clientId: client.id, scope: context.scope!, grant: 'service' });
   rt.oauth.serviceFamilies.set(client.id, family.id);
+  family.lastUsedAt = rt.clock.now();
   const access = await rt.tokens.issueAccess(family, { scope: context.scope! });
   request.ts.familyId = family.id;
   request.ts.issuedFps = { access: access.fp };
