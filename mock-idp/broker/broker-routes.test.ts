@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createMockIdp } from '../index.ts';
 import { call, useIdp } from '../test-support.ts';
-import { authorizeParams, DESKTOP, LOOPBACK, pkcePair, signInThroughPage } from '../oauth/oauth-test-support.ts';
+import { authorizeParams, DESKTOP, form, LOOPBACK, pkcePair, signInThroughPage } from '../oauth/oauth-test-support.ts';
 
 describe('ephemeral-token broker (backend-mediated tokens)', () => {
   const ctx = useIdp();
@@ -90,6 +90,41 @@ describe('ephemeral-token broker (backend-mediated tokens)', () => {
     expect(reused.body.error).toBe('invalid_grant');
     const unknown = await call(ctx.idp, 'POST', '/api/broker/token', { token: 'bds_nope' });
     expect(unknown.status).toBe(401);
+  });
+
+  it('refuses a code without a broker scope before spending it: 400 invalid_scope, the code unredeemed, no vaulted session, the error as the outcome', async () => {
+    const { verifier, challenge } = pkcePair();
+    const location = await signInThroughPage(ctx.idp, authorizeParams({ code_challenge: challenge, scope: 'openid notes:read' }));
+    const code = location.searchParams.get('code')!;
+    const refused = await call(ctx.idp, 'POST', '/api/broker/sessions', { body: { clientId: DESKTOP, code, codeVerifier: verifier, redirectUri: LOOPBACK, deviceId: 'd1' } });
+    expect(refused.status).toBe(400);
+    expect(refused.body).toMatchObject({ error: 'invalid_scope', code: 'INVALID_SCOPE' });
+    expect(ctx.idp.admin.state().families).toEqual([expect.objectContaining({ status: 'active', rotations: 0 })]);
+    expect(ctx.idp.admin.issuedTokens().filter((token) => token.startsWith('bds_'))).toEqual([]);
+    const event = ctx.idp.admin.events.list({ type: 'request' }).find((candidate) => candidate.group === 'broker')!;
+    expect(event).toMatchObject({ status: 400, outcome: 'invalid-scope' });
+    // The code was not spent: the desktop may still redeem it itself.
+    const redeemed = await form(ctx.idp, '/oauth/token', { grant_type: 'authorization_code', code, code_verifier: verifier, redirect_uri: LOOPBACK, client_id: DESKTOP });
+    expect(redeemed.status).toBe(200);
+  });
+
+  it('records an error response with the error as its outcome, not one set before it failed (a delay fault)', async () => {
+    ctx.idp.admin.faults.add({ match: { group: 'broker' }, action: { type: 'delay', ms: 0 }, times: 1 });
+    const refused = await call(ctx.idp, 'POST', '/api/broker/token', { token: 'bds_nope' });
+    expect(refused.status).toBe(401);
+    const event = ctx.idp.admin.events.list({ type: 'request' }).find((candidate) => candidate.group === 'broker')!;
+    expect(event).toMatchObject({ status: 401, outcome: 'invalid-token', fault: { action: 'delay' } });
+  });
+
+  it('answers a body Fastify refuses (broken JSON, another body type, too large) with invalid_request and no-store', async () => {
+    const broken = await call(ctx.idp, 'POST', '/api/broker/sessions', { body: '{"clientId":' });
+    const formBody = await call(ctx.idp, 'POST', '/api/broker/sessions', { body: 'clientId=x', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    const tooLarge = await call(ctx.idp, 'POST', '/api/broker/sessions', { body: { clientId: 'x'.repeat(70_000) } });
+    expect([broken.status, formBody.status, tooLarge.status]).toEqual([400, 415, 413]);
+    for (const response of [broken, formBody, tooLarge]) {
+      expect(response.body.error).toBe('invalid_request');
+      expect(response.headers.get('cache-control')).toBe('no-store');
+    }
   });
 
   it('keeps ephemeral lifetimes within 5-15 minutes in config', async () => {

@@ -12,7 +12,7 @@ import { IdpError } from '../errors.ts';
 import { bearerOf } from '../http/request-context.ts';
 import { runSteps } from '../http/pipeline.ts';
 import type { Step } from '../http/pipeline.ts';
-import { AUTHORIZATION_CODE_STEPS } from '../oauth/token/grant-authorization-code.ts';
+import { CHECK_CODE_STEPS, REDEEM_CODE_STEPS } from '../oauth/token/grant-authorization-code.ts';
 import type { TokenContext } from '../oauth/token/token-context.ts';
 import { authenticateTokenClient, selectGrant } from '../oauth/token/token-steps.ts';
 import type { IdpRuntime } from '../runtime.ts';
@@ -40,6 +40,29 @@ const sessionRequest = z.object({
 }).strict();
 
 
+/** The part of `broker.scopes` a grant carries (least privilege); `invalid_scope` when it carries none of them. */
+function brokerScopeOf(rt: IdpRuntime, granted: string): string {
+  const grantedScopes = granted.split(' ');
+  const scope = rt.config.broker.scopes.filter((candidate) => grantedScopes.includes(candidate)).join(' ');
+  if (!scope) throw new IdpError('INVALID_SCOPE', `the user granted none of the broker's scopes (${rt.config.broker.scopes.join(' ')})`);
+  return scope;
+}
+
+/**
+ * What the broker needs of a code beyond the token endpoint's checks, checked before the code is spent:
+ * a session it cannot keep or mint for must leave the code, the family and the vault untouched.
+ */
+export function checkCodeFitsBroker(context: TokenContext): void {
+  const client = context.client!;
+  if (!client.grants.includes('refresh_token')) {
+    throw new IdpError('UNAUTHORIZED_CLIENT', `client "${client.id}" may not use refresh tokens, so the broker cannot keep the session`);
+  }
+  brokerScopeOf(context.rt, context.code!.scope);
+}
+
+/** The token endpoint's authorization-code steps, with the broker's own check before the code is spent. */
+const BROKER_CODE_STEPS: Step<TokenContext>[] = [authenticateTokenClient, selectGrant, ...CHECK_CODE_STEPS, checkCodeFitsBroker, ...REDEEM_CODE_STEPS];
+
 /** Redeems the desktop's code in-process with the token endpoint's steps (same checks: client, redirect URI, PKCE, single use). */
 export async function redeemCodeIntoVault(context: BrokerContext): Promise<void> {
   const body = parseBody(sessionRequest, context.request.body);
@@ -47,9 +70,9 @@ export async function redeemCodeIntoVault(context: BrokerContext): Promise<void>
   if (body.codeVerifier !== undefined) params.set('code_verifier', body.codeVerifier);
   if (body.redirectUri !== undefined) params.set('redirect_uri', body.redirectUri);
   const token: TokenContext = { rt: context.rt, request: context.request, reply: context.reply, params };
-  await runSteps([authenticateTokenClient, selectGrant, ...AUTHORIZATION_CODE_STEPS], token);
-  const refreshToken = token.response!.refresh_token;
-  if (refreshToken === undefined) throw new IdpError('UNAUTHORIZED_CLIENT', `client "${body.clientId}" may not use refresh tokens, so the broker cannot keep the session`);
+  await runSteps(BROKER_CODE_STEPS, token);
+  // checkCodeFitsBroker made sure the client gets a refresh token.
+  const refreshToken = token.response!.refresh_token!;
   const family = context.rt.store.findByToken(refreshToken)!.family;
   // One session per device: signing in again on a device replaces its previous session.
   for (const previous of context.rt.broker.sessionsOf(family.userId, body.deviceId)) revokeDeviceSession(context.rt, previous);
@@ -95,9 +118,7 @@ export async function mintEphemeralToken(context: BrokerContext): Promise<void> 
   }
   session.vaultedRefreshToken = rotation.refreshToken;
   rt.ledger.rememberToken(rotation.refreshToken);
-  const granted = rotation.family.scope.split(' ');
-  const scope = rt.config.broker.scopes.filter((candidate) => granted.includes(candidate)).join(' ');
-  if (!scope) throw new IdpError('INVALID_SCOPE', `the user granted none of the broker's scopes (${rt.config.broker.scopes.join(' ')})`);
+  const scope = brokerScopeOf(rt, rotation.family.scope);
   const access = await rt.tokens.issueAccess(rotation.family, { scope, ttlMs: rt.config.broker.ephemeralTokenTtl });
   request.ts.issuedFps = { access: access.fp, refresh: rotation.issued.fp };
   request.ts.outcome = 'ephemeral-issued';

@@ -1,11 +1,13 @@
 /**
  * Mounts the OAuth 2.x / OIDC surface in its own encapsulated plugin, so the
  * form-body parser (RFC 6749 §3.2: `application/x-www-form-urlencoded`) applies
- * to these routes only. The root's event, fault and error hooks still cover
- * them through each route's `config.group`.
+ * to these routes only. The root's event and fault hooks still cover them
+ * through each route's `config.group`; errors get the root's error handler,
+ * set up so that a request Fastify refuses itself is 400 here.
  */
 import formbody from '@fastify/formbody';
 import type { FastifyInstance } from 'fastify';
+import { createErrorHandler } from '../http/error-handler.ts';
 import type { IdpRuntime } from '../runtime.ts';
 import { registerAuthorizeRoutes } from './authorize/authorize-route.ts';
 import { registerDevicePageRoutes } from './device/device-page-route.ts';
@@ -20,6 +22,8 @@ import { parseJsonParams, UNSUPPORTED_BODY } from './params.ts';
 export function registerOAuthRoutes(app: FastifyInstance, rt: IdpRuntime): void {
   app.register(async (oauth) => {
     await oauth.register(formbody);
+    // RFC 6749 §5.2: a body too large or an unreadable Content-Type is a malformed request like any other, 400 invalid_request.
+    oauth.setErrorHandler(createErrorHandler({ refusedRequestStatus: 400 }));
     // Broken JSON, or any other body type, is a malformed OAuth request that each route answers in its own
     // form (a JSON error, or a page for a person) — not Fastify's generic 400 or 415.
     oauth.removeContentTypeParser('application/json');

@@ -45,6 +45,17 @@ describe('telemetry with per-install ephemeral tokens', () => {
     ]);
   });
 
+  it('refuses props nested deeper than PII screening reaches (16 levels) with 400 naming the limit, instead of accepting them unscreened', async () => {
+    const token = (await mint(ctx.idp)).body.telemetryToken as string;
+    let props: Record<string, unknown> = { email: 'ada@example.test' };
+    for (let level = 0; level < 20; level += 1) props = { n: props };
+    const response = await call(ctx.idp, 'POST', '/api/telemetry', { token, body: { events: [{ name: 'deep', props }] } });
+    expect(response.status).toBe(400);
+    expect(response.body).toMatchObject({ error: 'invalid_request', code: 'INVALID_REQUEST' });
+    expect(response.body.error_description).toContain('nested more than 16 levels deep');
+    expect(response.body.issues).toEqual([{ path: `body.events[0].props${'.n'.repeat(17)}`, message: expect.stringContaining('16 levels') }]);
+  });
+
   it('expires telemetry tokens on the virtual clock and refuses unknown clients or odd install ids', async () => {
     const token = (await mint(ctx.idp)).body.telemetryToken as string;
     await ctx.idp.admin.clock.advance('61m');

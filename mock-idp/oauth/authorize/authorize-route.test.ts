@@ -90,8 +90,37 @@ describe('authorization endpoint (RFC 6749 §4.1, RFC 8252 §7)', () => {
       expect(response.location!.searchParams.get('error')).toBe(error);
       expect(response.location!.searchParams.get('state')).toBe('state-123');
     }
+  });
+
+  it('names the real problem for a client with no redirect URI, on the error page: it may not use the code grant (unauthorized_client)', async () => {
     const backend = await getAuthorize(ctx.idp, { response_type: 'code', client_id: 'tokenstorm-backend' });
-    expect(backend).toMatchObject({ status: 400, oauthError: 'invalid_request' });
+    expect(backend).toMatchObject({ status: 400, location: undefined, oauthError: 'unauthorized_client' });
+    expect(backend.html).toContain('may not use the authorization code grant: it has no registered redirect URI');
+    expect(backend.html).not.toContain('several registered redirect URIs');
+  });
+
+  it('uses a login page once: the same page posted three times at once signs in once and issues one code', async () => {
+    const shown = await getAuthorize(ctx.idp, authorizeParams({ code_challenge: pkcePair().challenge }));
+    const posts = await Promise.all([0, 1, 2].map(() =>
+      postPage(ctx.idp, '/oauth/authorize', { txn: shown.txn!, email: DEMO.email, password: DEMO.password, action: 'approve' })));
+    const codes = posts.filter((posted) => posted.location?.searchParams.has('code'));
+    expect(codes).toHaveLength(1);
+    expect(posts.filter((posted) => posted.status === 400 && posted.oauthError === 'invalid_request')).toHaveLength(2);
+    const state = ctx.idp.admin.state();
+    expect(state.sessions).toHaveLength(1);
+    expect(state.families).toHaveLength(1);
+  });
+
+  it('answers a form post Fastify refuses before the route (body too large, malformed Content-Type) with the error page, 400 and no-store', async () => {
+    const post = (headers: Record<string, string>, body: string) => fetch(`${ctx.idp.url}/oauth/authorize`, { method: 'POST', headers, body, redirect: 'manual' });
+    const tooLarge = await post({ 'content-type': 'application/x-www-form-urlencoded' }, `txn=${'a'.repeat(70_000)}`);
+    const malformed = await post({ 'content-type': 'not a media type' }, 'txn=x');
+    for (const response of [tooLarge, malformed]) {
+      expect(response.status).toBe(400);
+      expect(response.headers.get('content-type')).toContain('text/html');
+      expect(response.headers.get('cache-control')).toBe('no-store');
+      expect(await response.text()).toContain('data-oauth-error="invalid_request"');
+    }
   });
 
   it('issues an ID token signed with the key in the JWKS, carrying the nonce', async () => {

@@ -1,5 +1,6 @@
 /** The authorization endpoint: `GET /oauth/authorize` shows the login page, `POST` receives its form. */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { refusedRequestsAnsweredBy } from '../../http/error-handler.ts';
 import { runSteps, type Step } from '../../http/pipeline.ts';
 import type { IdpRuntime } from '../../runtime.ts';
 import { readOAuthParams } from '../params.ts';
@@ -22,7 +23,11 @@ function handler(rt: IdpRuntime, steps: Step<AuthorizeContext>[], source: (reque
 }
 
 export function registerAuthorizeRoutes(app: FastifyInstance, rt: IdpRuntime): void {
-  const config = { group: 'authorize' };
-  app.get('/oauth/authorize', { config }, handler(rt, AUTHORIZE_STEPS, (request) => request.query));
-  app.post('/oauth/authorize', { config }, handler(rt, LOGIN_STEPS, (request) => request.body));
+  // A request Fastify refuses before the handler (a body too large, a bad Content-Type) gets the error page too.
+  const options = {
+    config: { group: 'authorize' },
+    errorHandler: refusedRequestsAnsweredBy((error, request, reply) => respondToAuthorizeError({ rt, request, reply, params: new Map() }, error)),
+  };
+  app.get('/oauth/authorize', options, handler(rt, AUTHORIZE_STEPS, (request) => request.query));
+  app.post('/oauth/authorize', options, handler(rt, LOGIN_STEPS, (request) => request.body));
 }

@@ -26,6 +26,11 @@ export function loadClient(context: AuthorizeContext): void {
 
 export function resolveRedirectUri(context: AuthorizeContext): void {
   const client = context.client!;
+  // The config requires a redirect URI for the authorization_code grant: a client without one may not use it,
+  // and has nowhere to be sent the error (RFC 6749 §4.1.2.1), so it gets the error page.
+  if (client.redirectUris.length === 0) {
+    throw new IdpError('UNAUTHORIZED_CLIENT', `client "${client.id}" may not use the authorization code grant: it has no registered redirect URI`);
+  }
   const presented = context.params.get('redirect_uri');
   if (presented === undefined && client.redirectUris.length !== 1) {
     throw new IdpError('INVALID_REDIRECT_URI', 'redirect_uri is required: this client has several registered redirect URIs');
@@ -42,7 +47,7 @@ export function checkResponseType(context: AuthorizeContext): void {
   if (responseType === undefined) throw new IdpError('INVALID_REQUEST', 'response_type is required');
   if (responseType !== 'code') throw new IdpError('UNSUPPORTED_RESPONSE_TYPE', `response_type "${responseType}" is not supported: use "code"`);
   if (!context.client!.grants.includes('authorization_code')) {
-    throw new IdpError('UNAUTHORIZED_CLIENT', 'this client may not use the authorization code grant');
+    throw new IdpError('UNAUTHORIZED_CLIENT', `client "${context.client!.id}" may not use the authorization code grant`);
   }
 }
 

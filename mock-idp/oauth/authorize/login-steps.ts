@@ -5,15 +5,20 @@
 import { IdpError } from '../../errors.ts';
 import type { Step } from '../../http/pipeline.ts';
 import { findClient } from '../clients/authenticate-client.ts';
-import { signInUser } from '../login/sign-in-user.ts';
+import { signInFromPage } from '../login/sign-in-user.ts';
 import type { AuthorizeContext } from './authorize-context.ts';
 import { redirectToClient } from './authorize-response.ts';
 
+/** Claims the page's transaction before any await: one page, one sign-in, however many times it is posted at once. */
 export function loadLoginTransaction(context: AuthorizeContext): void {
   const id = context.params.get('txn');
-  const authorization = id === undefined ? undefined : context.rt.oauth.transactions.get(id);
+  const authorization = id === undefined ? undefined : context.rt.oauth.transactions.claim(id);
   const client = authorization && findClient(context.rt.config.clients, authorization.clientId);
-  if (!authorization || !client) throw new IdpError('LOGIN_TRANSACTION_INVALID', 'this sign-in page expired or was already used: start again from the application');
+  if (!authorization || !client) {
+    // Claimed, but its client left the config since the page was shown: the page can never work.
+    if (authorization) context.rt.oauth.transactions.close(id!);
+    throw new IdpError('LOGIN_TRANSACTION_INVALID', 'this sign-in page expired or was already used: start again from the application');
+  }
   context.transaction = id;
   context.authorization = authorization;
   context.client = client;
@@ -28,11 +33,8 @@ export function honourCancel(context: AuthorizeContext): void {
 }
 
 export async function signInFromForm(context: AuthorizeContext): Promise<void> {
-  const login = context.params.get('email');
-  const password = context.params.get('password');
-  if (login === undefined || password === undefined) throw new IdpError('LOGIN_FAILED', 'email and password are required');
-  const { authorization } = context;
-  context.signedIn = await signInUser(context.rt, { login, password, clientId: authorization!.clientId, scope: authorization!.scope });
+  const { rt, transaction } = context;
+  context.signedIn = await signInFromPage(rt, context.params, context.authorization!, () => rt.oauth.transactions.release(transaction!));
   context.request.ts.userId = context.signedIn.userId;
   context.request.ts.familyId = context.signedIn.family.id;
 }

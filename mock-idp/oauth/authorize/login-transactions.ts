@@ -12,28 +12,39 @@ const CAPACITY = 10_000;
 
 export interface LoginTransactions {
   open(request: AuthorizationRequest, ttlMs: number): string;
-  get(id: string): AuthorizationRequest | undefined;
+  /**
+   * Takes a live transaction for one submission of its page, synchronously: until it is
+   * released or closed, another submission of the same page finds it gone (a page is usable once).
+   */
+  claim(id: string): AuthorizationRequest | undefined;
+  /** Gives a claimed transaction back, e.g. after a wrong password: the same page may be submitted again. */
+  release(id: string): void;
   close(id: string): void;
   clear(): void;
 }
 
 export function createLoginTransactions(options: { clock: Clock }): LoginTransactions {
-  const open = new Map<string, { request: AuthorizationRequest; expiresAt: number }>();
+  const open = new Map<string, { request: AuthorizationRequest; expiresAt: number; claimed: boolean }>();
   return {
     open(request, ttlMs) {
       const id = opaqueToken('txn');
-      open.set(id, { request, expiresAt: options.clock.now() + ttlMs });
+      open.set(id, { request, expiresAt: options.clock.now() + ttlMs, claimed: false });
       if (open.size > CAPACITY) open.delete(open.keys().next().value!);
       return id;
     },
-    get(id) {
+    claim(id) {
       const entry = open.get(id);
-      if (!entry) return undefined;
+      if (!entry || entry.claimed) return undefined;
       if (options.clock.now() > entry.expiresAt) {
         open.delete(id);
         return undefined;
       }
+      entry.claimed = true;
       return entry.request;
+    },
+    release(id) {
+      const entry = open.get(id);
+      if (entry) entry.claimed = false;
     },
     close: (id) => void open.delete(id),
     clear: () => open.clear(),

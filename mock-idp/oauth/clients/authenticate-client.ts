@@ -48,7 +48,8 @@ function secretsEqual(expected: string, presented: string): boolean {
 
 export function authenticateClient(clients: readonly OAuthClient[], request: FastifyRequest, reply: FastifyReply, params: OAuthParams): AuthenticatedClient {
   const header = request.headers.authorization;
-  const usesBasic = typeof header === 'string' && /^Basic\s/i.test(header);
+  // `Basic` with no credentials after it is still the Basic scheme: a malformed one, answered with its challenge.
+  const usesBasic = typeof header === 'string' && /^Basic(?:\s|$)/i.test(header);
   const refuse = (message: string): IdpError => {
     // RFC 6749 §5.2: a client that tried the Authorization header gets 401 with a matching challenge.
     if (usesBasic) reply.header('www-authenticate', 'Basic realm="tokenstorm", charset="UTF-8"');

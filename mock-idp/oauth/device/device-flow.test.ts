@@ -111,5 +111,28 @@ describe('Device Authorization Grant RFC 8628', () => {
     expect((await pollDevice(ctx.idp, body.device_code as string)).body.error).toBe('authorization_pending');
     const unknownCode = await decideDevice(ctx.idp, 'BCDF-GHJK', 'approve');
     expect(unknownCode.status).toBe(400);
+    const retried = await decideDevice(ctx.idp, body.user_code as string, 'approve');
+    expect(retried.status).toBe(200);
+  });
+
+  it('the user-code page decides a code once: two approvals at once sign in once and leave no orphan session', async () => {
+    const { body } = await startDeviceFlow(ctx.idp);
+    const decisions = await Promise.all([0, 1].map(() => decideDevice(ctx.idp, body.user_code as string, 'approve')));
+    expect(decisions.map((decision) => decision.status).sort()).toEqual([200, 400]);
+    const state = ctx.idp.admin.state();
+    expect(state.sessions).toHaveLength(1);
+    expect(state.families).toHaveLength(1);
+  });
+
+  it('the user-code page answers a post Fastify refuses before the route (body too large) with its error page, 400 and no-store', async () => {
+    const response = await fetch(`${ctx.idp.url}/oauth/device`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: `user_code=${'B'.repeat(70_000)}`,
+    });
+    expect(response.status).toBe(400);
+    expect(response.headers.get('content-type')).toContain('text/html');
+    expect(response.headers.get('cache-control')).toBe('no-store');
+    expect(await response.text()).toContain('data-oauth-error="invalid_request"');
   });
 });

@@ -11,7 +11,8 @@ const CAPACITY = 10_000;
 /** RFC 8628 §6.1: base-20 consonants, no vowels (no words), no ambiguous characters. */
 const USER_CODE_ALPHABET = 'BCDFGHJKLMNPQRSTVWXZ';
 
-export type DeviceGrantStatus = 'pending' | 'approved' | 'denied' | 'redeemed';
+/** `approving`: the person is signing in to approve; the device still hears `authorization_pending`. */
+export type DeviceGrantStatus = 'pending' | 'approving' | 'approved' | 'denied' | 'redeemed';
 
 export interface DeviceGrant {
   fp: string;

@@ -4,11 +4,11 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { IdpError, isIdpError } from '../../errors.ts';
-import { outcomeOfCode } from '../../http/error-handler.ts';
+import { outcomeOfCode, refusedRequestsAnsweredBy } from '../../http/error-handler.ts';
 import { runSteps, type Step } from '../../http/pipeline.ts';
 import type { IdpRuntime } from '../../runtime.ts';
 import { findClient } from '../clients/authenticate-client.ts';
-import { signInUser } from '../login/sign-in-user.ts';
+import { signInFromPage } from '../login/sign-in-user.ts';
 import { deviceDonePage, devicePage } from '../pages/device-page.ts';
 import { errorPage, sendPage } from '../pages/layout.ts';
 import { readOAuthParams, type OAuthParams } from '../params.ts';
@@ -49,13 +49,13 @@ function denyDevice(context: DevicePageContext): void {
 }
 
 async function approveDevice(context: DevicePageContext): Promise<void> {
-  const { rt, grant, params } = context;
-  const login = params.get('email');
-  const password = params.get('password');
-  if (login === undefined || password === undefined) throw new IdpError('LOGIN_FAILED', 'email and password are required');
-  const signedIn = await signInUser(rt, { login, password, clientId: grant!.clientId, scope: grant!.scope });
-  // Approve only if the code is still pending: it may have been decided while the person typed.
-  if (grant!.status !== 'pending') throw new IdpError('USER_CODE_INVALID', 'this code was already used');
+  const { rt, grant } = context;
+  // Claim the code before the sign-in's first await: a concurrent approval or denial finds it taken
+  // (loadUserCode), so no second sign-in starts a session nobody will use.
+  grant!.status = 'approving';
+  const signedIn = await signInFromPage(rt, context.params, grant!, () => {
+    grant!.status = 'pending';
+  });
   Object.assign(grant!, { status: 'approved', familyId: signedIn.family.id, userId: signedIn.userId, authTime: signedIn.authTime });
   context.request.ts.userId = signedIn.userId;
   context.request.ts.familyId = signedIn.family.id;
@@ -86,7 +86,9 @@ export function registerDevicePageRoutes(app: FastifyInstance, rt: IdpRuntime): 
     request.ts.outcome = 'device-page';
     return sendPage(reply, 200, devicePage({ userCode: typeof query.user_code === 'string' ? query.user_code : '' }));
   });
-  app.post('/oauth/device', { config }, async (request, reply) => {
+  // A request Fastify refuses before the handler (a body too large, a bad Content-Type) gets the error page too.
+  const errorHandler = refusedRequestsAnsweredBy((error, request, reply) => respondToDevicePageError({ rt, request, reply, params: new Map() }, error));
+  app.post('/oauth/device', { config, errorHandler }, async (request, reply) => {
     const context: DevicePageContext = { rt, request, reply, params: new Map() };
     try {
       await runSteps(DEVICE_PAGE_STEPS, context);

@@ -10,6 +10,7 @@ import { IdpError } from '../../errors.ts';
 import { CLIENT_HEADER } from '../../http/request-context.ts';
 import type { IdpRuntime } from '../../runtime.ts';
 import type { Family } from '../../tokens/family-store.ts';
+import type { OAuthParams } from '../params.ts';
 
 export interface SignedIn {
   family: Family;
@@ -36,4 +37,22 @@ export async function signInUser(rt: IdpRuntime, input: { login: string; passwor
   if (!found) throw new IdpError('LOGIN_FAILED', 'the sign-in did not start a session');
   const family = rt.store.assign(found.family.id, { clientId: input.clientId, scope: input.scope })!;
   return { family, userId: family.userId, authTime: rt.clock.now() };
+}
+
+/**
+ * Signs in with a page form's `email` and `password`. The caller claimed what the page
+ * decides (a login transaction, a device code) before this first await, so a concurrent
+ * submission of the same page is refused instead of signing in again; a failed sign-in
+ * gives the claim back, and the person may submit the page again.
+ */
+export async function signInFromPage(rt: IdpRuntime, params: OAuthParams, grant: { clientId: string; scope: string }, release: () => void): Promise<SignedIn> {
+  try {
+    const login = params.get('email');
+    const password = params.get('password');
+    if (login === undefined || password === undefined) throw new IdpError('LOGIN_FAILED', 'email and password are required');
+    return await signInUser(rt, { login, password, clientId: grant.clientId, scope: grant.scope });
+  } catch (error) {
+    release();
+    throw error;
+  }
 }

@@ -64,4 +64,7 @@ export async function issueCodeTokens(context: TokenContext): Promise<void> {
   context.request.ts.outcome = 'code-redeemed';
 }
 
-export const AUTHORIZATION_CODE_STEPS: Step<TokenContext>[] = [loadAuthorizationCode, checkRedirectUri, verifyPkce, redeemCode, issueCodeTokens];
+/** What is checked before the code is spent: a step that must be able to refuse without spending it goes after these. */
+export const CHECK_CODE_STEPS: Step<TokenContext>[] = [loadAuthorizationCode, checkRedirectUri, verifyPkce];
+export const REDEEM_CODE_STEPS: Step<TokenContext>[] = [redeemCode, issueCodeTokens];
+export const AUTHORIZATION_CODE_STEPS: Step<TokenContext>[] = [...CHECK_CODE_STEPS, ...REDEEM_CODE_STEPS];

@@ -48,6 +48,26 @@ describe('token endpoint errors (RFC 6749 §5.2)', () => {
     expect(both.body.error).toBe('invalid_request');
   });
 
+  it('answers 401 invalid_client with WWW-Authenticate: Basic when the Basic header carries no credentials at all', async () => {
+    const empty = await form(ctx.idp, '/oauth/token', { grant_type: 'client_credentials', client_id: BACKEND.id }, { headers: { authorization: 'Basic' } });
+    expect(empty.status).toBe(401);
+    expect(empty.body.error).toBe('invalid_client');
+    expect(empty.headers.get('www-authenticate')).toMatch(/^Basic /);
+  });
+
+  it('answers a body Fastify refuses before the route (too large, malformed Content-Type) 400 invalid_request with no-store, at every OAuth endpoint', async () => {
+    for (const path of ['/oauth/token', '/oauth/revoke', '/oauth/introspect', '/oauth/device_authorization']) {
+      const tooLarge = await form(ctx.idp, path, { client_id: DESKTOP, token: 'a'.repeat(70_000) });
+      const malformed = await form(ctx.idp, path, { client_id: DESKTOP }, { headers: { 'content-type': 'not a media type' } });
+      for (const response of [tooLarge, malformed]) {
+        expect(response.status, path).toBe(400);
+        expect(response.body, path).toMatchObject({ error: 'invalid_request', error_description: expect.any(String) });
+        expect(response.headers.get('cache-control'), path).toBe('no-store');
+      }
+      expect(tooLarge.body.error_description).toContain('larger than 65536 bytes');
+    }
+  });
+
   it('takes part in faults and the event history like every other route group', async () => {
     ctx.idp.admin.faults.add({ match: { group: 'token' }, action: { type: 'status', status: 429, retryAfter: 3 }, times: 1 });
     const limited = await form(ctx.idp, '/oauth/token', { client_id: DESKTOP, grant_type: 'refresh_token', refresh_token: 'x' });
