@@ -16,6 +16,9 @@ main { padding: 16px 24px 48px; max-width: 1400px; }
 section { background: var(--paper); border: 1px solid var(--line); border-radius: 8px; padding: 16px 20px; margin-bottom: 18px; }
 /* A matrix report holds hundreds of runs and their timelines: the browser lays out and paints only those near the screen. */
 section.run { content-visibility: auto; contain-intrinsic-size: auto 1600px; }
+.side-by-side { display: grid; gap: 1rem; align-items: start; }
+.side-by-side.cols-2 { grid-template-columns: repeat(2, minmax(0, 1fr)); }
+.side-by-side.cols-3 { grid-template-columns: repeat(3, minmax(0, 1fr)); }
 section.run.fail { border-left: 5px solid var(--fail); }
 section.run.pass { border-left: 5px solid var(--pass); }
 .pill { display: inline-block; padding: 1px 10px; border-radius: 999px; font-weight: 600; font-size: 13px; }

@@ -128,3 +128,29 @@ describe('renderHtmlReport, the timeline heading', () => {
     expect(heading(5)).toBe(`${run!.history.events.length} events, the client's clock (5× real time) from the run's first event`);
   });
 });
+
+describe('renderHtmlReport, one scenario against several variants', () => {
+  const [passing, failing] = sampleRuns();
+  const render = (runs: typeof passing[]) => renderHtmlReport({ title: 't', createdAt: '2025-06-01T12:00:00Z', driver: 'chromium', runs: runs as NonNullable<typeof passing>[] });
+  const groups = (html: string) => [...html.matchAll(/<div class="side-by-side cols-(\d)" data-testid="side-by-side" aria-label="([^"]*)">([\s\S]*?)\n<\/div>/g)];
+
+  it('sets a scenario run against two variants side by side, each run keeping its anchor', () => {
+    const correct = { ...passing!, scenario: 'burst', variant: 'reference' };
+    const buggy = { ...failing!, scenario: 'burst', variant: 'recipe-as-written' };
+    const other = { ...passing!, scenario: 'other', variant: 'reference' };
+    const html = render([correct, other, buggy]);
+    const [group, ...rest] = groups(html);
+    expect(rest).toEqual([]);
+    expect(group![1]).toBe('2');
+    expect(group![2]).toBe('burst: reference next to recipe-as-written');
+    // Together, in the order they ran, linked from the matrix by their index.
+    expect([...group![3]!.matchAll(/<section class="run (?:pass|fail)" id="(run-\d)"/g)].map((match) => match[1])).toEqual(['run-1', 'run-3']);
+    expect(html.indexOf('id="run-3"')).toBeLessThan(html.indexOf('id="run-2"'));
+  });
+
+  it('stacks a scenario run against one variant, or against more than three (a matrix row)', () => {
+    expect(groups(render([passing!, { ...passing!, seed: 2 }]))).toEqual([]);
+    const row = ['a', 'b', 'c', 'd'].map((variant) => ({ ...passing!, variant }));
+    expect(groups(render(row))).toEqual([]);
+  });
+});

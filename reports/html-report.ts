@@ -40,7 +40,7 @@ export function renderHtmlReport(input: HtmlReportInput): string {
 </header>
 <main>
 ${renderMatrix(input.runs)}
-${input.runs.map((run, index) => renderRun(run, index)).join('\n')}
+${renderRunsByScenario(input.runs)}
 </main>
 </body>
 </html>
@@ -67,6 +67,27 @@ function renderMatrix(runs: readonly ReportedRun[]): string {
 <table data-testid="matrix"><thead><tr><th scope="col">scenario</th>${head}</tr></thead>
 <tbody>${body.join('\n')}</tbody></table>
 </section>`;
+}
+
+/** The most runs of one scenario set next to each other; more (a whole matrix row) are stacked. */
+const SIDE_BY_SIDE_MAX = 3;
+
+/**
+ * Each scenario's runs together, in the order scenarios first ran. A scenario
+ * run against two or three variants — a correct client and one with a classic
+ * bug, say — gets them side by side, their timelines next to each other.
+ */
+function renderRunsByScenario(runs: readonly ReportedRun[]): string {
+  const indexed = runs.map((run, index) => ({ run, index }));
+  return unique(runs.map((run) => run.scenario))
+    .map((scenario) => {
+      const group = indexed.filter(({ run }) => run.scenario === scenario);
+      const sections = group.map(({ run, index }) => renderRun(run, index)).join('\n');
+      const variants = unique(group.map(({ run }) => run.variant));
+      if (variants.length < 2 || group.length > SIDE_BY_SIDE_MAX) return sections;
+      return `<div class="side-by-side cols-${group.length}" data-testid="side-by-side" aria-label="${attr(`${scenario}: ${variants.join(' next to ')}`)}">\n${sections}\n</div>`;
+    })
+    .join('\n');
 }
 
 function mark(run: ReportedRun, index: number): string {

@@ -27,6 +27,8 @@ describe('tokenstorm run / matrix: bad options stop the run before anything star
     [['matrix', '--variant', 'reference'], '--variant: a matrix runs every variant, each scenario once; use "tokenstorm run" for one variant or repeats'],
     [['matrix', '--repeat=3'], '--repeat: a matrix runs every variant, each scenario once'],
     [['run', '--variant', 'nope'], '--variant: unknown variant "nope"; expected one of reference,'],
+    [['run', '--variant', 'reference', '--variant', 'recipe-as-written', '--variant', 'reference'], '--variant: "reference" is given twice; give each variant once, and --repeat N to run it again'],
+    [['run', '--chaos', '2', '--variant', 'reference', '--variant', 'recipe-as-written'], '--chaos generates its own scenarios and runs them one at a time; it does not take more than one --variant'],
     [['run', '--report', aFile], `--report: cannot write the report to ${aFile}: it, or a directory above it, is a file`],
     [['matrix', '--report', join(aFile, 'out')], `--report: cannot write the report to ${join(aFile, 'out')}: it, or a directory above it, is a file`],
     [['run', '--report', '/proc/tokenstorm-report'], '--report: cannot write the report to /proc/tokenstorm-report: it is in a kernel file system'],

@@ -27,9 +27,11 @@ const CONFIG = join(ROOT, 'harness/runner/playwright.scenarios.config.ts');
 export const DEFAULT_TIME_SCALE = 5;
 
 const HELP = {
-  run: `usage: tokenstorm run [SCENARIO...] [--variant NAME] [--driver auto|electron|chromium] [--seed N] [--time-scale X] [--repeat N] [--shard i/n] [--workers N] [--report DIR]
+  run: `usage: tokenstorm run [SCENARIO...] [--variant NAME]... [--driver auto|electron|chromium] [--seed N] [--time-scale X] [--repeat N] [--shard i/n] [--workers N] [--report DIR]
 
-Runs the scenarios (default: every built-in one) against one client variant (default reference).
+Runs the scenarios (default: every built-in one) against the client variant each names (client.variant, default
+reference), or against --variant NAME. Give --variant more than once to run each scenario against each variant:
+the HTML report sets a scenario's runs side by side (a correct client next to one with a classic bug).
 A SCENARIO is a scenario file, or the name of a built-in scenario (tokenstorm list names them).
 Exit code 0 only when every expectation and invariant holds; 1 when one does not, or a file, directory or Electron
 it names cannot be used; 2 when the command line is wrong. Reports go to reports/out/<run>/ (and reports/out/latest).
@@ -57,7 +59,7 @@ async function execute(mode: 'run' | 'matrix', argv: string[]): Promise<number> 
       args: argv,
       allowPositionals: true,
       options: {
-        variant: { type: 'string', default: 'reference' },
+        variant: { type: 'string', multiple: true },
         driver: { type: 'string', default: 'auto' },
         seed: { type: 'string', default: '1' },
         'time-scale': { type: 'string', default: String(DEFAULT_TIME_SCALE) },
@@ -81,9 +83,12 @@ async function execute(mode: 'run' | 'matrix', argv: string[]): Promise<number> 
   // A matrix runs every variant, each scenario once: a --variant or --repeat given to it would be silently ignored.
   const notForMatrix = mode === 'matrix' ? ['--variant', '--repeat'].find((flag) => argv.some((arg) => arg === flag || arg.startsWith(`${flag}=`))) : undefined;
   if (notForMatrix) return fail(mode, `${notForMatrix}: a matrix runs every variant, each scenario once; use "tokenstorm run" for one variant or repeats`);
-  const variants = mode === 'matrix' ? PRESETS.map((preset) => preset.name) : [values.variant!];
+  // None given: each scenario runs against the variant it names.
+  const variants = mode === 'matrix' ? PRESETS.map((preset) => preset.name) : (values.variant ?? []);
   const unknown = variants.filter((name) => !PRESETS.some((preset) => preset.name === name));
   if (unknown.length > 0) return fail(mode, `--variant: unknown variant "${unknown[0]}"; expected one of ${PRESETS.map((preset) => preset.name).join(', ')}`);
+  const repeated = variants.find((name, index) => variants.indexOf(name) !== index);
+  if (repeated) return fail(mode, `--variant: "${repeated}" is given twice; give each variant once, and --repeat N to run it again`);
   if (!['auto', 'electron', 'chromium'].includes(values.driver!)) return fail(mode, `--driver: expected auto, electron or chromium, got "${values.driver}"`);
   // The driver is chosen again in each worker; an Electron that is not there is said here, once, before anything starts.
   const missing = await electronMissing(values.driver as RunPlan['driver']);
@@ -109,12 +114,12 @@ async function execute(mode: 'run' | 'matrix', argv: string[]): Promise<number> 
     const shrinkRuns = integerOption((values as { 'shrink-runs'?: string })['shrink-runs']);
     if (runs === undefined || runs < 1) return fail(mode, `--chaos: expected a positive number of schedules, got "${chaos}"`);
     if (shrinkRuns === undefined || shrinkRuns < 0) return fail(mode, `--shrink-runs: expected a non-negative integer, got "${(values as { 'shrink-runs'?: string })['shrink-runs']}"`);
-    const ignored = [positionals.length > 0 && 'scenario files', values.shard && '--shard', values.repeat !== '1' && '--repeat', values.workers && '--workers'].filter(Boolean);
+    const ignored = [positionals.length > 0 && 'scenario files', values.shard && '--shard', values.repeat !== '1' && '--repeat', values.workers && '--workers', variants.length > 1 && 'more than one --variant'].filter(Boolean);
     if (ignored.length > 0) return fail(mode, `--chaos generates its own scenarios and runs them one at a time; it does not take ${ignored.join(', ')}`);
     const unusable = await useReportDir();
     if (unusable) return fail(mode, `--report: ${unusable}`, UNUSABLE);
     const { runChaosCommand } = await import('./chaos-command.ts');
-    return runChaosCommand({ runs, maxShrinkRuns: shrinkRuns, variant: values.variant!, driver: values.driver as RunPlan['driver'], seed, timeScale, reportDir });
+    return runChaosCommand({ runs, maxShrinkRuns: shrinkRuns, variant: variants[0] ?? 'reference', driver: values.driver as RunPlan['driver'], seed, timeScale, reportDir });
   }
   const scenarioFiles: string[] = [];
   for (const argument of positionals) {

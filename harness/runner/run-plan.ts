@@ -5,7 +5,7 @@
 export interface RunPlan {
   /** Scenario files; empty means every built-in scenario. */
   scenarios: string[];
-  /** Client variants; `run` uses one, `matrix` all of them. */
+  /** Client variants, each scenario run against each; empty: the variant each scenario names (`client.variant`). `matrix` gives all of them. */
   variants: string[];
   driver: 'auto' | 'electron' | 'chromium';
   seed: number;

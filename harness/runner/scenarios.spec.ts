@@ -30,7 +30,7 @@ test.afterEach(async ({}, testInfo) => {
 });
 
 for (const scenario of scenarios) {
-  for (const variant of plan.variants) {
+  for (const variant of plan.variants.length > 0 ? plan.variants : [scenario.client.variant]) {
     test(`${scenario.name} [${variant}]`, async ({}, testInfo) => {
       // For the reporter, which reports a test that ends before attaching its run as a failing run of this scenario × variant.
       testInfo.annotations.push({ type: 'scenario', description: scenario.name }, { type: 'variant', description: variant });

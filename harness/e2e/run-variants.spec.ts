@@ -1,0 +1,46 @@
+/**
+ * `tokenstorm run` and client variants, through the CLI as a person types it:
+ * a scenario file runs against the variant it names, and `--variant` given
+ * twice runs one scenario against both, side by side in the HTML report — the
+ * educator's demo of a correct client next to one with a classic bug.
+ */
+import { expect, test } from '@playwright/test';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { BUILTIN_SCENARIOS_DIR } from '../scenarios/load-scenario.ts';
+
+const BIN = new URL('../../bin/tokenstorm.js', import.meta.url).pathname;
+const scratch = mkdtempSync(join(tmpdir(), 'tokenstorm-run-variants-'));
+test.afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+function run(...args: string[]) {
+  const result = spawnSync(process.execPath, [BIN, 'run', '--driver', 'chromium', ...args], { encoding: 'utf8', timeout: 100_000 });
+  return { code: result.status, output: `${result.stdout}\n${result.stderr}` };
+}
+
+const results = (dir: string) => JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')) as { runs: Array<{ scenario: string; variant: string; passed: boolean }> };
+
+test.describe.configure({ timeout: 120_000 });
+
+test('a scenario file runs against the variant it names when no --variant is given', () => {
+  const builtin = readFileSync(join(BUILTIN_SCENARIOS_DIR, 'refresh-429-retry-after.yaml'), 'utf8');
+  const file = join(scratch, 'own-variant.yaml');
+  writeFileSync(file, builtin.replace(/^name: .*$/m, 'name: own-variant').replace(/^client: .*$/m, 'client: { variant: recipe-as-written }'));
+  expect(readFileSync(file, 'utf8')).toContain('client: { variant: recipe-as-written }');
+  const report = join(scratch, 'own');
+  const { code, output } = run(file, '--report', report);
+  expect(results(report).runs.map(({ scenario, variant, passed }) => ({ scenario, variant, passed }))).toEqual([{ scenario: 'own-variant', variant: 'recipe-as-written', passed: false }]);
+  expect(code, output).toBe(1);
+});
+
+test('--variant twice runs the scenario against both, side by side in the report', () => {
+  const report = join(scratch, 'both');
+  const { code, output } = run('refresh-429-retry-after', '--variant', 'reference', '--variant', 'recipe-as-written', '--workers', '2', '--report', report);
+  const runs = results(report).runs.map(({ variant, passed }) => ({ variant, passed }));
+  expect(runs.sort((a, b) => a.variant.localeCompare(b.variant))).toEqual([{ variant: 'recipe-as-written', passed: false }, { variant: 'reference', passed: true }]);
+  expect(code, output).toBe(1);
+  const html = readFileSync(join(report, 'index.html'), 'utf8');
+  expect(html).toMatch(/<div class="side-by-side cols-2" data-testid="side-by-side" aria-label="refresh-429-retry-after: (reference next to recipe-as-written|recipe-as-written next to reference)">/);
+});
