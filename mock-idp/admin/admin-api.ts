@@ -10,7 +10,7 @@ import { parseFaultRule, type FaultRule } from '../faults/index.ts';
 import type { IdpRuntime } from '../runtime.ts';
 import { resolveRotationPolicy } from '../tokens/rotation-policy.ts';
 import { fingerprint } from '../tokens/fingerprint.ts';
-import { decodeJwtId, looksLikeJwt } from '../tokens/access-tokens.ts';
+import { lookupToken, revokeLookup } from '../oauth/lookup-token.ts';
 import { clockBody, configPatchBody, eventsQuery, expireBody, parseAdminInput, revokeBody, userBody } from './admin-schemas.ts';
 import { describeState, type IdpState } from './idp-state.ts';
 
@@ -50,14 +50,9 @@ export function createAdminApi(rt: IdpRuntime, lifecycle: { reset(): Promise<voi
   const note = (outcome: string, detail?: Record<string, unknown>) =>
     rt.history.record({ type: 'admin', outcome, ...(detail ? { detail } : {}) });
 
+  /** Any token the IdP issued and still honours, as RFC 7009 revokes it: a refresh token takes its whole family. */
   async function revokeToken(token: string): Promise<number> {
-    if (looksLikeJwt(token)) {
-      const jti = decodeJwtId(token);
-      return jti && rt.ledger.revokeJti(jti) ? 1 : 0;
-    }
-    const found = rt.store.findByToken(token);
-    // RFC 7009 §2.1: revoking a refresh token invalidates its whole grant (the family).
-    return found && rt.store.revokeFamily(found.family.id, 'admin') ? 1 : 0;
+    return revokeLookup(rt, await lookupToken(rt, token), 'admin') ? 1 : 0;
   }
 
   return {

@@ -87,6 +87,23 @@ describe('/__admin/* API', () => {
     expect((await call(ctx.idp, 'POST', '/__admin/revoke', { body: { email: 'nobody@example.test' } })).status).toBe(404);
   });
 
+  it('revokes one token of any kind the IdP issued: an access token, a refresh token with its family, a telemetry token', async () => {
+    const session = await signIn(ctx.idp);
+    const { body } = await refresh(ctx.idp, session);
+    const revoke = async (token: string) => (await call(ctx.idp, 'POST', '/__admin/revoke', { body: { token } })).body;
+    expect(await revoke(body.accessToken as string)).toEqual({ revoked: 1 });
+    expect((await call(ctx.idp, 'GET', '/api/me', { token: body.accessToken as string })).status).toBe(401);
+    expect(await revoke(body.refreshToken as string)).toEqual({ revoked: 1 });
+    expect((await refresh(ctx.idp, body.refreshToken as string)).body.code).toBe('REFRESH_TOKEN_REVOKED');
+    const minted = await call(ctx.idp, 'POST', '/api/telemetry/token', { body: { installId: 'install-0001', clientId: 'tokenstorm-desktop' } });
+    const telemetryToken = minted.body.telemetryToken as string;
+    expect(await revoke(telemetryToken)).toEqual({ revoked: 1 });
+    expect(await revoke(telemetryToken)).toEqual({ revoked: 0 });
+    const sent = await call(ctx.idp, 'POST', '/api/telemetry', { token: telemetryToken, body: { events: [{ name: 'opened' }] } });
+    expect(sent.status).toBe(401);
+    expect(await revoke('never-issued')).toEqual({ revoked: 0 });
+  });
+
   it('creates users that can sign in', async () => {
     const created = await call(ctx.idp, 'POST', '/__admin/users', { body: { email: 'lin@example.test', password: 'long-enough', name: 'Lin' } });
     expect(created.status).toBe(201);

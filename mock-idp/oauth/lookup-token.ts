@@ -8,7 +8,7 @@ import { decodeJwt } from 'jose';
 import type { IdpRuntime } from '../runtime.ts';
 import type { TelemetryToken } from '../telemetry/telemetry-state.ts';
 import { looksLikeJwt } from '../tokens/access-tokens.ts';
-import type { Family, RefreshRecord } from '../tokens/family-store.ts';
+import type { Family, RefreshRecord, RevokeReason } from '../tokens/family-store.ts';
 import type { Principal } from '../tokens/token-service.ts';
 
 export type TokenLookup =
@@ -51,4 +51,25 @@ export async function lookupToken(rt: IdpRuntime, token: string): Promise<TokenL
   const { family, record } = found;
   const active = rt.store.isLive(family) && record.status === 'active' && rt.clock.now() <= record.expiresAt;
   return { kind: 'refresh', active, family, record };
+}
+
+/**
+ * Revokes what a lookup found: an access token by its `jti`, a refresh token
+ * with its whole family (RFC 7009 §2.1: the grant, every token of it and the
+ * session), a telemetry token. Answers whether anything was revoked now.
+ */
+export function revokeLookup(rt: IdpRuntime, lookup: TokenLookup, reason: RevokeReason): boolean {
+  switch (lookup.kind) {
+    case 'access':
+      return rt.ledger.revokeJti(lookup.jti);
+    case 'refresh':
+      return rt.store.revokeFamily(lookup.family.id, reason);
+    case 'telemetry': {
+      const revoked = !lookup.record.revoked;
+      lookup.record.revoked = true;
+      return revoked;
+    }
+    case 'unknown':
+      return false;
+  }
 }

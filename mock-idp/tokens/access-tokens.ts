@@ -2,7 +2,7 @@
  * Access tokens: short-lived ES256 JWTs (verifiable by anyone with the JWKS),
  * whose `exp` comes from the virtual clock. Revocation is checked server-side.
  */
-import { CompactSign, decodeJwt, jwtVerify, generateKeyPair, exportJWK, type JWK, type CryptoKey } from 'jose';
+import { CompactSign, jwtVerify, generateKeyPair, exportJWK, type JWK, type CryptoKey } from 'jose';
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../clock/virtual-clock.ts';
 import { IdpError } from '../errors.ts';
@@ -85,14 +85,4 @@ export function createAccessTokenIssuer(options: { clock: Clock; issuer: () => s
     },
     jwks: () => ({ keys: [keys.publicJwk] }),
   };
-}
-
-/** The `jti` of a JWT without verifying it (for revocation of tokens that may already be expired). */
-export function decodeJwtId(token: string): string | undefined {
-  try {
-    const { jti } = decodeJwt(token);
-    return typeof jti === 'string' ? jti : undefined;
-  } catch {
-    return undefined;
-  }
 }

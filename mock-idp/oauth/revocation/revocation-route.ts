@@ -8,7 +8,7 @@ import type { FastifyInstance } from 'fastify';
 import { IdpError } from '../../errors.ts';
 import { runSteps, type Step } from '../../http/pipeline.ts';
 import type { IdpRuntime } from '../../runtime.ts';
-import { clientOfLookup } from '../lookup-token.ts';
+import { clientOfLookup, revokeLookup } from '../lookup-token.ts';
 import { authenticateCallingClient, findToken, readParams, type TokenRequestContext } from '../token-request-steps.ts';
 
 type RevocationContext = TokenRequestContext;
@@ -21,23 +21,9 @@ function checkTokenOwner(context: RevocationContext): void {
 
 function revokeToken(context: RevocationContext): void {
   const { rt, lookup, request } = context;
-  let revoked = false;
-  switch (lookup!.kind) {
-    case 'access':
-      revoked = rt.ledger.revokeJti(lookup!.jti);
-      request.ts.familyId = lookup!.principal.family.id;
-      break;
-    case 'refresh':
-      revoked = rt.store.revokeFamily(lookup!.family.id, 'revoked-by-client');
-      request.ts.familyId = lookup!.family.id;
-      break;
-    case 'telemetry':
-      revoked = !lookup!.record.revoked;
-      lookup!.record.revoked = true;
-      break;
-    case 'unknown':
-      break;
-  }
+  if (lookup!.kind === 'access') request.ts.familyId = lookup!.principal.family.id;
+  if (lookup!.kind === 'refresh') request.ts.familyId = lookup!.family.id;
+  const revoked = revokeLookup(rt, lookup!, 'revoked-by-client');
   request.ts.outcome = revoked ? 'revoked' : 'revoke-noop';
   request.ts.detail = { kind: lookup!.kind };
   context.reply.header('cache-control', 'no-store').code(200).send();
