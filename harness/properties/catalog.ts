@@ -1,4 +1,5 @@
 /** The nine properties, numbered as in the issue, in one list. */
+import { describeValue } from '../../electron-app/src/core/caller-errors.ts';
 import type { PropertyOptions, ScenarioProperty } from './define-property.ts';
 import { definitiveFailureProperty } from './definitive-failure.property.ts';
 import { livenessProperty } from './liveness.property.ts';
@@ -34,6 +35,9 @@ export const PROPERTIES: readonly PropertyEntry[] = Object.freeze([
 
 export function getProperty(id: PropertyId): PropertyEntry {
   const entry = PROPERTIES.find((p) => p.id === id);
-  if (entry === undefined) throw new TypeError(`No property ${String(id)}; expected 1..9`);
+  if (entry === undefined) {
+    const got = typeof id === 'string' ? `the string ${describeValue(id)}` : describeValue(id);
+    throw new TypeError(`getProperty: expected a property number 1..9, got ${got}`);
+  }
   return entry;
 }

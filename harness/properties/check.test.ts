@@ -37,6 +37,21 @@ describe('checkProperty and replayFailure', () => {
     await expect(checkProperty(undefined as never)).rejects.toThrow('checkProperty: expected a property from getProperty(n).build(client)');
   });
 
+  it('says NaN and Infinity by name (not "null"), and refuses an unknown parameter, naming the known ones', async () => {
+    const property = getProperty(1).build(coreClientUnderTest('reference'));
+    await expect(checkProperty(property, { numRuns: Number.NaN })).rejects.toThrow('checkProperty: numRuns: expected a positive integer, got NaN');
+    await expect(checkProperty(property, { numRuns: Number.POSITIVE_INFINITY })).rejects.toThrow('checkProperty: numRuns: expected a positive integer, got Infinity');
+    await expect(checkProperty(property, { seed: Number.NaN })).rejects.toThrow('checkProperty: seed: expected an integer, got NaN');
+    await expect(checkProperty(property, { runs: 0 } as never)).rejects.toThrow(new TypeError('checkProperty has no parameter runs; its parameters are seed, numRuns, path'));
+  });
+
+  it('replayFailure refuses a record that is not a failed verdict, saying what one contains', async () => {
+    const property = getProperty(1).build(coreClientUnderTest('reference'));
+    const contains = 'replayFailure: expected a failed verdict from checkProperty, with counterexample (the shrunk scenario) and ordering (the task ids of its interleaving); got';
+    await expect(replayFailure(property, {} as never)).rejects.toThrow(new TypeError(`${contains} counterexample undefined and ordering undefined`));
+    await expect(replayFailure(property, { counterexample: {} as never, ordering: [1] })).rejects.toThrow(`${contains} counterexample an object and ordering a list`);
+  });
+
   it('refuses a client that is none and a discipline with a bound that is not a number', () => {
     expect(() => getProperty(1).build(undefined as never)).toThrow('build: expected a client under test ({ name, start(env, windows) }), got undefined');
     expect(() => getProperty(9).build(coreClientUnderTest('reference'), { discipline: { ...REFERENCE_DISCIPLINE, maxSettleMs: Number.NaN } })).toThrow('build: discipline.maxSettleMs: expected a number >= 0 (Infinity for no bound), got NaN');
@@ -50,6 +65,6 @@ describe('checkProperty and replayFailure', () => {
   it('a passing verdict carries no counterexample', async () => {
     const verdict = await checkProperty(getProperty(1).build(coreClientUnderTest('reference')), { seed: 1, numRuns: 20 });
     expect(verdict).toMatchObject({ failed: false, numRuns: 20, counterexample: null, ordering: null, violation: null });
-    await expect(replayFailure(getProperty(1).build(coreClientUnderTest('reference')), verdict)).rejects.toThrow(TypeError);
+    await expect(replayFailure(getProperty(1).build(coreClientUnderTest('reference')), verdict)).rejects.toThrow(/got a verdict that passed$/);
   });
 });

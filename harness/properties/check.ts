@@ -4,6 +4,7 @@
  * `{ seed, path }`.
  */
 import fc from 'fast-check';
+import { describeValue, refuseUnknownKeys } from '../../electron-app/src/core/caller-errors.ts';
 import type { Scenario } from './runner.ts';
 import type { ScenarioProperty } from './define-property.ts';
 import { formatSchedulerReport } from './report.ts';
@@ -53,13 +54,38 @@ export async function checkProperty(property: ScenarioProperty, parameters: Chec
   };
 }
 
+const PARAMETERS = ['seed', 'numRuns', 'path'] as const satisfies ReadonlyArray<keyof CheckParameters>;
+
+function expectScenarioProperty(where: string, property: ScenarioProperty): void {
+  if (typeof property?.runOnce !== 'function') throw new TypeError(`${where}: expected a property from getProperty(n).build(client) or scenarioProperty()`);
+}
+
 /** A number of runs, a seed and a path a person could have meant; a typo would otherwise pass having checked nothing. */
 function checkParameters(property: ScenarioProperty, parameters: CheckParameters): void {
-  if (typeof property?.runOnce !== 'function') throw new TypeError('checkProperty: expected a property from getProperty(n).build(client) or scenarioProperty()');
+  expectScenarioProperty('checkProperty', property);
+  if (typeof parameters !== 'object' || parameters === null || Array.isArray(parameters)) throw new TypeError(`checkProperty: expected parameters { seed?, numRuns?, path? }, got ${describeValue(parameters)}`);
+  refuseUnknownKeys(parameters, PARAMETERS, { subject: 'checkProperty', noun: 'parameter', plural: 'parameters' });
   const { numRuns, seed, path } = parameters;
-  if (numRuns !== undefined && !(Number.isSafeInteger(numRuns) && numRuns >= 1)) throw new TypeError(`checkProperty: numRuns: expected a positive integer, got ${JSON.stringify(numRuns) ?? String(numRuns)}`);
-  if (seed !== undefined && !Number.isSafeInteger(seed)) throw new TypeError(`checkProperty: seed: expected an integer, got ${JSON.stringify(seed) ?? String(seed)}`);
-  if (path !== undefined && !(typeof path === 'string' && /^\d+(:\d+)*$/.test(path))) throw new TypeError(`checkProperty: path: expected a path such as "0:1:0" from a failed verdict, got ${JSON.stringify(path) ?? String(path)}`);
+  if (numRuns !== undefined && !(Number.isSafeInteger(numRuns) && numRuns >= 1)) throw new TypeError(`checkProperty: numRuns: expected a positive integer, got ${describeValue(numRuns)}`);
+  if (seed !== undefined && !Number.isSafeInteger(seed)) throw new TypeError(`checkProperty: seed: expected an integer, got ${describeValue(seed)}`);
+  if (path !== undefined && !(typeof path === 'string' && /^\d+(:\d+)*$/.test(path))) throw new TypeError(`checkProperty: path: expected a path such as "0:1:0" from a failed verdict, got ${describeValue(path)}`);
+}
+
+type FailureRecord = { counterexample: Scenario | null; ordering: readonly number[] | null };
+
+/** What replayFailure needs from a verdict; a passed verdict or a hand-made `{}` would otherwise "replay" as an error message. */
+function checkFailureRecord(failure: FailureRecord): asserts failure is { counterexample: Scenario; ordering: readonly number[] } {
+  const { counterexample, ordering } = (typeof failure === 'object' && failure !== null ? failure : {}) as Partial<FailureRecord>;
+  const hasScenario = typeof counterexample === 'object' && counterexample !== null && typeof counterexample.pattern === 'object';
+  const hasOrdering = Array.isArray(ordering) && ordering.every((taskId) => Number.isSafeInteger(taskId));
+  if (hasScenario && hasOrdering) return;
+  const got =
+    typeof failure !== 'object' || failure === null
+      ? describeValue(failure)
+      : (failure as { failed?: unknown }).failed === false
+        ? 'a verdict that passed'
+        : `counterexample ${describeValue(counterexample)} and ordering ${describeValue(ordering)}`;
+  throw new TypeError(`replayFailure: expected a failed verdict from checkProperty, with counterexample (the shrunk scenario) and ordering (the task ids of its interleaving); got ${got}`);
 }
 
 /** fast-check's words when `fc.schedulerFor(ordering)` waits for a task the client no longer schedules. */
@@ -75,16 +101,17 @@ const REPLAY_INTERLEAVINGS = 200;
  * played at all; then the same scenario is tried under REPLAY_INTERLEAVINGS
  * interleavings (seeded), and null means none of them breaks the property.
  */
-export async function replayFailure(property: ScenarioProperty, failure: { counterexample: Scenario | null; ordering: readonly number[] | null }): Promise<string | null> {
-  if (failure.counterexample === null || failure.ordering === null) throw new TypeError('replayFailure needs a failed verdict (counterexample and ordering)');
+export async function replayFailure(property: ScenarioProperty, failure: FailureRecord): Promise<string | null> {
+  expectScenarioProperty('replayFailure', property);
+  checkFailureRecord(failure);
+  const scenario = failure.counterexample;
   try {
-    await property.runOnce(failure.counterexample, fc.schedulerFor([...failure.ordering]));
+    await property.runOnce(scenario, fc.schedulerFor([...failure.ordering]));
     return null;
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     if (!ORDERING_GONE.test(message)) return message;
   }
-  const scenario = failure.counterexample;
   const details = await fc.check(fc.asyncProperty(fc.scheduler(), (scheduler) => property.runOnce(scenario, scheduler)), { numRuns: REPLAY_INTERLEAVINGS, seed: 0 });
   if (!details.failed) return null;
   return details.errorInstance instanceof Error ? details.errorInstance.message : String(details.errorInstance);

@@ -1,8 +1,8 @@
 /** Adapts tokenstorm's own client core (any preset or set of switches) to the kit's ClientUnderTest. */
 import { createAuthApp } from '../../electron-app/src/core/auth-client.ts';
 import { hasAuthErrorCode } from '../../electron-app/src/core/errors.ts';
-import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../../electron-app/src/core/retry-policy.ts';
-import { getPreset, type ClientSwitches, type PresetName } from '../../electron-app/src/core/variants.ts';
+import { DEFAULT_RETRY_POLICY, validateRetryPolicy, type RetryPolicy } from '../../electron-app/src/core/retry-policy.ts';
+import { getPreset, validateSwitches, type ClientSwitches, type PresetName } from '../../electron-app/src/core/variants.ts';
 import type { AuthClient } from '../../electron-app/src/core/auth-client.ts';
 import type { RequestInitLike, ResponseLike } from '../../electron-app/src/core/ports.ts';
 import type { ClientUnderTest, SessionStatusName, WindowUnderTest } from './types.ts';
@@ -25,6 +25,9 @@ class CoreWindow implements WindowUnderTest {
 
 export function coreClientUnderTest(variant: PresetName | { name: string; switches: Readonly<ClientSwitches> }, policy: Readonly<RetryPolicy> = DEFAULT_RETRY_POLICY): ClientUnderTest {
   const { name, switches } = typeof variant === 'string' ? getPreset(variant) : variant;
+  // Refused here, once, rather than in every run as a property failure.
+  validateSwitches(switches);
+  validateRetryPolicy(policy);
   return {
     name,
     start(env, windows) {

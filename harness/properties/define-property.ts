@@ -1,5 +1,6 @@
 /** Builds a scheduled fast-check property from a scenario generator and a check on the run's trace. */
 import fc from 'fast-check';
+import { describeValue, refuseUnknownKeys } from '../../electron-app/src/core/caller-errors.ts';
 import { PropertyViolation } from './assertions.ts';
 import { REFERENCE_DISCIPLINE } from './discipline.ts';
 import { formatTrace } from './report.ts';
@@ -30,7 +31,7 @@ export function scenarioProperty(
   scenarios: fc.Arbitrary<Scenario>,
   check: (trace: RunTrace, context: CheckContext) => void,
 ): ScenarioProperty {
-  checkClientAndDiscipline(cut, options.discipline);
+  checkBuildArguments(cut, options);
   const context: CheckContext = {
     cut,
     discipline: options.discipline ?? REFERENCE_DISCIPLINE,
@@ -50,13 +51,37 @@ export function scenarioProperty(
 
 export const randomSeedArb = fc.integer({ min: 0, max: 0x7fffffff });
 
-/** A client and a discipline the properties can judge: a NaN bound would compare false and turn its check off. */
-function checkClientAndDiscipline(cut: ClientUnderTest, discipline: RetryDiscipline | undefined): void {
-  if (typeof cut?.start !== 'function') throw new TypeError(`build: expected a client under test ({ name, start(env, windows) }), got ${cut === null ? 'null' : typeof cut}`);
-  if (discipline === undefined) return;
-  for (const key of ['requestTimeoutMs', 'maxAttemptsPerCall', 'maxRefreshesPerMinute', 'maxSettleMs'] as const) {
+const BUILD_OPTIONS = ['target', 'discipline'] as const satisfies ReadonlyArray<keyof PropertyOptions>;
+const DISCIPLINE_BOUNDS = ['requestTimeoutMs', 'maxAttemptsPerCall', 'maxRefreshesPerMinute', 'maxSettleMs'] as const satisfies ReadonlyArray<keyof RetryDiscipline>;
+/** Failure streaks `minBackoffMs` is tried with: a bound that is not a number would compare false and turn its check off. */
+const SAMPLE_STREAKS = [1, 2, 3, 5, 8];
+
+const isNumberBound = (value: unknown) => typeof value === 'number' && value >= 0 && !Number.isNaN(value);
+
+/** A client, a target and a discipline the properties can judge; anything else is refused here, not reported as a property failure. */
+function checkBuildArguments(cut: ClientUnderTest, options: PropertyOptions): void {
+  if (typeof cut?.start !== 'function') throw new TypeError(`build: expected a client under test ({ name, start(env, windows) }), got ${describeValue(cut)}`);
+  if (cut.isSessionExpiredError !== undefined && typeof cut.isSessionExpiredError !== 'function') {
+    throw new TypeError(`build: client.isSessionExpiredError: expected a function (error) => boolean, got ${describeValue(cut.isSessionExpiredError)}`);
+  }
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) throw new TypeError(`build: expected options { target?, discipline? }, got ${describeValue(options)}`);
+  refuseUnknownKeys(options, BUILD_OPTIONS, { subject: 'build', noun: 'option', plural: 'options' });
+  const { target, discipline } = options;
+  if (target !== undefined && typeof target?.open !== 'function') {
+    throw new TypeError(`build: target: expected an IdP target ({ name, open(clock, faults) }) such as simIdpTarget() or httpIdpTarget({ … }), got ${describeValue(target)}`);
+  }
+  if (discipline !== undefined) checkDiscipline(discipline);
+}
+
+function checkDiscipline(discipline: RetryDiscipline): void {
+  if (typeof discipline !== 'object' || discipline === null) throw new TypeError(`build: discipline: expected a RetryDiscipline such as disciplineFromPolicy(policy), got ${describeValue(discipline)}`);
+  for (const key of DISCIPLINE_BOUNDS) {
     const value = discipline[key];
-    if (!(typeof value === 'number' && value >= 0 && !Number.isNaN(value))) throw new TypeError(`build: discipline.${key}: expected a number >= 0 (Infinity for no bound), got ${String(value)}`);
+    if (!isNumberBound(value)) throw new TypeError(`build: discipline.${key}: expected a number >= 0 (Infinity for no bound), got ${describeValue(value)}`);
   }
   if (typeof discipline.minBackoffMs !== 'function') throw new TypeError('build: discipline.minBackoffMs: expected a function of the number of failures in a row');
+  for (const streak of SAMPLE_STREAKS) {
+    const floor: unknown = discipline.minBackoffMs(streak);
+    if (!isNumberBound(floor)) throw new TypeError(`build: discipline.minBackoffMs(${streak}): expected a number of ms >= 0, got ${describeValue(floor)}`);
+  }
 }

@@ -23,6 +23,7 @@ function describeRecord(trace: RunTrace, record: WireRecord): string {
     record.retryAfterMs === null ? null : `Retry-After ${record.retryAfterMs / 1_000}s`,
     record.errorCode,
     record.issued === null ? null : `issued at ${fingerprint(record.issued.accessToken)} rt ${fingerprint(record.issued.refreshToken)}`,
+    record.abortedAt === null ? null : `aborted by the client ${ms(trace, record.abortedAt)}`,
   ].filter((x) => x !== null);
   return `  #${record.id} ${record.method} ${record.path} ${credential} sent ${ms(trace, record.sentAt)} → ${record.outcome}${extra.length ? ` (${extra.join(', ')})` : ''}`;
 }

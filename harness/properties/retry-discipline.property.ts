@@ -29,7 +29,7 @@ export function retryDisciplineProperty(cut: ClientUnderTest, options: PropertyO
     expectAllSettled(trace);
     const refreshes = [...refreshRequests(trace)].sort((a, b) => a.sentSeq - b.sentSeq);
     expectRetryAfterHonoured(trace, refreshes);
-    expectGrowingBackoff(refreshes, discipline);
+    expectGrowingBackoff(trace, refreshes, discipline);
     const calls = trace.calls.filter((c) => c.kind !== 'sign-out').length;
     if (refreshes.length > calls * discipline.maxAttemptsPerCall) {
       violated(`${refreshes.length} refresh requests for ${calls} call(s): more than ${discipline.maxAttemptsPerCall} attempts per call`);
@@ -43,11 +43,28 @@ export function retryDisciplineProperty(cut: ClientUnderTest, options: PropertyO
   });
 }
 
-/** When the client learned that `record` failed. */
-function failedAt(record: WireRecord, discipline: RetryDiscipline): number | null {
-  if (record.outcome === 'hang') return record.sentAt + discipline.requestTimeoutMs;
+/** A failed refresh request, when the client learned of it, and how (for the violation message). */
+interface LearnedFailure {
+  readonly record: WireRecord;
+  readonly at: number;
+  readonly how: string;
+}
+
+/**
+ * When the client learned that `record` failed: when the answer reached it, or
+ * for a hung request when the client aborted it. A client that never aborts
+ * (sends no signal) is taken at its word: its deadline is `discipline.requestTimeoutMs`.
+ */
+function learnedFailure(trace: RunTrace, record: WireRecord, discipline: RetryDiscipline): LearnedFailure | null {
+  const at = (ms: number) => `${ms - trace.startedAt}ms`;
+  if (record.outcome === 'hang') {
+    if (record.abortedAt !== null) return { record, at: record.abortedAt, how: `hung, aborted by the client at ${at(record.abortedAt)}` };
+    const deadline = record.sentAt + discipline.requestTimeoutMs;
+    return { record, at: deadline, how: `hung, never aborted: taken as failed at ${at(deadline)}, discipline.requestTimeoutMs after it was sent` };
+  }
   if (record.outcome === 'pending' || record.outcome === 200) return null;
-  return record.deliveredAt ?? record.processedAt;
+  const delivered = record.deliveredAt ?? record.processedAt;
+  return delivered === null ? null : { record, at: delivered, how: `${record.outcome} at ${at(delivered)}` };
 }
 
 function expectRetryAfterHonoured(trace: RunTrace, refreshes: readonly WireRecord[]): void {
@@ -63,15 +80,15 @@ function expectRetryAfterHonoured(trace: RunTrace, refreshes: readonly WireRecor
   }
 }
 
-function expectGrowingBackoff(refreshes: readonly WireRecord[], discipline: RetryDiscipline): void {
+function expectGrowingBackoff(trace: RunTrace, refreshes: readonly WireRecord[], discipline: RetryDiscipline): void {
   let consecutive = 0;
-  let lastFailure: { record: WireRecord; at: number } | null = null;
+  let lastFailure: LearnedFailure | null = null;
   for (const record of refreshes) {
     if (lastFailure !== null && record.sentAt >= lastFailure.at) {
       const waited = record.sentAt - lastFailure.at;
       const floor = discipline.minBackoffMs(consecutive);
       if (waited < floor) {
-        violated(`refresh #${record.id} came ${waited}ms after failure #${lastFailure.record.id} (${consecutive} in a row); the backoff floor is ${floor}ms`);
+        violated(`refresh #${record.id} came ${waited}ms after failure #${lastFailure.record.id} (${lastFailure.how}; ${consecutive} in a row); the backoff floor is ${floor}ms`);
       }
     }
     if (record.outcome === 200) {
@@ -79,9 +96,9 @@ function expectGrowingBackoff(refreshes: readonly WireRecord[], discipline: Retr
       lastFailure = null;
       continue;
     }
-    const at = failedAt(record, discipline);
-    if (at === null) continue;
+    const failure = learnedFailure(trace, record, discipline);
+    if (failure === null) continue;
     consecutive += 1;
-    lastFailure = { record, at };
+    lastFailure = failure;
   }
 }

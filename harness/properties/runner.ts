@@ -87,9 +87,7 @@ export async function runScenario(cut: ClientUnderTest, scenario: Scenario, opti
 
   const { pattern } = scenario;
   const windows = cut.start({ baseUrl: session.baseUrl, fetch: wire.fetch, store, clock, random: seededRandom(scenario.randomSeed) }, pattern.windows);
-  if (!Array.isArray(windows) || windows.length !== pattern.windows) {
-    throw new TypeError(`${cut.name}: start() returned ${Array.isArray(windows) ? `${windows.length} windows` : String(windows)}, expected an array of ${pattern.windows} window(s)`);
-  }
+  checkWindows(cut, windows, pattern.windows);
 
   const calls = new CallBook(clock, sequence, windows, options.scheduler);
   if (pattern.startup) for (let w = 0; w < pattern.windows; w++) calls.plan('initialize', w, `w${w} initialize()`, 0, (win) => win.initialize());
@@ -123,6 +121,21 @@ export async function runScenario(cut: ClientUnderTest, scenario: Scenario, opti
   };
   await session.dispose?.();
   return trace;
+}
+
+const WINDOW_METHODS = ['authenticatedFetch', 'initialize', 'signOut', 'status'] as const satisfies ReadonlyArray<keyof WindowUnderTest>;
+
+/** What start() returned can be driven: a window without, say, signOut() would pass every run that never signs out. */
+function checkWindows(cut: ClientUnderTest, windows: unknown, count: number): asserts windows is WindowUnderTest[] {
+  if (!Array.isArray(windows) || windows.length !== count) {
+    throw new TypeError(`${cut.name}: start() returned ${Array.isArray(windows) ? `${windows.length} windows` : String(windows)}, expected an array of ${count} window(s)`);
+  }
+  windows.forEach((window: unknown, index) => {
+    const missing = WINDOW_METHODS.filter((method) => typeof (window as Record<string, unknown> | null)?.[method] !== 'function');
+    if (missing.length > 0) {
+      throw new TypeError(`${cut.name}: window ${index} from start() has no ${missing.map((m) => `${m}()`).join(', ')}; every window must offer ${WINDOW_METHODS.map((m) => `${m}()`).join(', ')}`);
+    }
+  });
 }
 
 /** The calls of one run: launched right away, at a scheduled moment, or on a timer; each settles into its record. */

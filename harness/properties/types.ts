@@ -44,7 +44,10 @@ export interface ClientUnderTest {
 
 /** The retry discipline property 5 holds the client to, and the bound property 9 holds it to. */
 export interface RetryDiscipline {
-  /** Deadline the client puts on a request: a hung refresh counts as failed this long after it was sent. */
+  /**
+   * Deadline the client puts on a request. A hung refresh counts as failed when the client aborted it
+   * (`init.signal`); one it never aborts, this long after it was sent.
+   */
   readonly requestTimeoutMs: number;
   /** Least wait after the n-th transient refresh failure in a row (n >= 1), jitter included. */
   minBackoffMs(consecutiveFailures: number): number;

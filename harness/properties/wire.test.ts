@@ -40,6 +40,21 @@ describe('wire (scheduled, recording fetch)', () => {
     expect(wire.records[0]?.outcome).toBe('hang');
   });
 
+  it('records when the client gave up on a request (its signal fired), and nothing when it never does', async () => {
+    let now = 0;
+    let seq = 0;
+    const wire = createWire({ baseUrl: BASE, transport: () => ({ kind: 'hang' }), clock: { now: () => now }, sequence: () => ++seq });
+    const controller = new AbortController();
+    const aborted = wire.fetch(`${BASE}/api/auth/refresh`, { method: 'POST', signal: controller.signal });
+    void wire.fetch(`${BASE}/api/auth/refresh`, { method: 'POST', signal: new AbortController().signal });
+    void wire.fetch(`${BASE}/api/auth/refresh`, { method: 'POST' });
+    now = 2_000;
+    controller.abort();
+    await expect(aborted).rejects.toMatchObject({ name: 'AbortError' });
+    expect(wire.records.map((r) => r.abortedAt)).toEqual([2_000, null, null]);
+    expect(wire.records.map((r) => r.outcome)).toEqual(['hang', 'hang', 'hang']);
+  });
+
   it('holds request and response until the scheduler releases them, and labels them without tokens', async () => {
     await fc.assert(
       fc.asyncProperty(fc.scheduler(), async (s) => {

@@ -29,6 +29,8 @@ export interface WireRecord {
   issued: TokenPair | null;
   deliveredAt: number | null;
   deliveredSeq: number | null;
+  /** When the client aborted a hung request (its `init.signal` fired): the moment it gave up on it. */
+  abortedAt: number | null;
 }
 
 export type Transport = (request: WireRequest) => WireOutcome | Promise<WireOutcome>;
@@ -99,8 +101,10 @@ class ScheduledWire implements Wire {
       issued: null,
       deliveredAt: null,
       deliveredSeq: null,
+      abortedAt: null,
     };
     this.records.push(record);
+    recordAbort(record, init.signal, clock);
     // Labels stay token-free and cheap; the trace printed with a failure carries fingerprints.
     if (scheduler) await scheduler.schedule(Promise.resolve(), `#${record.id} ${request.method} ${path} →`);
 
@@ -154,8 +158,17 @@ function ignore(): void {}
 /** A response that never comes; only the client's abort (if it sends a signal) ends it. */
 function hang(signal: AbortSignal | undefined): Promise<ResponseLike> {
   return new Promise<ResponseLike>((_, reject) => {
-    signal?.addEventListener('abort', () => reject(Object.assign(new Error('aborted'), { name: 'AbortError' })));
+    const abort = () => reject(Object.assign(new Error('aborted'), { name: 'AbortError' }));
+    if (signal?.aborted) abort();
+    else signal?.addEventListener('abort', abort, { once: true });
   });
+}
+
+/** Notes when the client gives up on the request; a signal that never fires leaves `abortedAt` null. */
+function recordAbort(record: WireRecord, signal: AbortSignal | undefined, clock: { now(): number }): void {
+  if (signal === undefined) return;
+  if (signal.aborted) record.abortedAt = record.sentAt;
+  else signal.addEventListener('abort', () => (record.abortedAt = clock.now()), { once: true });
 }
 
 function recordOutcome(record: WireRecord, outcome: WireOutcome): void {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createAuthApp, createAuthClient, createMemoryUserCache, type AuthClientOptions } from './auth-client.ts';
 import { hasAuthErrorCode } from './errors.ts';
-import { manualClock, memoryStore, queuedReplies, response, scriptedFetch, settle, type Reply, type SeenRequest } from './test-doubles.ts';
+import type { TokenKey, TokenStore } from './ports.ts';
+import { manualClock, memoryStore, queuedReplies, response, scriptedFetch, settle, type MemoryStore, type Reply, type SeenRequest } from './test-doubles.ts';
 import { getPreset } from './variants.ts';
 
 const BASE = 'http://idp.test';
@@ -176,5 +177,36 @@ describe('createAuthApp: windows', () => {
     expect(app.coordinator).toBeNull();
     await Promise.all([app.openWindow().authenticatedFetch('/api/notes'), app.openWindow().authenticatedFetch('/api/notes')]);
     expect(fetch.requests.filter((r) => r.url.endsWith('/refresh')).map((r) => r.body)).toEqual([{ refreshToken: 'r0' }, { refreshToken: 'r0' }]);
+  });
+});
+
+/** `store`, except that the next read of each key in `failing` rejects, as secure storage over IPC can. */
+function failingReads(store: MemoryStore, failing: TokenKey[]): TokenStore {
+  const pending = new Set(failing);
+  return {
+    get: (key) => (pending.delete(key) ? Promise.reject(new Error('IPC: decrypt failed')) : store.get(key)),
+    set: (pair) => store.set(pair),
+    clear: () => store.clear(),
+  };
+}
+
+describe('a failing token store', () => {
+  it('a failed read during a refresh reaches the caller as AuthError STORAGE, and the next call refreshes and succeeds', async () => {
+    const store = memoryStore({ accessToken: 'a0', refreshToken: 'r0' });
+    const { client, fetch } = setup(api(new Set(['a1']), [rotated(1)]), { store: failingReads(store, ['refreshToken']) });
+    await expect(client.authenticatedFetch('/api/notes')).rejects.toSatisfy((e) => hasAuthErrorCode(e, 'STORAGE'));
+    expect((await client.authenticatedFetch('/api/notes')).status).toBe(200);
+    expect(paths(fetch.requests)).toEqual(['/api/notes', '/api/notes', '/api/auth/refresh', '/api/notes']);
+    expect(store.peek()).toEqual({ accessToken: 'a1', refreshToken: 'r1' });
+  });
+
+  it('a failed read of the access token is STORAGE too, at startup and on a call', async () => {
+    const store = memoryStore({ accessToken: 'a0', refreshToken: 'r0' });
+    const { client, fetch } = setup(api(new Set(['a0']), []), { store: failingReads(store, ['accessToken']) });
+    await expect(client.initialize()).rejects.toSatisfy((e) => hasAuthErrorCode(e, 'STORAGE'));
+    const { client: caller } = setup(api(new Set(['a0']), []), { store: failingReads(store, ['accessToken']) });
+    await expect(caller.authenticatedFetch('/api/notes')).rejects.toSatisfy((e) => hasAuthErrorCode(e, 'STORAGE'));
+    expect((await caller.authenticatedFetch('/api/notes')).status).toBe(200);
+    expect(fetch.requests).toHaveLength(0);
   });
 });

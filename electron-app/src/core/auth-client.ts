@@ -5,8 +5,9 @@
  * one refresh coordinator.
  */
 import { trimBaseUrl } from './base-url.ts';
-import { AuthError } from './errors.ts';
+import { AuthError, storageError } from './errors.ts';
 import { createAuthenticatedFetch, type AuthenticatedFetch } from './authenticated-fetch.ts';
+import { validateAppOptions, validateClientOptions } from './client-options.ts';
 import type { CachedUser, RequestInitLike, ResponseLike, UserCache } from './ports.ts';
 import { createRefreshCoordinator, type RefreshCoordinator, type RefreshCoordinatorOptions } from './refresh-coordinator.ts';
 import { INITIAL_SESSION_STATE, transition, type SessionEvent, type SessionState } from './session-state.ts';
@@ -34,7 +35,13 @@ export interface AuthClient {
 }
 
 export function createAuthClient(options: AuthClientOptions): AuthClient {
+  validateClientOptions(options);
   return new WindowAuthClient(options);
+}
+
+/** The part of a window's options its own coordinator takes. */
+function coordinatorOptions({ userCache: _userCache, origin: _origin, coordinator: _coordinator, ...options }: AuthClientOptions): RefreshCoordinatorOptions {
+  return options;
 }
 
 class WindowAuthClient implements AuthClient {
@@ -51,7 +58,7 @@ class WindowAuthClient implements AuthClient {
 
   constructor(private readonly options: AuthClientOptions) {
     this.switches = options.switches ?? options.coordinator?.switches ?? REFERENCE_SWITCHES;
-    this.coordinator = options.coordinator ?? createRefreshCoordinator({ ...options, switches: this.switches });
+    this.coordinator = options.coordinator ?? createRefreshCoordinator({ ...coordinatorOptions(options), switches: this.switches });
     this.userCache = options.userCache ?? createMemoryUserCache();
     this.base = trimBaseUrl(options.baseUrl);
     this.originHeader = options.origin === undefined ? {} : { Origin: options.origin };
@@ -82,7 +89,13 @@ class WindowAuthClient implements AuthClient {
 
   async initialize(): Promise<SessionState> {
     const { store } = this.options;
-    const [accessToken, refreshToken] = await Promise.all([store.get('accessToken'), store.get('refreshToken')]);
+    let stored: [string | null, string | null];
+    try {
+      stored = await Promise.all([store.get('accessToken'), store.get('refreshToken')]);
+    } catch (error) {
+      throw storageError(error, 'reading the tokens');
+    }
+    const [accessToken, refreshToken] = stored;
     if (accessToken === null && refreshToken === null) return this.current;
     const cached = await this.userCache.load();
     if (cached !== null) this.apply({ type: 'restored-cached-user', user: cached });
@@ -107,7 +120,11 @@ class WindowAuthClient implements AuthClient {
     const user = readUser(body.user) ?? { id: '', email, name: email };
     this.coordinator.sessionStarted();
     // BetterAuth returns a single token: it is both the access and the refresh token (recipe, "Single token").
-    await this.options.store.set({ accessToken: body.token, refreshToken: body.token });
+    try {
+      await this.options.store.set({ accessToken: body.token, refreshToken: body.token });
+    } catch (error) {
+      throw storageError(error, 'writing the tokens');
+    }
     await this.userCache.save(user);
     this.coordinator.publish({ type: 'signed-in', user });
     return user;
@@ -115,22 +132,25 @@ class WindowAuthClient implements AuthClient {
 
   async signOut(): Promise<void> {
     const { store } = this.options;
-    const accessToken = await store.get('accessToken');
-    if (this.switches.guardLateRefresh) {
-      // Local sign-out is authoritative and immediate; the server revocation is best effort, afterwards.
-      this.coordinator.sessionEnded();
-      await store.clear();
-      await this.userCache.clear();
-      this.coordinator.publish({ type: 'signed-out' });
-      await this.revoke(accessToken);
-      return;
+    const { guardLateRefresh } = this.switches;
+    let accessToken: string | null;
+    try {
+      accessToken = await store.get('accessToken');
+    } catch (error) {
+      throw storageError(error, 'reading accessToken');
     }
-    // Recipe order: revoke server-side first (best effort), then clear.
-    await this.revoke(accessToken);
+    // The recipe revokes server-side first (best effort), then clears. Corrected (guardLateRefresh):
+    // local sign-out is authoritative and immediate, the revocation comes afterwards.
+    if (!guardLateRefresh) await this.revoke(accessToken);
     this.coordinator.sessionEnded();
-    await store.clear();
+    try {
+      await store.clear();
+    } catch (error) {
+      throw storageError(error, 'clearing the tokens');
+    }
     await this.userCache.clear();
     this.coordinator.publish({ type: 'signed-out' });
+    if (guardLateRefresh) await this.revoke(accessToken);
   }
 
   private apply(event: SessionEvent): void {
@@ -145,7 +165,11 @@ class WindowAuthClient implements AuthClient {
   private async handleAuthExpired(): Promise<void> {
     this.localExpired = true;
     this.apply({ type: 'refresh-failed', code: 'SESSION_EXPIRED', sessionEnded: true });
-    await this.options.store.clear();
+    try {
+      await this.options.store.clear();
+    } catch (error) {
+      throw storageError(error, 'clearing the tokens');
+    }
   }
 
   /** The recipe's refreshSession(): getSession with the stored access token; 401/403 means "session invalid". */
@@ -193,8 +217,9 @@ export interface AuthApp {
 }
 
 export function createAuthApp(options: Omit<AuthClientOptions, 'coordinator'>): AuthApp {
+  validateAppOptions(options);
   const switches = options.switches ?? REFERENCE_SWITCHES;
-  const coordinator = switches.coordinateInMain ? createRefreshCoordinator({ ...options, switches }) : null;
+  const coordinator = switches.coordinateInMain ? createRefreshCoordinator({ ...coordinatorOptions(options), switches }) : null;
   return {
     coordinator,
     openWindow: () => createAuthClient(coordinator === null ? { ...options, switches } : { ...options, switches, coordinator }),

@@ -4,7 +4,7 @@
  * or ask the coordinator for a refresh, then retry exactly once.
  */
 import { apiUrl, trimBaseUrl } from './base-url.ts';
-import { AuthError } from './errors.ts';
+import { AuthError, storageError } from './errors.ts';
 import type { FetchLike, RequestInitLike, ResponseLike, TokenStore } from './ports.ts';
 import type { RefreshCoordinator } from './refresh-coordinator.ts';
 import { DeadlineExceeded, fetchWithDeadline } from './timing.ts';
@@ -30,7 +30,12 @@ export function createAuthenticatedFetch(deps: AuthenticatedFetchDeps): Authenti
 
 async function authenticatedFetch(deps: AuthenticatedFetchDeps, url: string, init: RequestInitLike): Promise<ResponseLike> {
   const { coordinator, store } = deps;
-  const accessToken = await store.get('accessToken');
+  let accessToken: string | null;
+  try {
+    accessToken = await store.get('accessToken');
+  } catch (error) {
+    throw storageError(error, 'reading accessToken');
+  }
   if (accessToken === null) throw missingToken(deps);
   const response = await sendWithToken(deps, url, init, accessToken);
   if (response.status !== 401) {
@@ -47,7 +52,12 @@ async function authenticatedFetch(deps: AuthenticatedFetchDeps, url: string, ini
     throw result.error;
   }
   // Re-read like the recipe: a sign-out since the refresh leaves nothing to retry with.
-  const current = await store.get('accessToken');
+  let current: string | null;
+  try {
+    current = await store.get('accessToken');
+  } catch (error) {
+    throw storageError(error, 'reading accessToken');
+  }
   if (current === null) {
     if (!coordinator.switches.expireOnce) {
       await deps.handleAuthExpired();

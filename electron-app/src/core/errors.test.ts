@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AuthError, deserializeError, hasAuthErrorCode, isTransientAuthError, serializeError } from './errors.ts';
+import { AuthError, deserializeError, hasAuthErrorCode, isTransientAuthError, serializeError, storageError } from './errors.ts';
 
 describe('AuthError registry', () => {
   it('carries a stable code and optional Retry-After', () => {
@@ -40,5 +40,12 @@ describe('AuthError registry', () => {
     }
     expect(isTransientAuthError(new AuthError('SESSION_EXPIRED', 'x'))).toBe(false);
     expect(isTransientAuthError(new AuthError('NO_SESSION', 'x'))).toBe(false);
+  });
+
+  it('a token store failure is STORAGE, naming the operation, with the store’s error as its cause; it crosses IPC by code', () => {
+    const cause = new Error('Secure storage not available');
+    const error = storageError(cause, 'reading refreshToken');
+    expect(error).toMatchObject({ code: 'STORAGE', message: 'token store failed reading refreshToken: Secure storage not available', cause });
+    expect(hasAuthErrorCode(deserializeError(structuredClone(serializeError(error))), 'STORAGE')).toBe(true);
   });
 });

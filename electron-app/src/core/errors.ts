@@ -21,6 +21,8 @@ export const AUTH_ERROR_CODES = [
   'TIMEOUT',
   /** Sign-in was refused or returned no token. */
   'SIGN_IN_FAILED',
+  /** The token store failed (secure storage unavailable, a decrypt or IPC error); the stored tokens are as they were. */
+  'STORAGE',
   /** Anything else; only produced when deserializing an unknown error. */
   'INTERNAL',
 ] as const;
@@ -99,4 +101,9 @@ export function deserializeError(value: unknown): AuthError {
   return new AuthError(isAuthErrorCode(code) ? code : 'INTERNAL', typeof message === 'string' ? message : 'Unknown error', {
     ...(typeof retryAfterMs === 'number' ? { retryAfterMs } : {}),
   });
+}
+
+/** A token store's rejection as the AuthError callers see: STORAGE, the store's own error as the cause. */
+export function storageError(error: unknown, operation: string): AuthError {
+  return new AuthError('STORAGE', `token store failed ${operation}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
 }

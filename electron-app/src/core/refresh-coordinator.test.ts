@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { hasAuthErrorCode } from './errors.ts';
+import type { TokenStore } from './ports.ts';
 import { createRefreshCoordinator, type RefreshCoordinatorOptions } from './refresh-coordinator.ts';
 import { DEFAULT_RETRY_POLICY } from './retry-policy.ts';
 import type { SessionEvent } from './session-state.ts';
-import { manualClock, memoryStore, queuedReplies, response, scriptedFetch, settle, type Reply } from './test-doubles.ts';
+import { manualClock, memoryStore, queuedReplies, response, scriptedFetch, settle, type MemoryStore, type Reply } from './test-doubles.ts';
 import { getPreset, REFERENCE_SWITCHES } from './variants.ts';
 
 const BASE = 'http://idp.test';
@@ -194,5 +196,67 @@ describe('refresh coordinator: sign-out guard', () => {
     await clock.advance(0);
     const result = await pending;
     expect(result.ok ? null : result.error.code).toBe('SIGNED_OUT');
+  });
+});
+
+/** `store`, except that its first `method` call (for get: a read of the refresh token) rejects, as secure storage over IPC can. */
+function failingOnce(store: MemoryStore, method: 'get' | 'set' | 'clear'): TokenStore {
+  let failed = false;
+  const failFirst = <T>(applies: boolean, operation: () => Promise<T>): Promise<T> => {
+    if (!applies || failed) return operation();
+    failed = true;
+    return Promise.reject(new Error('Secure storage not available'));
+  };
+  return {
+    get: (key) => failFirst(method === 'get' && key === 'refreshToken', () => store.get(key)),
+    set: (pair) => failFirst(method === 'set', () => store.set(pair)),
+    clear: () => failFirst(method === 'clear', () => store.clear()),
+  };
+}
+
+describe('refresh coordinator: a failing token store', () => {
+  it('ends the operation with a STORAGE failure, and the next refresh starts afresh instead of rejoining it', async () => {
+    const store = memoryStore({ accessToken: 'a0', refreshToken: 'r0' });
+    const { coordinator, fetch, events } = setup([rotated(1)], { store: failingOnce(store, 'get') });
+    const first = await coordinator.refresh(expired);
+    expect(first.ok).toBe(false);
+    expect(!first.ok && hasAuthErrorCode(first.error, 'STORAGE')).toBe(true);
+    expect(!first.ok && first.error.message).toBe('token store failed reading refreshToken: Secure storage not available');
+    expect(fetch.requests).toHaveLength(0);
+    expect(await coordinator.refresh(expired)).toEqual({ ok: true, accessToken: 'a1' });
+    expect(store.peek()).toEqual({ accessToken: 'a1', refreshToken: 'r1' });
+    expect(events).toEqual(['refresh-started', 'refresh-succeeded']);
+  });
+
+  it('a write failure after a rotation is reported as STORAGE (the window leaves "refreshing") and does not jam later callers', async () => {
+    const store = memoryStore({ accessToken: 'a0', refreshToken: 'r0' });
+    const { coordinator, fetch, events } = setup([rotated(1), rotated(2)], { store: failingOnce(store, 'set') });
+    const [first, joined] = await Promise.all([coordinator.refresh(expired), coordinator.refresh(expired)]);
+    for (const result of [first, joined]) expect(!result.ok && result.error.code).toBe('STORAGE');
+    expect(events).toEqual(['refresh-started', 'refresh-failed']);
+    expect(await coordinator.refresh(expired)).toEqual({ ok: true, accessToken: 'a2' });
+    expect(fetch.requests).toHaveLength(2);
+  });
+
+  it('an operation that throws (here a random source that fails) rejects its callers but does not jam the next refresh', async () => {
+    let draws = 0;
+    const random = () => {
+      if (draws++ === 0) throw new RangeError('entropy unavailable');
+      return 0.5;
+    };
+    const { coordinator, fetch } = setup([response(503), rotated(1)], { random });
+    await expect(Promise.all([coordinator.refresh(expired), coordinator.refresh(expired)])).rejects.toThrow('entropy unavailable');
+    expect(await coordinator.refresh(expired)).toEqual({ ok: true, accessToken: 'a1' });
+    expect(fetch.requests).toHaveLength(2);
+  });
+
+  it('a definitive failure whose clear fails still ends the session (SESSION_EXPIRED, expiry published)', async () => {
+    const store = memoryStore({ accessToken: 'a0', refreshToken: 'r0' });
+    const { coordinator, events } = setup([response(401, { error: 'invalid_grant' })], { store: failingOnce(store, 'clear') });
+    const result = await coordinator.refresh(expired);
+    expect(!result.ok && result.error.code).toBe('SESSION_EXPIRED');
+    expect(!result.ok && result.error.message).toMatch(/the stored tokens could not be cleared$/);
+    expect(coordinator.isExpired()).toBe(true);
+    expect(events).toContain('refresh-failed');
   });
 });

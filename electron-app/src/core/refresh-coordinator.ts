@@ -5,7 +5,8 @@
  * mutex). It also relays session events to the windows subscribed to it.
  */
 import { trimBaseUrl } from './base-url.ts';
-import { AuthError, type AuthErrorCode } from './errors.ts';
+import { validateCoordinatorOptions } from './client-options.ts';
+import { AuthError, storageError, type AuthErrorCode } from './errors.ts';
 import { classifyRefreshResponse, isTransient, transientErrorCode, type RefreshOutcome } from './classify.ts';
 import type { Clock, FetchLike, RandomSource, TokenPair, TokenStore } from './ports.ts';
 import { backoffDelayMs, DEFAULT_RETRY_POLICY, RefreshBudget, validateRetryPolicy, type RetryPolicy } from './retry-policy.ts';
@@ -54,6 +55,7 @@ export interface RefreshCoordinator {
 }
 
 export function createRefreshCoordinator(options: RefreshCoordinatorOptions): RefreshCoordinator {
+  validateCoordinatorOptions(options);
   return new SingleFlightCoordinator(options);
 }
 
@@ -105,9 +107,10 @@ class SingleFlightCoordinator implements RefreshCoordinator {
     if (this.switches.singleFlight) {
       this.inflight = operation;
       // Registered before any caller's continuation, so a caller resuming after this operation never sees it as in flight.
-      void operation.then(() => {
+      const settled = () => {
         if (this.inflight === operation) this.inflight = null;
-      });
+      };
+      void operation.then(settled, settled);
     }
     return operation;
   }
@@ -149,16 +152,17 @@ class SingleFlightCoordinator implements RefreshCoordinator {
   private async runOperation(reason: RefreshReason): Promise<RefreshResult> {
     const { switches, store } = this;
     const opGeneration = this.generation;
-    if (reason.kind === 'startup' && this.refreshedThisGeneration) {
-      // Another window already validated this session since the app started.
-      const current = await store.get('accessToken');
-      if (current !== null) return { ok: true, accessToken: current };
-    }
-    if (reason.kind === 'rejected-access' && switches.staleTokenRetry) {
-      const current = await store.get('accessToken');
-      if (current !== null && current !== reason.accessToken) return { ok: true, accessToken: current };
-    }
     let started = false;
+    // At startup: another window may have validated this session already. After a 401: its token may have been replaced meanwhile.
+    if (reason.kind === 'startup' ? this.refreshedThisGeneration : switches.staleTokenRetry) {
+      let current: string | null;
+      try {
+        current = await store.get('accessToken');
+      } catch (error) {
+        return this.storeFailed(error, 'reading accessToken', started);
+      }
+      if (current !== null && (reason.kind === 'startup' || current !== reason.accessToken)) return { ok: true, accessToken: current };
+    }
     for (let attempt = 1; ; attempt++) {
       if (this.abandoned(opGeneration)) return failure('SIGNED_OUT', 'signed out during refresh');
       if (switches.backoff) {
@@ -168,7 +172,12 @@ class SingleFlightCoordinator implements RefreshCoordinator {
           return refusal;
         }
       }
-      const refreshToken = await store.get('refreshToken');
+      let refreshToken: string | null;
+      try {
+        refreshToken = await store.get('refreshToken');
+      } catch (error) {
+        return this.storeFailed(error, 'reading refreshToken', started);
+      }
       if (refreshToken === null) {
         if (this.expired) return failure('SESSION_EXPIRED', 'the session has expired; sign in again');
         this.publish({ type: 'no-session' });
@@ -183,7 +192,11 @@ class SingleFlightCoordinator implements RefreshCoordinator {
 
       if (outcome.kind === 'rotated') {
         const pair: TokenPair = switches.persistRotatedRefreshToken ? outcome.tokens : { accessToken: outcome.tokens.accessToken, refreshToken };
-        await store.set(pair);
+        try {
+          await store.set(pair);
+        } catch (error) {
+          return this.storeFailed(error, 'writing the tokens', started);
+        }
         this.consecutiveFailures = 0;
         this.notBefore = 0;
         this.refreshedThisGeneration = true;
@@ -209,6 +222,12 @@ class SingleFlightCoordinator implements RefreshCoordinator {
     }
   }
 
+  /** The store failed: this operation ends (the next starts afresh, none joins a failed one) and the windows leave "refreshing". */
+  private storeFailed(error: unknown, operation: string, started: boolean): RefreshResult {
+    if (started) this.publish({ type: 'refresh-failed', code: 'STORAGE', sessionEnded: false });
+    return { ok: false, error: storageError(error, operation) };
+  }
+
   private async requestRefresh(refreshToken: string): Promise<RefreshOutcome> {
     try {
       const response = await fetchWithDeadline(
@@ -225,12 +244,19 @@ class SingleFlightCoordinator implements RefreshCoordinator {
 
   /** Ends the session once, here, for every waiting caller (unless callers do it themselves: `expireOnce` off). */
   private async endSession(code: AuthErrorCode, message: string): Promise<RefreshResult> {
+    let uncleared: { cause: unknown } | null = null;
     if (this.switches.expireOnce) {
       this.expired = true;
-      await this.store.clear();
+      try {
+        await this.store.clear();
+      } catch (error) {
+        // The session is over all the same: the tokens left behind are refused again at the next refresh.
+        uncleared = { cause: error };
+      }
       this.publish({ type: 'refresh-failed', code, sessionEnded: true });
     }
-    return failure('SESSION_EXPIRED', message);
+    if (uncleared === null) return failure('SESSION_EXPIRED', message);
+    return { ok: false, error: new AuthError('SESSION_EXPIRED', `${message}; the stored tokens could not be cleared`, uncleared) };
   }
 
   /** Waits out backoff and Retry-After; returns a failure when the wait is too long or the budget is spent. */

@@ -82,7 +82,7 @@ describe('validateRetryPolicy', () => {
   it('names a missing field and a field a policy does not have', () => {
     expect(() => validateRetryPolicy({ maxAttempts: 3 } as never)).toThrow('retry policy baseDelayMs is missing; to change some fields only, spread DEFAULT_RETRY_POLICY first');
     expect(() => validateRetryPolicy({ ...policy, note: 'x' } as never)).toThrow('retry policy has no field note; its fields are maxAttempts, baseDelayMs, maxDelayMs, maxWaitMs, maxRefreshesPerMinute, requestTimeoutMs');
-    expect(() => validateRetryPolicy({ ...policy, maxWaitMs: '5' } as never)).toThrow('retry policy maxWaitMs must be a finite number >= 0, got 5');
+    expect(() => validateRetryPolicy({ ...policy, maxWaitMs: '5' } as never)).toThrow('retry policy maxWaitMs must be a finite number >= 0, got "5"');
   });
 });
 

@@ -3,6 +3,7 @@
  * Retry-After, a bounded number of attempts and a refresh budget per minute
  * (seed article, "Refresh strategies": "Always backoff on 429/5xx responses").
  */
+import { checkCompleteRecord } from './caller-errors.ts';
 
 export interface RetryPolicy {
   /** Refresh attempts per refresh operation; 1 means no retry. */
@@ -28,22 +29,21 @@ export const DEFAULT_RETRY_POLICY: Readonly<RetryPolicy> = Object.freeze({
   requestTimeoutMs: 10_000,
 });
 
+const POLICY_FIELDS = Object.keys(DEFAULT_RETRY_POLICY);
 const validated = new WeakSet<RetryPolicy>();
 
 /** Throws a TypeError naming the field when a policy is unusable; returns it unchanged. */
 export function validateRetryPolicy(policy: RetryPolicy): RetryPolicy {
   // A frozen policy cannot change after it passed once (DEFAULT_RETRY_POLICY is checked a single time).
   if (validated.has(policy)) return policy;
-  const fields = Object.keys(DEFAULT_RETRY_POLICY) as Array<keyof RetryPolicy>;
-  for (const key of Object.keys(policy)) {
-    if (!(fields as string[]).includes(key)) throw new TypeError(`retry policy has no field ${key}; its fields are ${fields.join(', ')}`);
-  }
-  for (const key of fields) {
-    const value = policy[key] as unknown;
-    // A missing field would turn into "no response within undefined ms" far from here.
-    if (value === undefined) throw new TypeError(`retry policy ${key} is missing; to change some fields only, spread DEFAULT_RETRY_POLICY first`);
-    if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) throw new TypeError(`retry policy ${key} must be a finite number >= 0, got ${String(value)}`);
-  }
+  checkCompleteRecord(policy, POLICY_FIELDS, {
+    subject: 'retry policy',
+    noun: 'field',
+    plural: 'fields',
+    defaults: 'DEFAULT_RETRY_POLICY',
+    expected: 'a finite number >= 0',
+    accepts: (value) => typeof value === 'number' && Number.isFinite(value) && value >= 0,
+  });
   if (policy.maxAttempts < 1) throw new TypeError(`retry policy maxAttempts must be >= 1, got ${policy.maxAttempts}`);
   if (policy.maxRefreshesPerMinute < 1) throw new TypeError(`retry policy maxRefreshesPerMinute must be >= 1, got ${policy.maxRefreshesPerMinute}`);
   if (Object.isFrozen(policy)) validated.add(policy);

@@ -4,6 +4,7 @@
  * correction on, `recipe-as-written` reproduces the seed recipe's code, and each
  * other preset turns exactly one correction off to demonstrate one classic bug.
  */
+import { checkCompleteRecord } from './caller-errors.ts';
 
 export interface ClientSwitches {
   /** Concurrent refreshes within one coordinator join the one in flight instead of each presenting the refresh token. */
@@ -55,6 +56,27 @@ export const REFERENCE_SWITCHES: Readonly<ClientSwitches> = Object.freeze({
   expireOnce: true,
   timeoutRequests: true,
 });
+
+const validated = new WeakSet<Readonly<ClientSwitches>>();
+
+/**
+ * Throws a TypeError naming the switch when `switches` is not a complete set of
+ * booleans; returns it unchanged. A missing switch would read as `false` and
+ * silently turn its correction off.
+ */
+export function validateSwitches(switches: Readonly<ClientSwitches>): Readonly<ClientSwitches> {
+  if (validated.has(switches)) return switches;
+  checkCompleteRecord(switches, SWITCH_NAMES, {
+    subject: 'switches',
+    noun: 'switch',
+    plural: 'switches',
+    defaults: 'REFERENCE_SWITCHES (or getPreset(name).switches)',
+    expected: 'true or false',
+    accepts: (value) => typeof value === 'boolean',
+  });
+  if (Object.isFrozen(switches)) validated.add(switches);
+  return switches;
+}
 
 export type PresetName =
   | 'reference'
@@ -177,5 +199,6 @@ export function getPreset(name: PresetName): VariantPreset {
 
 /** The switches by which `switches` differs from the reference (the corrections turned off). */
 export function disabledCorrections(switches: Readonly<ClientSwitches>): SwitchName[] {
+  validateSwitches(switches);
   return SWITCH_NAMES.filter((name) => !switches[name]);
 }
