@@ -32,9 +32,14 @@ export function stale401Property(cut: ClientUnderTest, options: PropertyOptions 
         (r) => r.route === 'resource' && r.accessToken === access && r.outcome === 401 && r.deliveredSeq !== null && r.deliveredSeq < refresh.sentSeq,
       );
       if (!rejected) {
-        violated(
-          `refresh #${refresh.id} presented ${fingerprint(presented)} although its access token ${fingerprint(access)} was never rejected: a stale 401 (for an older token) started another refresh`,
+        // Name what did start it: a 401 for an older token, or nothing at all (a refresh before any rejection).
+        const stale = trace.wire.find(
+          (r) => r.route === 'resource' && r.outcome === 401 && r.accessToken !== access && r.deliveredSeq !== null && r.deliveredSeq < refresh.sentSeq,
         );
+        const cause = stale
+          ? `a stale 401 (for the older token ${fingerprint(stale.accessToken ?? '')}) started another refresh`
+          : 'no 401 came before it: the client refreshed before its access token was refused (early or on a timer), which this property does not allow';
+        violated(`refresh #${refresh.id} presented ${fingerprint(presented)} although its access token ${fingerprint(access)} was never rejected: ${cause}`);
       }
     }
   });
