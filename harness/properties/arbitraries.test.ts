@@ -1,5 +1,5 @@
 import { fc, test } from '@fast-check/vitest';
-import { describe, expect } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { callPatternArb } from './arbitraries/call-pattern.ts';
 import { faultScheduleArb } from './arbitraries/fault-schedule.ts';
 import { DEFINITIVE_REFRESH_FAULTS, isDefinitiveFault } from './faults.ts';
@@ -50,5 +50,23 @@ describe('faultScheduleArb', () => {
     const out = fc.check(fc.property(faultScheduleArb({ minRefreshFaults: 0, maxRefreshFaults: 6 }), (s) => s.refresh.length < 3), { seed: 1 });
     expect(out.failed).toBe(true);
     expect(out.counterexample?.[0].refresh).toHaveLength(3);
+  });
+});
+
+describe('the generators refuse constraints they would otherwise misread', () => {
+  it.each([
+    [() => faultScheduleArb({ refreshKinds: ['rate-limited' as never] }), 'faultScheduleArb: refreshKinds: unknown kind "rate-limited"; the kinds are rate-limit, server-error, network, timeout, invalid-grant, forbidden, reuse-detected'],
+    [() => faultScheduleArb({ resourceKinds: ['timeout' as never] }), 'faultScheduleArb: resourceKinds: unknown kind "timeout"'],
+    [() => faultScheduleArb({ minRefreshFaults: 4, maxRefreshFaults: 2 }), 'faultScheduleArb: minRefreshFaults (4) is more than maxRefreshFaults (2)'],
+    [() => faultScheduleArb({ maxRetryAfterSeconds: -1 }), 'faultScheduleArb: maxRetryAfterSeconds must be a whole number of at least 0, got -1'],
+    [() => faultScheduleArb({ maxFaults: 2 } as never), 'faultScheduleArb has no constraint maxFaults; its constraints are refreshKinds,'],
+    [() => callPatternArb({ startup: 'yes' as never }), 'callPatternArb: startup must be one of never, sometimes, always, got "yes"'],
+    [() => callPatternArb({ maxWindows: 0 }), 'callPatternArb: maxWindows must be a whole number of at least 1, got 0'],
+    [() => callPatternArb({ minWindows: 0 }), 'callPatternArb: minWindows must be a whole number of at least 1, got 0'],
+    [() => callPatternArb({ minCalls: NaN }), 'callPatternArb: minCalls must be a whole number of at least 0, got NaN'],
+    [() => callPatternArb({ startTimesMs: [0, -5] }), 'callPatternArb: startTimesMs must be a list of whole milliseconds'],
+  ])('%#: %s', (make, message) => {
+    expect(make).toThrow(TypeError);
+    expect(make).toThrow(message);
   });
 });

@@ -1,5 +1,7 @@
 /** Generator of concurrent call patterns: windows, who calls what and when, startup, sign-out. */
 import fc from 'fast-check';
+import { describeValue } from '../../../electron-app/src/core/caller-errors.ts';
+import { checkBounds, checkConstraintObject } from './constraints.ts';
 
 export interface PlannedCall {
   readonly window: number;
@@ -51,7 +53,28 @@ function startTime(maxMs: number): fc.Arbitrary<number> {
   return maxMs <= 0 ? fc.constant(0) : fc.oneof(fc.constant(0), fc.integer({ min: 0, max: maxMs }));
 }
 
+const OCCURRENCES: readonly Occurrence[] = ['never', 'sometimes', 'always'];
+
+/** A typo would otherwise draw something else: `startup: 'yes'` meant never, `maxWindows: 0` one window. */
+function checkCallConstraints(constraints: CallPatternConstraints): void {
+  const where = 'callPatternArb';
+  checkConstraintObject(constraints, where, ['minWindows', 'maxWindows', 'minCalls', 'maxCalls', 'maxStartMs', 'startTimesMs', 'startup', 'signOut', 'maxSignOutAtMs']);
+  checkBounds(where, constraints, { min: 'minWindows', max: 'maxWindows', least: 1 });
+  checkBounds(where, constraints, { min: 'minCalls', max: 'maxCalls', least: 0 });
+  checkBounds(where, constraints, { max: 'maxStartMs', least: 0 });
+  checkBounds(where, constraints, { max: 'maxSignOutAtMs', least: 0 });
+  for (const key of ['startup', 'signOut'] as const) {
+    const value = constraints[key];
+    if (value !== undefined && !OCCURRENCES.includes(value)) throw new TypeError(`${where}: ${key} must be one of ${OCCURRENCES.join(', ')}, got ${describeValue(value)}`);
+  }
+  const times = constraints.startTimesMs;
+  if (times !== undefined && (!Array.isArray(times) || times.some((time) => !Number.isInteger(time) || time < 0))) {
+    throw new TypeError(`${where}: startTimesMs must be a list of whole milliseconds (0 or more), got ${describeValue(times)}`);
+  }
+}
+
 export function callPatternArb(constraints: CallPatternConstraints = {}): fc.Arbitrary<CallPattern> {
+  checkCallConstraints(constraints);
   const minWindows = constraints.minWindows ?? 1;
   const maxWindows = Math.max(minWindows, constraints.maxWindows ?? minWindows);
   const call = fc.record({

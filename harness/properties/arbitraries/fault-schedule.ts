@@ -1,6 +1,9 @@
 /** Generator of fault schedules: which refresh / resource requests fail and how. */
 import fc from 'fast-check';
+import { describeValue } from '../../../electron-app/src/core/caller-errors.ts';
+import { checkBounds, checkConstraintObject } from './constraints.ts';
 import {
+  DEFINITIVE_REFRESH_FAULTS,
   TRANSIENT_REFRESH_FAULTS,
   type FaultSchedule,
   type RefreshFault,
@@ -43,7 +46,33 @@ function resourceFaultArb(kind: ResourceFault['kind']): fc.Arbitrary<ResourceFau
   return fc.constant({ kind } as ResourceFault);
 }
 
+const REFRESH_FAULT_KINDS: readonly RefreshFaultKind[] = [...TRANSIENT_REFRESH_FAULTS, ...DEFINITIVE_REFRESH_FAULTS];
+const RESOURCE_FAULT_KINDS: readonly ResourceFault['kind'][] = ['unauthorized', 'server-error', 'network'];
+
+/** A typo in a kind or a bound would otherwise draw something else (an unknown kind became a network error) or nothing. */
+function checkFaultConstraints(constraints: FaultScheduleConstraints): void {
+  const where = 'faultScheduleArb';
+  checkConstraintObject(constraints, where, ['refreshKinds', 'minRefreshFaults', 'maxRefreshFaults', 'interleavePasses', 'finalRefreshKinds', 'maxRetryAfterSeconds', 'resourceKinds', 'maxResourceFaults']);
+  checkKinds(constraints.refreshKinds, REFRESH_FAULT_KINDS, `${where}: refreshKinds`);
+  checkKinds(constraints.finalRefreshKinds, REFRESH_FAULT_KINDS, `${where}: finalRefreshKinds`);
+  checkKinds(constraints.resourceKinds, RESOURCE_FAULT_KINDS, `${where}: resourceKinds`);
+  checkBounds(where, constraints, { min: 'minRefreshFaults', max: 'maxRefreshFaults', least: 0 });
+  checkBounds(where, constraints, { max: 'maxRetryAfterSeconds', least: 0 });
+  checkBounds(where, constraints, { max: 'maxResourceFaults', least: 0 });
+  if (constraints.interleavePasses !== undefined && typeof constraints.interleavePasses !== 'boolean') {
+    throw new TypeError(`${where}: interleavePasses must be true or false, got ${describeValue(constraints.interleavePasses)}`);
+  }
+}
+
+function checkKinds(kinds: readonly string[] | undefined, known: readonly string[], what: string): void {
+  if (kinds === undefined) return;
+  if (!Array.isArray(kinds)) throw new TypeError(`${what} must be a list of ${known.join(', ')}, got ${describeValue(kinds)}`);
+  const unknown = kinds.find((kind) => !known.includes(kind));
+  if (unknown !== undefined) throw new TypeError(`${what}: unknown kind ${describeValue(unknown)}; the kinds are ${known.join(', ')}`);
+}
+
 export function faultScheduleArb(constraints: FaultScheduleConstraints = {}): fc.Arbitrary<FaultSchedule> {
+  checkFaultConstraints(constraints);
   const kinds = constraints.refreshKinds ?? TRANSIENT_REFRESH_FAULTS;
   const maxRetryAfter = constraints.maxRetryAfterSeconds ?? 120;
   const oneOfKinds = (list: readonly RefreshFaultKind[]) => fc.oneof(...list.map((k) => refreshFaultArb(k, maxRetryAfter)));
