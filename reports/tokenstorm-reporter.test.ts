@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { FullConfig, FullResult, TestCase, TestResult } from '@playwright/test/reporter';
+import type { FullConfig, FullResult, Suite, TestCase, TestResult } from '@playwright/test/reporter';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { RUN_ATTACHMENT, RUN_PLAN_ENV, type RunPlan } from '../harness/runner/run-plan.ts';
 import { parseResultsJson } from './read-results.ts';
@@ -26,13 +26,15 @@ function ended(title: string, result: Partial<TestResult>, annotations: TestResu
  * Feeds the reporter what Playwright would: the shard, one test per sample run
  * with its attachment, then `more` tests as given.
  */
-async function report(mode: 'run' | 'matrix', shard: FullConfig['shard'], status: FullResult['status'] = 'passed', more: Ended[] = []) {
+async function report(mode: 'run' | 'matrix', shard: FullConfig['shard'], status: FullResult['status'] = 'passed', more: Ended[] = [], neverStarted: string[] = []) {
   const root = mkdtempSync(join(tmpdir(), 'tokenstorm-reporter-'));
   roots.push(root);
   const reportDir = join(root, 'shard');
   const log = vi.spyOn(console, 'log').mockImplementation(() => {});
   const reporter = new TokenstormReporter({ reportDir, mode });
-  reporter.onBegin({ shard } as FullConfig);
+  // The suite as Playwright hands it over: tests that never start have no result.
+  const unstarted = neverStarted.map((title) => ({ title, repeatEachIndex: 0, annotations: [], results: [], expectedStatus: 'passed' }));
+  reporter.onBegin({ shard } as FullConfig, { allTests: () => unstarted } as unknown as Suite);
   sampleRuns().forEach((run, index) => {
     const { issuedTokens: _issued, ...history } = run.history;
     const attachment = { name: RUN_ATTACHMENT, contentType: 'application/json', body: Buffer.from(JSON.stringify({ ...run, history })) };
@@ -125,6 +127,13 @@ describe('TokenstormReporter, for a test that ended before attaching its run', (
     vi.stubEnv(RUN_PLAN_ENV, JSON.stringify(plan));
     const { results } = await report('run', null, 'failed', [ended('clock-skew [reference]', { status: 'failed' }, annotations.slice(0, 2))]);
     expect(results.runs[2]!.driver).toBe('chromium (none chosen before the test ended)');
+  });
+
+  it('reports each test an interrupted suite never started as not run', async () => {
+    const { results, junit } = await report('run', null, 'interrupted', [], ['server-error-storm [reference]']);
+    expect(results.runs[2]).toMatchObject({ scenario: 'server-error-storm', variant: 'reference', passed: false, unfinished: true, error: 'did not run: the run was interrupted before this test started' });
+    expect(results.totals).toEqual({ runs: 3, passed: 1, failed: 2 });
+    expect(junit).toContain('<failure message="did not run: the run was interrupted before this test started">');
   });
 
   it('does not count a skipped test as a run', async () => {

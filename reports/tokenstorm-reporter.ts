@@ -5,7 +5,7 @@
  * writes results.json, a self-contained index.html and junit.xml to the run's
  * report directory, then points reports/out/latest at it.
  */
-import type { FullConfig, FullResult, Reporter, TestCase, TestResult } from '@playwright/test/reporter';
+import type { FullConfig, FullResult, Reporter, Suite, TestCase, TestResult } from '@playwright/test/reporter';
 import { RUN_ATTACHMENT, readRunPlan, type RunPlan } from '../harness/runner/run-plan.ts';
 import type { ShardInfo } from './json-report.ts';
 import type { ReportedRun, SuiteMode } from './reported-run.ts';
@@ -23,12 +23,14 @@ export default class TokenstormReporter implements Reporter {
   private readonly started = new Date();
   private readonly plan = runPlanIfSet();
   private shard: ShardInfo | undefined;
+  private suite: Suite | undefined;
 
   constructor(private readonly options: Options) {}
 
-  onBegin(config: FullConfig): void {
+  onBegin(config: FullConfig, suite: Suite): void {
     // Recorded so that `tokenstorm merge-reports` can tell a missing shard from a complete merge.
     if (config.shard) this.shard = { current: config.shard.current, total: config.shard.total };
+    this.suite = suite;
   }
 
   onTestEnd(test: TestCase, result: TestResult): void {
@@ -39,6 +41,12 @@ export default class TokenstormReporter implements Reporter {
 
   async onEnd(result: FullResult): Promise<{ status?: FullResult['status'] } | undefined> {
     const { reportDir, mode } = this.options;
+    // A test the suite never started (an interrupted run stops before them) is in the report too, as not run.
+    for (const test of this.suite?.allTests() ?? []) {
+      if (test.results.length === 0 && test.expectedStatus !== 'skipped') {
+        this.runs.push({ ...unfinishedRun(test, { status: 'skipped', duration: 0, annotations: [] }, this.plan), error: notStarted(result.status) });
+      }
+    }
     const page = writeReport(reportDir, { mode, createdAt: this.started.toISOString(), runs: this.runs, ...(this.shard ? { shard: this.shard } : {}) });
     const summary = summarizeSuite(this.runs, mode);
     console.log(summary.text);
@@ -51,6 +59,11 @@ export default class TokenstormReporter implements Reporter {
   printsToStdio(): boolean {
     return true;
   }
+}
+
+/** Why a test never started, as the suite ended. */
+function notStarted(status: FullResult['status']): string {
+  return status === 'interrupted' ? 'did not run: the run was interrupted before this test started' : `did not run: the suite ended (${status}) before this test started`;
 }
 
 /** The plan `tokenstorm run|matrix` passed down; absent when Playwright was started some other way. */

@@ -24,10 +24,17 @@ test.afterEach(async ({}, testInfo) => {
   if (!underWay) return;
   const { controller, run } = underWay;
   underWay = undefined;
-  controller.abort(new Error(`the test ran out of time (${testInfo.timeout} ms)`));
+  controller.abort(new Error(stopReason(testInfo.status, testInfo.timeout)));
   const stopped = await run;
   await testInfo.attach(RUN_ATTACHMENT, { body: JSON.stringify({ ...toReportedRun(stopped), unfinished: true }), contentType: 'application/json' });
 });
+
+/** Why a run was stopped, as Playwright ended its test: out of time, or interrupted (Ctrl-C, a cancelled CI job). */
+function stopReason(status: string | undefined, timeoutMs: number): string {
+  if (status === 'timedOut') return `the test ran out of time (${timeoutMs} ms)`;
+  if (status === 'interrupted') return 'the run was interrupted (Ctrl-C or a stopped job)';
+  return `the test ended (${status ?? 'unknown'}) before its run did`;
+}
 
 for (const scenario of scenarios) {
   for (const variant of plan.variants.length > 0 ? plan.variants : [scenario.client.variant]) {
