@@ -24,6 +24,7 @@ describe('tokenstorm run / matrix: bad options stop the run before anything star
     [['run', '--time-scale', '0x10'], '--time-scale: expected a number above 0 and at most 1000 (1 is real time), got "0x10"'],
     [['run', '--chaos', ''], '--chaos: expected a positive number of schedules, got ""'],
     [['run', '--repeat', '0'], '--repeat: expected a positive integer, got "0"'],
+    [['run', 'keychain-unavailable', '--shrink-runs', '5'], '--shrink-runs: shrinking is part of chaos mode; give it with --chaos N'],
     [['matrix', '--variant', 'reference'], '--variant: a matrix runs every variant, each scenario once; use "tokenstorm run" for one variant or repeats'],
     [['matrix', '--repeat=3'], '--repeat: a matrix runs every variant, each scenario once'],
     [['run', '--variant', 'nope'], '--variant: unknown variant "nope"; expected one of reference,'],

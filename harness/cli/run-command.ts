@@ -106,6 +106,8 @@ async function execute(mode: 'run' | 'matrix', argv: string[]): Promise<number> 
   if (values.workers !== undefined && !/^(?!0+%?$)\d+%?$/.test(values.workers)) return fail(mode, `--workers: expected a positive integer or a percentage of the cores such as 50%, got "${values.workers}"`);
 
   const chaos = (values as { chaos?: string }).chaos;
+  // Shrinking belongs to chaos mode: given to a plain run it would be silently ignored.
+  if (chaos === undefined && argv.some((arg) => arg === '--shrink-runs' || arg.startsWith('--shrink-runs='))) return fail(mode, '--shrink-runs: shrinking is part of chaos mode; give it with --chaos N');
   const reportDir = resolve(values.report ?? join(ROOT, 'reports/out', `${chaos === undefined ? mode : 'chaos'}-${runId()}`));
   // Created once every other argument holds, and before anything runs: a run never ends without its report.
   const useReportDir = async () => (await import('../../reports/write-report.ts')).prepareReportDir(reportDir);
