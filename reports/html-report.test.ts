@@ -154,3 +154,30 @@ describe('renderHtmlReport, one scenario against several variants', () => {
     expect(groups(render(row))).toEqual([]);
   });
 });
+
+describe('renderHtmlReport, the runs of a chaos search', () => {
+  const [, failing] = sampleRuns();
+  const schedule = '1 window(s), strict rotation: 1. 429 Retry-After 1s on refresh ×1; access token expires; 1 call(s) from window 1';
+  const replay = "tokenstorm run 'out/a b/chaos-x.yaml' --variant no-single-flight --seed 7 --time-scale 5";
+  const runs = [
+    { ...failing!, scenario: 'chaos-x', label: 'schedule 1', schedule: `${schedule} / 2. no fault` },
+    { ...failing!, scenario: 'chaos-x', label: 'shrink step 1, minimal: replayed by chaos-x.yaml', schedule, replay },
+  ];
+  const html = renderHtmlReport({ title: 't', createdAt: '2025-06-01T12:00:00Z', driver: 'chromium', runs });
+  const section = (id: string) => new RegExp(`<section [^>]*id="${id}"[\\s\\S]*?</section>`).exec(html)![0];
+
+  it('heads each run with its label and shows its schedule', () => {
+    expect(section('run-1')).toContain('<small data-testid="run-label">· schedule 1</small>');
+    expect(section('run-1')).toContain(`<p data-testid="schedule"><small>schedule</small> ${schedule} / 2. no fault</p>`);
+    expect(section('run-2')).toContain('<small data-testid="run-label">· shrink step 1, minimal: replayed by chaos-x.yaml</small>');
+  });
+
+  it('marks the run the scenario file replays, with the command, here and in the matrix', () => {
+    expect(section('run-1')).not.toContain('data-testid="replay"');
+    expect(section('run-2')).toContain('the scenario file replays it: <code>tokenstorm run &#39;out/a b/chaos-x.yaml&#39; --variant no-single-flight --seed 7 --time-scale 5</code>');
+    expect(html.match(/<a class="mark [^>]*>/g)).toEqual([
+      '<a class="mark fail" href="#run-1" data-verdict="failed" title="chaos-x × no-single-flight (seed 7, schedule 1): failed">',
+      '<a class="mark fail" href="#run-2" data-verdict="failed" data-replayed="true" style="outline: 2px solid var(--fault)" title="chaos-x × no-single-flight (seed 7, shrink step 1, minimal: replayed by chaos-x.yaml): failed">',
+    ]);
+  });
+});

@@ -5,7 +5,7 @@
  * file: inline CSS, no script, no network, viewable from file://.
  */
 import { escapeMarkup } from './escape-markup.ts';
-import type { ReportedRun } from './reported-run.ts';
+import { runIdentity, type ReportedRun } from './reported-run.ts';
 import { buildTimeline, type Timeline } from './timeline.ts';
 import { REPORT_CSS } from './html-report-style.ts';
 
@@ -92,7 +92,9 @@ function renderRunsByScenario(runs: readonly ReportedRun[]): string {
 
 function mark(run: ReportedRun, index: number): string {
   const verdict = run.passed ? 'passed' : 'failed';
-  return `<a class="mark ${run.passed ? 'pass' : 'fail'}" href="#${runId(index)}" data-verdict="${verdict}" title="${attr(`${run.scenario} × ${run.variant}: ${verdict} (seed ${run.seed})`)}">${run.passed ? '✓' : '✗'}</a>`;
+  // The run a written scenario file replays is ringed: among a chaos search's runs, the one to read first.
+  const replayed = run.replay ? ' data-replayed="true" style="outline: 2px solid var(--fault)"' : '';
+  return `<a class="mark ${run.passed ? 'pass' : 'fail'}" href="#${runId(index)}" data-verdict="${verdict}"${replayed} title="${attr(`${runIdentity(run)}: ${verdict}`)}">${run.passed ? '✓' : '✗'}</a>`;
 }
 
 function renderRun(run: ReportedRun, index: number): string {
@@ -100,7 +102,9 @@ function renderRun(run: ReportedRun, index: number): string {
   const timeline = buildTimeline(run.history.events, run.violations);
   const failures = [...(run.error ? [`error in ${run.error}`] : []), ...run.failures];
   return `<section class="run ${run.passed ? 'pass' : 'fail'}" id="${id}" data-testid="run" data-verdict="${run.passed ? 'passed' : 'failed'}">
-<h2><span class="pill ${run.passed ? 'pass' : 'fail'}">${run.passed ? '✓ passed' : '✗ failed'}</span> ${text(run.scenario)} <small>× ${text(run.variant)}</small></h2>
+<h2><span class="pill ${run.passed ? 'pass' : 'fail'}">${run.passed ? '✓ passed' : '✗ failed'}</span> ${text(run.scenario)} <small>× ${text(run.variant)}</small>${run.label ? ` <small data-testid="run-label">· ${text(run.label)}</small>` : ''}</h2>
+${run.replay ? `<p data-testid="replay"><span class="fault">minimal failing schedule</span> the scenario file replays it: <code>${text(run.replay)}</code></p>` : ''}
+${run.schedule ? `<p data-testid="schedule"><small>schedule</small> ${text(run.schedule)}</p>` : ''}
 <dl class="facts">
   <dt>duration</dt><dd>${formatMs(run.durationMs)}</dd>
   <dt>seed</dt><dd>${run.seed}</dd>

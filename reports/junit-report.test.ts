@@ -42,6 +42,21 @@ describe('renderJunitReport', () => {
     expect(names).toEqual([`${passing!.scenario} [${passing!.variant}]`, `${passing!.scenario} [${passing!.variant}] (repeat 2)`]);
   });
 
+  it('names the runs of one scenario apart by their label (chaos mode\'s), with the schedule and the replay as properties', () => {
+    const schedule = '1 window(s), strict rotation: 1. 503 on refresh ×1; access token expires; 1 call(s) from window 1';
+    const chaos = (label: string, more: Partial<ReportedRun> = {}): ReportedRun => ({ ...failing!, scenario: 'chaos-x-seed-7', label, schedule, ...more });
+    const replay = "tokenstorm run 'out/a b/chaos-x-seed-7.yaml' --variant no-single-flight --seed 7 --time-scale 5";
+    const xml = render('run', [chaos('schedule 1'), chaos('shrink step 1'), chaos('shrink step 2, minimal: replayed by chaos-x-seed-7.yaml', { replay }), chaos('schedule 1', { repeat: 1 })]);
+    expect(testcases(xml).map((testcase) => /name="([^"]*)"/.exec(testcase)![1])).toEqual([
+      'chaos-x-seed-7 [no-single-flight] (schedule 1)',
+      'chaos-x-seed-7 [no-single-flight] (shrink step 1)',
+      'chaos-x-seed-7 [no-single-flight] (shrink step 2, minimal: replayed by chaos-x-seed-7.yaml)',
+      'chaos-x-seed-7 [no-single-flight] (repeat 2, schedule 1)',
+    ]);
+    expect(testcases(xml)[2]).toContain(`<property name="schedule" value="${schedule}"/><property name="replay" value="tokenstorm run &#39;out/a b/chaos-x-seed-7.yaml&#39; --variant no-single-flight --seed 7 --time-scale 5"/>`);
+    expect(testcases(xml)[0]).not.toContain('name="replay"');
+  });
+
   it('gives a failed run a <failure> with its first reason as the message and every reason as the text', () => {
     const [testcase] = testcases(render('run', [failing]));
     expect(testcase).toContain('<failure message="window 2: expected state signed-in, found session-expired">window 2: expected state signed-in, found session-expired\nsingle-flight: two refreshes presented fp:r1a2b3 within 12 ms</failure>');

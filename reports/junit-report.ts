@@ -31,17 +31,25 @@ export function renderJunitReport(input: JunitReportInput): string {
 }
 
 function renderTestcase(run: ReportedRun, mode: SuiteMode): string {
-  const properties = Object.entries({ driver: run.driver, seed: run.seed, timeScale: run.timeScale })
-    // Runs read back from reports written before the time scale was recorded have none.
+  const properties = Object.entries({ driver: run.driver, seed: run.seed, timeScale: run.timeScale, schedule: run.schedule, replay: run.replay })
+    // Runs read back from reports written before the time scale was recorded have none; only chaos runs have a schedule.
     .filter(([, value]) => value !== undefined)
     .map(([name, value]) => `<property name="${name}" value="${escapeMarkup(String(value))}"/>`);
   return [
-    // Repeats (--repeat N) would otherwise be testcases of one name, which JUnit consumers merge into one.
-    `<testcase name="${escapeMarkup(`${run.scenario} [${run.variant}]${run.repeat ? ` (repeat ${run.repeat + 1})` : ''}`)}" classname="${escapeMarkup(run.scenario)}" time="${seconds(run.durationMs)}">`,
+    `<testcase name="${escapeMarkup(testcaseName(run))}" classname="${escapeMarkup(run.scenario)}" time="${seconds(run.durationMs)}">`,
     `<properties>${properties.join('')}</properties>`,
     ...(failedItsTest(run, mode) ? [renderFailure(failureReasons(run))] : []),
     '</testcase>',
   ].join('\n');
+}
+
+/**
+ * `scenario [variant]`, then what sets the run apart from the others of that name — its repeat (--repeat N), its
+ * label (chaos mode's "shrink step 4") — since JUnit consumers merge testcases of one name into one.
+ */
+function testcaseName(run: Pick<ReportedRun, 'scenario' | 'variant' | 'repeat' | 'label'>): string {
+  const apart = [...(run.repeat ? [`repeat ${run.repeat + 1}`] : []), ...(run.label ? [run.label] : [])];
+  return `${run.scenario} [${run.variant}]${apart.length ? ` (${apart.join(', ')})` : ''}`;
 }
 
 function renderFailure(reasons: readonly string[]): string {

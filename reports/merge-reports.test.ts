@@ -134,6 +134,13 @@ describe('mergeReports', () => {
     expect(outcome.holds).toBe(true);
   });
 
+  it('merges a chaos report: the runs of its one scenario are told apart by their labels, in the order they ran', async () => {
+    const chaos = ['schedule 1', 'shrink step 1', 'shrink step 2, minimal: replayed by two-windows-refresh.yaml'].map((label) => ({ ...failing, label }));
+    const outcome = await mergeReports([shard('chaos', { mode: 'run', runs: [...chaos, passing] })], out());
+    expect(outcome.merged.runs.map((run) => run.label ?? run.scenario)).toEqual(['expiry-mid-request', ...chaos.map((run) => run.label)]);
+    expect(readOut('junit.xml').match(/<testcase /g)).toHaveLength(4);
+  });
+
   it('never writes a token', async () => {
     await mergeReports([shard('shard-1', { mode: 'run', runs: [passing] }), shard('shard-2', { mode: 'run', runs: [failing] })], out());
     for (const file of ['results.json', 'index.html', 'junit.xml']) {
@@ -195,6 +202,15 @@ describe('mergeReports refuses', () => {
     expect(error).toEqual(refusal('DUPLICATE_RUNS', /^1 run reported by more than one shard:\n/));
     expect((error as Error).message).toContain(`  two-windows-refresh × no-single-flight (seed 7) in both ${join(first, 'results.json')} and ${join(second, 'results.json')}`);
     expect((error as Error).message).toContain('did two shards run with the same --shard?');
+  });
+
+  it('a run listed twice in one report, saying so rather than blaming two shards', async () => {
+    const dir = shard('one', { mode: 'run', runs: [failing, passing, failing] });
+    const error = await mergeReports([dir], out()).catch((caught: unknown) => caught);
+    expect(error).toEqual(refusal('DUPLICATE_RUNS', /^1 run listed more than once in one report:\n/));
+    expect((error as Error).message).toContain(`  two-windows-refresh × no-single-flight (seed 7) more than once in ${join(dir, 'results.json')}\n`);
+    expect((error as Error).message).not.toContain('shard');
+    expect(existsSync(out())).toBe(false);
   });
 
   it('the same directory twice', async () => {

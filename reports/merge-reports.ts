@@ -9,7 +9,7 @@ import { join, resolve } from 'node:path';
 import type { ResultsJson, ShardInfo } from './json-report.ts';
 import { parseResultsJson } from './read-results.ts';
 import { ReportError } from './report-error.ts';
-import { runIdentity, type ReportedRun, type SuiteMode } from './reported-run.ts';
+import { runIdentity, runKey, type ReportedRun, type SuiteMode } from './reported-run.ts';
 import { summarizeSuite, type SuiteSummary } from './suite-summary.ts';
 import { reportTitle, writeReport } from './write-report.ts';
 
@@ -130,32 +130,40 @@ function missingShardsOf(shards: readonly ShardReport[]): string[] {
 }
 
 /**
- * Every run of every shard, sorted. Each scenario × variant × seed × repeat runs
- * in exactly one shard, so finding one twice means reports of different runs
- * (or one report twice) are being mixed: refused, since either count would be wrong.
+ * Every run of every shard, sorted. Each run (scenario × variant × seed × repeat,
+ * and its label: chaos mode names its runs of one scenario apart) runs in exactly
+ * one shard and is listed once, so finding one twice means reports of different
+ * runs (or one report twice) are being mixed: refused, since either count would be wrong.
  */
 function mergeRuns(shards: readonly ShardReport[]): ReportedRun[] {
   const firstSeen = new Map<string, string>();
-  const duplicates: string[] = [];
+  const acrossShards: string[] = [];
+  const withinOne: string[] = [];
   for (const shard of shards) {
     for (const run of shard.results.runs) {
-      const key = JSON.stringify([run.scenario, run.variant, run.seed, run.repeat ?? null]);
+      const key = runKey(run);
       const first = firstSeen.get(key);
       if (first === undefined) firstSeen.set(key, shard.resultsFile);
-      else duplicates.push(`${runIdentity(run)} in both ${first} and ${shard.resultsFile}`);
+      else if (first === shard.resultsFile) withinOne.push(`${runIdentity(run)} more than once in ${first}`);
+      else acrossShards.push(`${runIdentity(run)} in both ${first} and ${shard.resultsFile}`);
     }
   }
-  if (duplicates.length > 0) {
-    const listed = duplicates.slice(0, MAX_LISTED).map((line) => `  ${line}`);
-    const more = duplicates.length > MAX_LISTED ? [`  … and ${duplicates.length - MAX_LISTED} more`] : [];
-    throw new ReportError(
-      'DUPLICATE_RUNS',
-      [`${duplicates.length} run${duplicates.length === 1 ? '' : 's'} reported by more than one shard:`, ...listed, ...more, 'Each run belongs to exactly one shard: are these reports from different runs, or did two shards run with the same --shard?'].join('\n'),
-    );
+  if (acrossShards.length + withinOne.length > 0) {
+    throw new ReportError('DUPLICATE_RUNS', [
+      ...duplicatesListed(acrossShards, 'reported by more than one shard', 'Each run belongs to exactly one shard: are these reports from different runs, or did two shards run with the same --shard?'),
+      ...duplicatesListed(withinOne, 'listed more than once in one report', 'A report lists each of its runs once, named apart: was it written by hand, or by a tokenstorm that did not yet name chaos runs apart?'),
+    ].join('\n'));
   }
   return shards.flatMap((shard) => shard.results.runs).sort(byScenarioVariantSeed);
 }
 
+function duplicatesListed(duplicates: readonly string[], found: string, question: string): string[] {
+  if (duplicates.length === 0) return [];
+  const more = duplicates.length > MAX_LISTED ? [`  … and ${duplicates.length - MAX_LISTED} more`] : [];
+  return [`${duplicates.length} run${duplicates.length === 1 ? '' : 's'} ${found}:`, ...duplicates.slice(0, MAX_LISTED).map((line) => `  ${line}`), ...more, question];
+}
+
+/** Runs that tie (a chaos search's, told apart by their labels) keep the order they ran in: the sort is stable. */
 function byScenarioVariantSeed(a: ReportedRun, b: ReportedRun): number {
   const variantOrder = (run: ReportedRun) => (run.variant === 'reference' ? '' : run.variant);
   return a.scenario.localeCompare(b.scenario) || variantOrder(a).localeCompare(variantOrder(b)) || a.seed - b.seed || (a.repeat ?? 0) - (b.repeat ?? 0);

@@ -13,6 +13,15 @@ export type ReportedRun = Omit<ScenarioRun, 'history'> & {
   repeat?: number;
   /** The test ended (timed out, crashed, was interrupted) before its scenario run did: a failing run made from Playwright's result, with no history. */
   unfinished?: true;
+  /**
+   * What sets the run apart from the others of its scenario × variant × seed × repeat: chaos mode plays one
+   * generated scenario name many times ("schedule 2", "shrink step 4", "…, minimal: replayed by <file>").
+   */
+  label?: string;
+  /** What a generated scenario played, in words: chaos mode's fault schedule. */
+  schedule?: string;
+  /** The command that replays this run from a written scenario file: chaos mode's minimal failing schedule. */
+  replay?: string;
 };
 
 /** A run as reports hold it: the raw tokens the harness kept for leak scanning are dropped here, once. */
@@ -23,9 +32,17 @@ export function toReportedRun(run: ScenarioRun): ReportedRun {
 /** `run`: every run must pass; `matrix`: the catch matrix must hold. */
 export type SuiteMode = RunPlan['mode'];
 
-/** What makes a run one test of the suite: scenario × variant × seed × repeat. */
-export function runIdentity(run: Pick<ReportedRun, 'scenario' | 'variant' | 'seed' | 'repeat'>): string {
-  return `${run.scenario} × ${run.variant} (seed ${run.seed}${run.repeat === undefined ? '' : `, repeat ${run.repeat}`})`;
+type RunIdentity = Pick<ReportedRun, 'scenario' | 'variant' | 'seed' | 'repeat' | 'label'>;
+
+/** What makes a run one test of the suite, in words: scenario × variant × seed × repeat, and its label. */
+export function runIdentity(run: RunIdentity): string {
+  const apart = [`seed ${run.seed}`, ...(run.repeat === undefined ? [] : [`repeat ${run.repeat}`]), ...(run.label ? [run.label] : [])];
+  return `${run.scenario} × ${run.variant} (${apart.join(', ')})`;
+}
+
+/** The same, as a key: two runs with one key are one run reported twice. */
+export function runKey(run: RunIdentity): string {
+  return JSON.stringify([run.scenario, run.variant, run.seed, run.repeat ?? null, run.label ?? null]);
 }
 
 /** Whether a run's test asserts that it passed: always in a run; in a matrix only the reference's, since a buggy variant failing is what is measured. */

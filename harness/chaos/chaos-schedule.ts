@@ -108,8 +108,10 @@ function describeFault(fault: ChaosFault): string {
 export interface ChaosScenarioMeta {
   name: string;
   variant: string;
-  /** What found it, for the `teaches` paragraph. */
+  /** The command that found it, for the `teaches` paragraph. */
   origin: string;
+  /** The command that replays it, for the file's header and its `teaches` paragraph: the one chaos mode prints. */
+  replay: string;
 }
 
 /** The scenario file a schedule becomes (the YAML input form), ending in a recovery check. */
@@ -129,7 +131,7 @@ export function scheduleToDocument(schedule: ChaosSchedule, meta: ChaosScenarioM
   return {
     name: meta.name,
     title: `Chaos schedule for ${meta.variant}: ${schedule.episodes.length} episode(s)`,
-    teaches: `${meta.origin}. Every fault in it is transient (a 429, a 5xx, a dropped or hung connection, a slow or broken answer), so a correct client keeps its tokens, retries politely and ends signed in. Schedule: ${describeSchedule(schedule)}.`,
+    teaches: `Found by "${meta.origin}", then shrunk; "${meta.replay}" replays it. Every fault in it is transient (a 429, a 5xx, a dropped or hung connection, a slow or broken answer), so a correct client keeps its tokens, retries politely and ends signed in. Schedule: ${describeSchedule(schedule)}.`,
     idp: { lifetimes: { accessTokenTtl: '15m' }, rotation: { preset: schedule.rotation } },
     client: { variant: meta.variant, windows: schedule.windows },
     steps,
@@ -145,6 +147,7 @@ function faultAction(fault: ChaosFault): Record<string, unknown> {
 
 /** The YAML text of a schedule's scenario, and the scenario parsed back from it (so what runs is what is written). */
 export function scheduleToScenario(schedule: ChaosSchedule, meta: ChaosScenarioMeta): { yaml: string; scenario: Scenario } {
-  const yaml = `# Written by tokenstorm chaos mode. Replay: tokenstorm run <this file> --variant ${meta.variant}\n${stringify(scheduleToDocument(schedule, meta), { lineWidth: 120 })}`;
+  // A line break in the command (a quoted path may hold one) would end the comment and leave the rest as YAML.
+  const yaml = `# Written by tokenstorm chaos mode. Replay: ${meta.replay.replaceAll('\n', '\n# ')}\n${stringify(scheduleToDocument(schedule, meta), { lineWidth: 120 })}`;
   return { yaml, scenario: parseScenario(yaml, `${meta.name}.yaml`) };
 }

@@ -4,9 +4,9 @@ import type { ScenarioRun } from '../runner/run-scenario.ts';
 import { parseScenario } from '../scenarios/load-scenario.ts';
 import type { Scenario } from '../scenarios/scenario-schema.ts';
 import { scheduleArbitrary, scheduleToScenario } from './chaos-schedule.ts';
-import { chaosScenarioName, runChaos } from './run-chaos.ts';
+import { chaosScenarioName, runChaos, type ChaosRun } from './run-chaos.ts';
 
-const META = { name: 'chaos-test', variant: 'clears-on-transient', origin: 'A test' };
+const META = { name: 'chaos-test', variant: 'clears-on-transient', origin: 'a test', replay: 'tokenstorm run chaos-test.yaml --variant clears-on-transient --seed 3' };
 
 /** A stand-in for a client that loses its tokens on any 429 from the token endpoint: no browser, same verdicts. */
 function playAgainstClearsOn429(played: Scenario[]) {
@@ -62,7 +62,7 @@ describe('runChaos', () => {
     const played: Scenario[] = [];
     const outcome = await runChaos({ runs: 50, seed: 3, variant: 'clears-on-transient', maxShrinkRuns: 200, play: playAgainstClearsOn429(played) });
     expect(outcome.failure).not.toBeNull();
-    const { shrunk, found, yaml, run } = outcome.failure!;
+    const { minimal: { schedule: shrunk, run }, found, yaml, replay: command } = outcome.failure!;
     expect(shrunk.episodes).toHaveLength(1);
     expect(shrunk.episodes[0]).toMatchObject({ fault: { type: 'status', status: 429, retryAfter: 1 }, group: 'refresh', times: 1, requests: 1 });
     expect(found.episodes.length).toBeGreaterThanOrEqual(shrunk.episodes.length);
@@ -70,14 +70,17 @@ describe('runChaos', () => {
     // The file written out is the shrunk schedule, and it replays as a scenario.
     const replay = parseScenario(yaml, 'chaos-test.yaml');
     expect(replay.steps.filter((step) => step.kind === 'addFault')).toHaveLength(1);
-    expect(yaml).toContain('tokenstorm run <this file> --variant clears-on-transient');
+    // It says how it was found and how to replay it: the command chaos mode prints.
+    expect(command).toBe('tokenstorm run chaos-clears-on-transient-seed-3.yaml --variant clears-on-transient --seed 3');
+    expect(yaml.split('\n')[0]).toBe(`# Written by tokenstorm chaos mode. Replay: ${command}`);
+    expect(replay.teaches).toContain(`Found by "tokenstorm run --chaos 50 --variant clears-on-transient --seed 3 --shrink-runs 200", then shrunk; "${command}" replays it.`);
   });
 
   it('stops shrinking when its budget of runs is spent, keeping the smallest failure found so far', async () => {
     const played: Scenario[] = [];
     const outcome = await runChaos({ runs: 50, seed: 3, variant: 'clears-on-transient', maxShrinkRuns: 2, play: playAgainstClearsOn429(played) });
     expect(outcome.failure!.shrinkRuns).toBe(2);
-    expect(outcome.failure!.run.passed).toBe(false);
+    expect(outcome.failure!.minimal.run.passed).toBe(false);
     const explored = played.length - 2;
     expect(outcome.runs).toHaveLength(explored + 2);
   });
@@ -113,5 +116,70 @@ describe('runChaos', () => {
     const outcome = await runChaos({ runs: 5, seed: 1, variant: 'reference', play: async (scenario) => ({ ...(await playAgainstClearsOn429([])(scenario)), passed: true, violations: [] }) });
     expect(outcome.failure).toBeNull();
     expect(outcome.runs).toHaveLength(5);
+  });
+});
+
+describe('runChaos, interrupted by its signal', () => {
+  /** What a run under way says when the interrupt closed its browser first. */
+  const CLOSED_PAGE = 'step 20 (waitFor): page.waitForFunction: Target page, context or browser has been closed';
+
+  it('does not count the run it cut short as a counterexample, and plays no schedule after it', async () => {
+    const stop = new AbortController();
+    const played: Scenario[] = [];
+    const outcome = await runChaos({
+      runs: 10,
+      seed: 1,
+      variant: 'reference',
+      signal: stop.signal,
+      play: async (scenario) => {
+        const run: ScenarioRun = { ...(await playAgainstClearsOn429(played)(scenario)), passed: true, violations: [] };
+        if (played.length < 3) return run;
+        stop.abort(new Error('interrupted by SIGINT'));
+        return { ...run, passed: false, error: CLOSED_PAGE, failures: ['window 1: expected state signed-in, found signed-out'], violations: [{ invariant: 'tokens-kept-on-transient', message: 'token.cleared', events: [] }], stepsRun: 3 };
+      },
+    });
+    expect(played).toHaveLength(3);
+    expect(outcome.interrupted).toBe(true);
+    expect(outcome.failure).toBeNull();
+    expect(outcome.runs.map((run) => run.interrupted ?? false)).toEqual([false, false, true]);
+    // Its history stays for the report; its verdict, judged on a client torn down mid-step, does not.
+    expect(outcome.runs[2]!.run).toMatchObject({ passed: false, failures: [], violations: [], error: `step 4 (${played[2]!.steps[3]!.kind}): interrupted by SIGINT; the run was stopped and not judged` });
+  });
+
+  it('keeps the failure already found, with the smallest failing schedule so far when shrinking was under way', async () => {
+    const stop = new AbortController();
+    const played: Scenario[] = [];
+    const seen: ChaosRun[] = [];
+    const outcome = await runChaos({
+      runs: 50,
+      seed: 3,
+      variant: 'clears-on-transient',
+      maxShrinkRuns: 200,
+      signal: stop.signal,
+      onProgress: (run) => seen.push(run),
+      play: async (scenario) => {
+        const run = await playAgainstClearsOn429(played)(scenario);
+        if (seen.filter((earlier) => earlier.phase === 'shrink').length < 2) return run;
+        stop.abort(new Error('interrupted by SIGTERM'));
+        return { ...run, passed: false, error: CLOSED_PAGE };
+      },
+    });
+    expect(outcome.interrupted).toBe(true);
+    expect(outcome.runs).toEqual(seen);
+    expect(outcome.runs.filter((run) => run.phase === 'shrink')).toHaveLength(3);
+    expect(played).toHaveLength(outcome.runs.length);
+    const smallestSoFar = seen.slice(0, -1).findLast((run) => !run.run.passed)!;
+    expect(outcome.failure!.minimal).toBe(smallestSoFar);
+    expect(outcome.failure!.found).toBe(seen.find((run) => !run.run.passed)!.schedule);
+    expect(outcome.failure!.yaml).toBe(scheduleToScenario(smallestSoFar.schedule, { name: 'chaos-clears-on-transient-seed-3', variant: 'clears-on-transient', origin: 'tokenstorm run --chaos 50 --variant clears-on-transient --seed 3 --shrink-runs 200', replay: outcome.failure!.replay }).yaml);
+  });
+
+  it('plays nothing once stopped before it starts', async () => {
+    const stop = new AbortController();
+    stop.abort(new Error('interrupted by SIGINT'));
+    const played: Scenario[] = [];
+    const outcome = await runChaos({ runs: 5, seed: 1, variant: 'reference', signal: stop.signal, play: playAgainstClearsOn429(played) });
+    expect(played).toEqual([]);
+    expect(outcome).toEqual({ runs: [], failure: null, interrupted: true });
   });
 });

@@ -2,15 +2,19 @@
  * `tokenstorm run --chaos N`: random fault schedules against one client
  * variant, one at a time in this process (shrinking is sequential by nature).
  * Prints each run, shrinks the first failure, writes it as a scenario file and
- * the runs as a report; exit code 0 only when every schedule passed.
+ * the runs as a report; exit code 0 only when every schedule passed. SIGINT or
+ * SIGTERM stops the run under way (its client torn down, its profile removed),
+ * reports what ran and the failure found so far, and exits 130.
  */
 import { writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { chaosReportedRuns } from '../chaos/chaos-report.ts';
 import { describeSchedule } from '../chaos/chaos-schedule.ts';
-import { runChaos, type ChaosProgress } from '../chaos/run-chaos.ts';
+import { chaosScenarioName, runChaos, type ChaosOutcome, type ChaosRun } from '../chaos/run-chaos.ts';
 import { selectDriver } from '../drivers/select-driver.ts';
-import { runScenario } from '../runner/run-scenario.ts';
-import { failureReasons, toReportedRun } from '../../reports/reported-run.ts';
+import { runScenario, type ScenarioRun } from '../runner/run-scenario.ts';
+import type { Scenario } from '../scenarios/scenario-schema.ts';
+import { failureReasons } from '../../reports/reported-run.ts';
 import { writeReport } from '../../reports/write-report.ts';
 import type { RunPlan } from '../runner/run-plan.ts';
 
@@ -24,43 +28,109 @@ export interface ChaosCommandOptions {
   reportDir: string;
   /** Where the progress lines go (stdout by default). */
   print?: (line: string) => void;
+  /** Plays one scenario until `signal` aborts; runScenario through the selected driver by default. */
+  play?: (scenario: Scenario, signal: AbortSignal) => Promise<ScenarioRun>;
+  /** Where SIGINT and SIGTERM are heard (the process by default). */
+  signals?: SignalSource;
 }
+
+const STOP_SIGNALS = ['SIGINT', 'SIGTERM'] as const;
+type StopSignal = (typeof STOP_SIGNALS)[number];
+
+export interface SignalSource {
+  once(signal: StopSignal, listener: () => void): unknown;
+  off(signal: StopSignal, listener: () => void): unknown;
+}
+
+/** The shell's code for a command ended by Ctrl-C; a stopped chaos run exits with it whichever signal stopped it. */
+export const INTERRUPTED_EXIT_CODE = 130;
 
 export async function runChaosCommand(options: ChaosCommandOptions): Promise<number> {
   const print = options.print ?? ((line: string) => console.log(line));
+  const signals = options.signals ?? process;
   const started = new Date();
-  const driver = selectDriver(options.driver);
-  print(`chaos: ${options.runs} random fault schedule(s) against ${options.variant}, seed ${options.seed}, time scale ${options.timeScale}, driver ${driver.reason}`);
-  const outcome = await runChaos({
-    runs: options.runs,
-    seed: options.seed,
-    variant: options.variant,
-    maxShrinkRuns: options.maxShrinkRuns,
-    play: (scenario) => runScenario(scenario, { driver, variant: options.variant, seed: options.seed, timeScale: options.timeScale }),
-    onProgress: (progress) => print(progressLine(progress)),
-  });
+  const file = join(options.reportDir, `${chaosScenarioName(options.variant, options.seed)}.yaml`);
+  const stop = new AbortController();
+  let stoppedBy: StopSignal | undefined;
+  let soFar: ChaosOutcome = { runs: [], failure: null, interrupted: false };
+  const interruption = (outcome: ChaosOutcome) => (outcome.interrupted ? `interrupted by ${stoppedBy} after ${outcome.runs.length} run(s)` : undefined);
 
-  const page = writeReport(options.reportDir, { mode: 'run', title: `tokenstorm chaos: ${options.variant}, seed ${options.seed}`, createdAt: started.toISOString(), runs: outcome.runs.map(toReportedRun) });
-  if (outcome.failure === null) {
-    print(`\nchaos: all ${options.runs} schedule(s) held every invariant for ${options.variant}`);
+  const listeners = STOP_SIGNALS.map((signal) => {
+    const listener = () => {
+      if (stoppedBy) return;
+      stoppedBy = signal;
+      stop.abort(new Error(`interrupted by ${signal}`));
+      // Playwright's own SIGINT handler, installed with every browser and Electron it launches, closes them and then
+      // ends the process: what ran so far is written now, and again once the run under way has stopped.
+      const now = { ...soFar, interrupted: true };
+      const page = writeChaosReport(options, file, started, now, interruption(now));
+      print(`\nchaos: ${signal}: stopping the run under way; what ran so far is reported in ${page}`);
+    };
+    // Once: a second Ctrl-C ends the process at once, as a shell user expects.
+    signals.once(signal, listener);
+    return { signal, listener };
+  });
+  try {
+    const selected = options.play ? undefined : selectDriver(options.driver);
+    const play = options.play ?? ((scenario: Scenario, signal: AbortSignal) => runScenario(scenario, { driver: selected!, variant: options.variant, seed: options.seed, timeScale: options.timeScale, signal }));
+    print(`chaos: ${options.runs} random fault schedule(s) against ${options.variant}, seed ${options.seed}, time scale ${options.timeScale}${selected ? `, driver ${selected.reason}` : ''}`);
+    let outcome: ChaosOutcome;
+    try {
+      outcome = await runChaos({
+        runs: options.runs,
+        seed: options.seed,
+        variant: options.variant,
+        maxShrinkRuns: options.maxShrinkRuns,
+        timeScale: options.timeScale,
+        driver: options.driver,
+        scenarioFile: relative(process.cwd(), file) || file,
+        signal: stop.signal,
+        play: (scenario) => play(scenario, stop.signal),
+        onProgress: (run, now) => {
+          soFar = now;
+          print(progressLine(run));
+        },
+      });
+    } catch (error) {
+      // A schedule the harness could not play ends the search, not without the report of what ran before it.
+      writeChaosReport(options, file, started, soFar, `stopped: ${(error as Error).message}`);
+      throw error;
+    }
+    const page = writeChaosReport(options, file, started, outcome, interruption(outcome));
+    printOutcome(print, options, file, outcome);
+    if (outcome.interrupted) print(`\nchaos: ${interruption(outcome)}${outcome.runs.some((run) => run.interrupted) ? '; the run it cut short is reported as interrupted, not judged' : ''}`);
     print(`report: ${page}`);
-    return 0;
+    return outcome.interrupted ? INTERRUPTED_EXIT_CODE : outcome.failure ? 1 : 0;
+  } finally {
+    for (const { signal, listener } of listeners) signals.off(signal, listener);
   }
-  const { failure } = outcome;
-  const file = join(options.reportDir, `${failure.run.scenario}.yaml`);
-  writeFileSync(file, failure.yaml);
-  const broken = [...new Set(failure.run.violations.map((violation) => violation.invariant))];
-  print(`\nchaos: ${options.variant} broke ${[failure.run.error && 'a step', ...failure.run.failures.length ? ['its final state'] : [], ...broken].filter(Boolean).join(', ')}`);
-  print(`  first failing schedule: ${describeSchedule(failure.found)}`);
-  print(`  shrunk in ${failure.shrinkRuns} run(s) to:  ${describeSchedule(failure.shrunk)}`);
-  for (const reason of failureReasons(failure.run).slice(0, 5)) print(`  - ${reason}`);
-  print(`scenario written: ${file}`);
-  print(`replay: tokenstorm run ${relative(process.cwd(), file) || file} --variant ${options.variant} --seed ${options.seed} --time-scale ${options.timeScale}`);
-  print(`report: ${page}`);
-  return 1;
 }
 
-function progressLine({ phase, index, schedule, run }: ChaosProgress): string {
+/** The report of the runs so far and the scenario file of the failure found so far; `stopped` says why the search ended early. */
+function writeChaosReport(options: ChaosCommandOptions, file: string, started: Date, outcome: ChaosOutcome, stopped: string | undefined): string {
+  const title = `tokenstorm chaos: ${options.variant}, seed ${options.seed}${stopped ? ` — ${stopped}` : ''}`;
+  const page = writeReport(options.reportDir, { mode: 'run', title, createdAt: started.toISOString(), runs: chaosReportedRuns(outcome) });
+  if (outcome.failure) writeFileSync(file, outcome.failure.yaml);
+  return page;
+}
+
+function printOutcome(print: (line: string) => void, options: ChaosCommandOptions, file: string, { failure, interrupted }: ChaosOutcome): void {
+  if (failure === null) {
+    if (!interrupted) print(`\nchaos: all ${options.runs} schedule(s) held every invariant for ${options.variant}`);
+    return;
+  }
+  const { run, schedule } = failure.minimal;
+  const broken = [...new Set(run.violations.map((violation) => violation.invariant))];
+  print(`\nchaos: ${options.variant} broke ${[run.error && 'a step', ...run.failures.length ? ['its final state'] : [], ...broken].filter(Boolean).join(', ')}`);
+  print(`  first failing schedule: ${describeSchedule(failure.found)}`);
+  print(`  ${interrupted ? `shrinking interrupted after ${failure.shrinkRuns} run(s); the smallest so far` : `shrunk in ${failure.shrinkRuns} run(s) to`}:  ${describeSchedule(schedule)}`);
+  for (const reason of failureReasons(run).slice(0, 5)) print(`  - ${reason}`);
+  print(`scenario written: ${file}`);
+  print(`replay: ${failure.replay}`);
+}
+
+function progressLine({ phase, index, schedule, run, interrupted }: ChaosRun): string {
   const why = failureReasons(run)[0] ?? '';
-  return `${phase === 'explore' ? 'run   ' : 'shrink'} ${String(index).padStart(3)}  ${run.passed ? 'PASS' : 'FAIL'}  ${String(run.durationMs).padStart(6)} ms  ${describeSchedule(schedule).slice(0, 160)}${why ? `\n              ${why.slice(0, 200)}` : ''}`;
+  const verdict = interrupted ? 'STOP' : run.passed ? 'PASS' : 'FAIL';
+  return `${phase === 'explore' ? 'run   ' : 'shrink'} ${String(index).padStart(3)}  ${verdict}  ${String(run.durationMs).padStart(6)} ms  ${describeSchedule(schedule).slice(0, 160)}${why ? `\n              ${why.slice(0, 200)}` : ''}`;
 }

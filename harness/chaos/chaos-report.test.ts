@@ -1,0 +1,76 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { ScenarioRun } from '../runner/run-scenario.ts';
+import type { Scenario } from '../scenarios/scenario-schema.ts';
+import { mergeReports } from '../../reports/merge-reports.ts';
+import { writeReport } from '../../reports/write-report.ts';
+import { chaosReportedRuns } from './chaos-report.ts';
+import { describeSchedule } from './chaos-schedule.ts';
+import { runChaos, type ChaosOutcome } from './run-chaos.ts';
+
+/** A client that loses its tokens on any 429 from the token endpoint, without a browser. */
+async function clearsOn429(scenario: Scenario): Promise<ScenarioRun> {
+  const broken = scenario.steps.some((step) => step.kind === 'addFault' && step.rule.match?.group === 'refresh' && step.rule.action?.type === 'status' && step.rule.action.status === 429);
+  return {
+    scenario: scenario.name,
+    variant: scenario.client.variant,
+    driver: 'fake',
+    seed: 3,
+    timeScale: 5,
+    passed: !broken,
+    failures: [],
+    violations: broken ? [{ invariant: 'tokens-kept-on-transient', message: 'token.cleared after a 429', events: [] }] : [],
+    stepsRun: scenario.steps.length,
+    durationMs: 1,
+    history: { events: [], issuedTokens: [] },
+  };
+}
+
+let outcome: ChaosOutcome;
+let root: string;
+beforeEach(async () => {
+  outcome = await runChaos({ runs: 50, seed: 3, variant: 'clears-on-transient', maxShrinkRuns: 6, play: clearsOn429 });
+  root = mkdtempSync(join(tmpdir(), 'tokenstorm-chaos-report-'));
+});
+afterEach(() => rmSync(root, { recursive: true, force: true }));
+
+describe('chaosReportedRuns', () => {
+  it('names every run of the one scenario apart, in the order they ran, each with its schedule', () => {
+    const runs = chaosReportedRuns(outcome);
+    const explored = outcome.runs.filter((run) => run.phase === 'explore').length;
+    expect(new Set(runs.map((run) => run.scenario))).toEqual(new Set(['chaos-clears-on-transient-seed-3']));
+    expect(runs.map((run) => run.label!.split(',')[0])).toEqual([
+      ...Array.from({ length: explored }, (_, at) => `schedule ${at + 1}`),
+      ...Array.from({ length: 6 }, (_, at) => `shrink step ${at + 1}`),
+    ]);
+    expect(runs.map((run) => run.schedule)).toEqual(outcome.runs.map((run) => describeSchedule(run.schedule)));
+  });
+
+  it('marks the minimal failing run, the one the scenario file replays, and no other', () => {
+    const runs = chaosReportedRuns(outcome);
+    const marked = runs.filter((run) => run.replay !== undefined);
+    expect(marked).toHaveLength(1);
+    expect(marked[0]).toMatchObject({ replay: outcome.failure!.replay, passed: false, label: expect.stringMatching(/, minimal: replayed by chaos-clears-on-transient-seed-3\.yaml$/) });
+    expect(runs.indexOf(marked[0]!)).toBe(outcome.runs.indexOf(outcome.failure!.minimal));
+  });
+
+  it('reports a run the interruption cut short as unfinished, as an interrupted suite test is', () => {
+    const cut = { ...outcome.runs[0]!, interrupted: true as const };
+    const [reported] = chaosReportedRuns({ runs: [cut], failure: null, interrupted: true });
+    expect(reported).toMatchObject({ unfinished: true, label: 'schedule 1' });
+  });
+
+  it('gives junit.xml a testcase name per run, and merge-reports takes the report as it is', async () => {
+    const dir = join(root, 'chaos');
+    writeReport(dir, { mode: 'run', title: 'tokenstorm chaos', createdAt: '2026-11-26T11:00:00.000Z', runs: chaosReportedRuns(outcome) });
+    const names = [...readFileSync(join(dir, 'junit.xml'), 'utf8').matchAll(/<testcase name="([^"]*)"/g)].map((match) => match[1]);
+    expect(names).toHaveLength(outcome.runs.length);
+    expect(new Set(names).size).toBe(names.length);
+    expect(names[0]).toBe('chaos-clears-on-transient-seed-3 [clears-on-transient] (schedule 1)');
+
+    const merged = await mergeReports([dir], join(root, 'merged'));
+    expect(merged.merged.runs.map((run) => run.label)).toEqual(chaosReportedRuns(outcome).map((run) => run.label));
+  });
+});
