@@ -8,6 +8,8 @@
  *   (harness/history/normalise.ts). Those runs, one scenario at a time, also
  *   give the median seconds per scenario without a second worker competing
  *   for the two cores, and the CPU seconds a scenario costs, by process.
+ * Both use the chromium driver, as the figures the README records say, even
+ * where an Electron binary is installed.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -47,7 +49,7 @@ export async function timeSuite(timeScale: number): Promise<SuiteTiming> {
   const report = mkdtempSync(join(tmpdir(), 'tokenstorm-bench-suite-'));
   const started = performance.now();
   await new Promise<void>((resolve) => {
-    const child = spawn(process.execPath, [BIN, 'run', '--workers', '2', '--time-scale', String(timeScale), '--report', report], { stdio: 'ignore' });
+    const child = spawn(process.execPath, [BIN, 'run', '--driver', 'chromium', '--workers', '2', '--time-scale', String(timeScale), '--report', report], { stdio: 'ignore' });
     child.on('exit', () => resolve());
   });
   const wallMs = performance.now() - started;
@@ -59,7 +61,7 @@ export async function timeSuite(timeScale: number): Promise<SuiteTiming> {
 /** Runs each named scenario twice with the same seed and compares the normalised histories. */
 export async function checkDeterminism(names: readonly string[], seed = 7): Promise<DeterminismCheck[]> {
   const scenarios = (await loadScenarios()).map((loaded) => loaded.scenario).filter((scenario) => names.includes(scenario.name));
-  const driver = selectDriver('auto');
+  const driver = selectDriver('chromium');
   const checks: DeterminismCheck[] = [];
   const measured = async (scenario: (typeof scenarios)[number]) => {
     const before = cpuSnapshot();
