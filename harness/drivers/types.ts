@@ -5,6 +5,7 @@
  */
 import type { Page } from 'playwright-core';
 import type { ClientLogEvent } from './client-event-log.ts';
+import { describeValue } from '../../electron-app/src/core/caller-errors.ts';
 
 export type DriverName = 'electron' | 'chromium';
 
@@ -37,7 +38,11 @@ export interface ClientHandle {
   readonly profileDir: string;
   /** Open windows, in creation order. */
   windows(): Page[];
-  /** Resolves with the window at `index` (0-based) once it has loaded; rejects, naming the windows there are, if it has not opened within `timeoutMs` (WINDOW_WAIT_MS). */
+  /**
+   * Resolves with the window at `index` (0-based) once it has loaded. Rejects within `timeoutMs`
+   * (WINDOW_WAIT_MS) saying why: the window did not open (naming the windows there are), it opened
+   * but never loaded, its load failed, main exited, or the client was closed.
+   */
   window(index?: number, timeoutMs?: number): Promise<Page>;
   /** Runs `fn(electron, arg)` in the main process (Playwright's ElectronApplication.evaluate contract). */
   evaluateMain<R, A = undefined>(fn: (electron: never, arg: A) => R | Promise<R>, arg?: A): Promise<R>;
@@ -73,5 +78,59 @@ export interface Driver {
   launch(options: LaunchOptions): Promise<ClientHandle>;
 }
 
-/** How long `ClientHandle.window(index)` waits for a window the app has not opened yet. */
-export const WINDOW_WAIT_MS = 30_000;
+/**
+ * How long `ClientHandle.window(index)` waits for a window to open and load:
+ * well under Playwright Test's default 30 s test timeout, so a window that never
+ * comes is reported as such rather than as a timed-out test.
+ */
+export const WINDOW_WAIT_MS = 10_000;
+
+/** What `window(index)` says when the app has not opened window `index` in time (both drivers). */
+export function windowNotOpenedMessage(index: number, open: number, timeoutMs: number): string {
+  const there = open === 0 ? 'the client has opened no window' : `the client has ${open} window(s) open (index 0 to ${open - 1})`;
+  return `${there}; window ${index} did not open within ${timeoutMs} ms`;
+}
+
+/** What a call on a client that was closed or disposed says (both drivers). */
+export function closedClientError(call: string, state: 'closed' | 'disposed'): Error {
+  return new Error(state === 'closed' ? `${call}: the client is closed (close() was called); restart() relaunches it` : `${call}: the client was disposed; launch a new one`);
+}
+
+const OPTIONAL_STRINGS = ['variant', 'idpUrl', 'profileDir'] as const;
+const KNOWN_OPTIONS = new Set<string>(['main', ...OPTIONAL_STRINGS, 'args', 'env', 'safeStorage', 'allowInsecureWebPreferences', 'onOpenExternal']);
+
+/**
+ * Checks launch options once, for every driver: a caller's mistake is a
+ * TypeError naming the option and what was expected, before anything starts
+ * (a string `args` would otherwise be spread into characters, an unknown
+ * `safeStorage` taken as available, a missing `main` fail inside Node later).
+ */
+export function checkLaunchOptions(options: unknown): asserts options is LaunchOptions {
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) throw new TypeError(`launch options must be an object, got ${describeValue(options)}`);
+  const given = options as Record<string, unknown>;
+  const fail = (name: string, expected: string) => {
+    throw new TypeError(`launch option "${name}" must be ${expected}, got ${describeValue(given[name])}`);
+  };
+  for (const name of Object.keys(given)) {
+    if (!KNOWN_OPTIONS.has(name)) throw new TypeError(`unknown launch option "${name}": expected one of ${[...KNOWN_OPTIONS].join(', ')}`);
+  }
+  if (typeof given.main !== 'string' || given.main === '') fail('main', 'the path of the built main entry (a non-empty string)');
+  for (const name of OPTIONAL_STRINGS) {
+    if (given[name] !== undefined && (typeof given[name] !== 'string' || given[name] === '')) fail(name, 'a non-empty string when given');
+  }
+  if (typeof given.idpUrl === 'string' && !/^https?:\/\/./.test(given.idpUrl)) fail('idpUrl', 'an http(s) URL');
+  if (given.args !== undefined) {
+    if (!Array.isArray(given.args)) fail('args', 'an array of strings');
+    const at = (given.args as unknown[]).findIndex((arg) => typeof arg !== 'string');
+    if (at !== -1) throw new TypeError(`launch option "args" must be an array of strings; args[${at}] is ${describeValue((given.args as unknown[])[at])}`);
+  }
+  const env = given.env;
+  if (env !== undefined) {
+    if (typeof env !== 'object' || env === null || Array.isArray(env)) fail('env', 'an object whose values are strings');
+    const bad = Object.entries(env as object).find(([, value]) => typeof value !== 'string');
+    if (bad) throw new TypeError(`launch option "env" must be an object whose values are strings; env.${bad[0]} is ${describeValue(bad[1])}`);
+  }
+  if (given.safeStorage !== undefined && given.safeStorage !== 'available' && given.safeStorage !== 'unavailable') fail('safeStorage', '"available" or "unavailable"');
+  if (given.allowInsecureWebPreferences !== undefined && typeof given.allowInsecureWebPreferences !== 'boolean') fail('allowInsecureWebPreferences', 'a boolean');
+  if (given.onOpenExternal !== undefined && typeof given.onOpenExternal !== 'function') fail('onOpenExternal', 'a function (url) => void');
+}

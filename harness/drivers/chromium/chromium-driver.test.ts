@@ -3,17 +3,20 @@
  * Conformance of the chromium driver with the Electron behaviours the recipe
  * relies on, against a minimal fixture app (fixtures/basic-app).
  */
-import { existsSync, lstatSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, lstatSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createServer } from 'node:http';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import type { ClientHandle, LaunchOptions } from '../types.ts';
 import { createChromiumDriver } from './chromium-driver.ts';
 import { withFreshTmpdir } from '../tmpdir-test-support.ts';
 
 const MAIN = fileURLToPath(new URL('./fixtures/basic-app/main.mjs', import.meta.url));
+const fixture = (file: string) => fileURLToPath(new URL(`./fixtures/basic-app/${file}`, import.meta.url));
+type Probe = Record<string, (...args: unknown[]) => Promise<unknown>>;
 const driver = createChromiumDriver();
 const launched: ClientHandle[] = [];
 
@@ -82,6 +85,43 @@ describe('chromium driver: the renderer boundary', () => {
   });
 });
 
+describe('chromium driver: preloads as Electron runs them', () => {
+  const probeOf = (page: Page) => page.evaluate(() => typeof (window as unknown as { probe?: unknown }).probe);
+
+  it("loads the page under Electron's quick-start preload, which listens for DOMContentLoaded at top level", async () => {
+    const page = await (await launch({ env: { FIXTURE_PRELOAD: 'preload-quickstart.cjs' } })).window(0, 5_000);
+    expect(await page.evaluate(() => (window as unknown as { probe: Probe }).probe.who!())).toMatchObject({ windowId: 1 });
+    await expect.poll(() => page.evaluate(() => [document.body.dataset.before, document.body.dataset.after]), { timeout: 2_000 }).toEqual(['DOMContentLoaded', 'DOMContentLoaded']);
+  });
+
+  it("keeps what a preload exposed before it threw, and reports the error as Electron does, on the window's console and in the output", async () => {
+    const client = await launch({ env: { FIXTURE_PRELOAD: 'preload-throws.cjs' } });
+    const page = await client.window(0, 5_000);
+    expect(await page.evaluate(() => (window as unknown as { probe: Probe }).probe.who!())).toMatchObject({ windowId: 1 });
+    expect(client.output()).toContain(`[window 1] Unable to load preload script: ${fixture('preload-throws.cjs')}\nError: the preload threw after exposing`);
+    // The window's own console, where Electron writes it: seen on the next load of the page.
+    const cdp = await page.context().newCDPSession(page);
+    const logged: string[] = [];
+    cdp.on('Runtime.consoleAPICalled', (event) => logged.push(event.args.map((arg) => String(arg.value ?? arg.description)).join(' ')));
+    await cdp.send('Runtime.enable');
+    await page.reload();
+    await expect.poll(() => logged, { timeout: 2_000 }).toEqual(expect.arrayContaining([`Unable to load preload script: ${fixture('preload-throws.cjs')}`, expect.stringContaining('Error: the preload threw after exposing') as unknown]));
+  });
+
+  it("gives a preload the modules Electron's sandbox allows: events, timers and url, and refuses others", async () => {
+    const page = await (await launch({ env: { FIXTURE_PRELOAD: 'preload-sandbox-modules.cjs' } })).window(0, 5_000);
+    expect(await page.evaluate(() => (window as unknown as { probe: Probe }).probe.modules!())).toEqual({ value: 42, host: 'idp.example', left: 0 });
+    expect(await page.evaluate(() => (window as unknown as { probe: Record<string, () => string> }).probe.refused!())).toBe('module not found: fs');
+  });
+
+  it('loads the page when the preload file does not exist, exposing nothing and saying why', async () => {
+    const client = await launch({ env: { FIXTURE_PRELOAD: 'no-such-preload.cjs' } });
+    const page = await client.window(0, 5_000);
+    expect(await probeOf(page)).toBe('undefined');
+    expect(client.output()).toContain(`[window 1] Unable to load preload script: ${fixture('no-such-preload.cjs')}\nError: ENOENT: no such file or directory`);
+  });
+});
+
 describe('chromium driver: IPC with Electron semantics', () => {
   it("rejects an invoke on a channel with no handler with Electron's message", async () => {
     const page = await (await launch()).window();
@@ -120,9 +160,18 @@ describe('chromium driver: IPC with Electron semantics', () => {
 
   it('gives handlers the sender window and frame', async () => {
     const page = await (await launch()).window();
-    const who = await page.evaluate(() => (window as unknown as { probe: { who(): Promise<{ url: string; windowId: number }> } }).probe.who());
+    const who = await page.evaluate(() => (window as unknown as { probe: { who(): Promise<{ url: string; windowId: number; parent: unknown }> } }).probe.who());
     expect(who.url).toMatch(/^file:\/\/.*fixtures\/basic-app\/index\.html$/);
     expect(who.windowId).toBe(1);
+    // Electron: the top frame's parent is null (an app's sender check may test exactly that).
+    expect(who.parent).toBeNull();
+  });
+
+  it("rejects an invoke whose handler returns what cannot be cloned with Electron's message, and main keeps serving", async () => {
+    const page = await (await launch()).window();
+    const message = await page.evaluate(() => (window as unknown as { probe: Probe }).probe.returnsFunction!().then(() => 'resolved', (error: Error) => error.message));
+    expect(message).toBe("Error invoking remote method 'returns-function': Error: An object could not be cloned.");
+    expect(await page.evaluate(() => (window as unknown as { probe: Probe }).probe.who!())).toMatchObject({ windowId: 1 });
   });
 });
 
@@ -159,7 +208,43 @@ describe('chromium driver: windows, navigation, main process', () => {
   it('says which windows there are when asked for one the app has not opened in time, rather than waiting for good', async () => {
     const client = await launch();
     await client.window(0);
-    await expect(client.window(3, 300)).rejects.toThrow(`the client opened ${client.windows().length} window(s) (index 0 to ${client.windows().length - 1}); window 3 did not open within 300 ms`);
+    await expect(client.window(3, 300)).rejects.toThrow('the client has 1 window(s) open (index 0 to 0); window 3 did not open within 300 ms');
+  });
+
+  it('says the app opened no window, rather than blaming an exit that did not happen', async () => {
+    const client = await launch({ env: { FIXTURE_MODE: 'no-window' } });
+    await expect(client.window(0, 300)).rejects.toThrow('the client has opened no window; window 0 did not open within 300 ms');
+  });
+
+  it('fails a window that opened but was never loaded within the wait, naming it', async () => {
+    const client = await launch({ env: { FIXTURE_MODE: 'no-load' } });
+    await expect.poll(() => client.windows().length, { timeout: 5_000 }).toBe(1);
+    await expect(client.window(0, 500)).rejects.toThrow('window 0 (BrowserWindow 1) opened but did not load within 500 ms: main has not called loadFile() or loadURL() on it');
+  });
+
+  it('fails a window that never loaded as soon as main exits, with its exit code', async () => {
+    const client = await launch({ env: { FIXTURE_MODE: 'no-load' } });
+    await expect.poll(() => client.windows().length, { timeout: 5_000 }).toBe(1);
+    await client.evaluateMain(() => void setTimeout(() => process.exit(3), 50));
+    await expect(client.window(0, 10_000)).rejects.toThrow("window 0 (BrowserWindow 1) never loaded: the client's main process exited (code 3) before main called loadFile() or loadURL() on it");
+  });
+
+  it('fails a window whose load failed with the reason', async () => {
+    const client = await launch({ env: { FIXTURE_MODE: 'missing-page' } });
+    await expect(client.window(0, 5_000)).rejects.toThrow(/^window 0 \(BrowserWindow 1\) did not load: the load of file:\/\/.*missing\.html failed: .*ERR_FILE_NOT_FOUND/);
+  });
+
+  it('says the client is closed, for a wait under way when it closes and for calls after', async () => {
+    const client = await launch({ env: { FIXTURE_MODE: 'no-window' } });
+    const waiting = client.window(0, 5_000).then(() => 'opened', (error: Error) => error.message);
+    await client.close();
+    const closed = 'the client is closed (close() was called); restart() relaunches it';
+    expect(await waiting).toBe(`window(): ${closed}`);
+    await expect(client.window()).rejects.toThrow(`window(): ${closed}`);
+    await expect(client.evaluateMain(() => 1)).rejects.toThrow(`evaluateMain(): ${closed}`);
+    await expect(client.setOffline(true)).rejects.toThrow(`setOffline(): ${closed}`);
+    await client.dispose();
+    await expect(client.restart()).rejects.toThrow('restart(): the client was disposed; launch a new one');
   });
 
   it('refuses a window with contextIsolation: false unless the variant asks for it', async () => {
@@ -182,6 +267,37 @@ describe('chromium driver: windows, navigation, main process', () => {
     const client = await launch();
     const userData = await client.evaluateMain((electron: { app: { getPath(name: string): string } }) => electron.app.getPath('userData'));
     expect(userData).toBe(client.profileDir);
+  });
+
+  it("resolves evaluateMain's non-serializable results to undefined, as Playwright's ElectronApplication.evaluate does", async () => {
+    const client = await launch();
+    await client.window();
+    expect(await client.evaluateMain(() => () => 1)).toBeUndefined();
+    expect(await client.evaluateMain((electron: { BrowserWindow: { getAllWindows(): unknown[] } }) => electron.BrowserWindow.getAllWindows()[0])).toBeUndefined();
+    expect(await client.evaluateMain(() => ({ kept: [1, 'two'], dropped: () => 1 }))).toEqual({ kept: [1, 'two'] });
+    expect(await client.evaluateMain(() => 'still serving')).toBe('still serving');
+  });
+
+  it('names the Electron API it does not implement, for modules (named ESM imports included) and members', async () => {
+    const client = await launch();
+    const page = await client.window();
+    const missing = (api: string) => `electron API ${api} is not implemented by the tokenstorm chromium driver (electron-app/ELECTRON_API.md lists what it implements)`;
+    expect(await page.evaluate(() => (window as unknown as { probe: Probe }).probe.unimplemented!())).toBe(missing('session'));
+    type Electron = Record<string, Record<string, (...args: unknown[]) => unknown> & (new (...args: unknown[]) => unknown)>;
+    const probes: Record<string, (electron: Electron) => unknown> = {
+      'protocol': (electron) => electron.protocol!.handle!('app', () => null),
+      'Tray': (electron) => new electron.Tray!('/icon.png'),
+      'app.getAppPath': (electron) => electron.app!.getAppPath!(),
+      'win.setMenu': (electron) => (electron.BrowserWindow!.getAllWindows!() as Array<Record<string, (menu: null) => void>>)[0]!.setMenu!(null),
+      'webContents.executeJavaScript': (electron) => (electron.BrowserWindow!.getAllWindows!() as Array<{ webContents: Record<string, (code: string) => unknown> }>)[0]!.webContents.executeJavaScript!('1'),
+      'webContents.session': (electron) => (electron.BrowserWindow!.getAllWindows!() as Array<{ webContents: Record<string, unknown> }>)[0]!.webContents.session,
+      'dialog.showOpenDialog': (electron) => electron.dialog!.showOpenDialog!({}),
+    };
+    for (const [api, probe] of Object.entries(probes)) {
+      await expect(client.evaluateMain(probe as never), api).rejects.toThrow(missing(api));
+    }
+    // What Electron leaves undefined on Linux stays undefined: `app.dock?.hide()` must not throw.
+    expect(await client.evaluateMain((electron: { app: { dock?: unknown } }) => electron.app.dock === undefined)).toBe(true);
   });
 
   it("hands shell.openExternal to the harness's system browser", async () => {
@@ -221,6 +337,19 @@ describe('chromium driver: what it leaves on disk', () => {
       expect(left().filter((name) => name.startsWith('tokenstorm-keychain-'))).toHaveLength(1);
       await client.dispose();
       expect(existsSync(client.profileDir)).toBe(false);
+      expect(left()).toEqual([]);
+    });
+  });
+
+  it('leaves nothing behind when a launch fails: a browser that does not start, a profile that cannot be made, bad options', async () => {
+    await withFreshTmpdir(async (left, tmp) => {
+      await expect(createChromiumDriver({ executablePath: join(tmp, 'no-such-chromium') }).launch({ main: MAIN })).rejects.toThrow();
+      expect(left()).toEqual([]);
+      const file = join(tmp, 'a-file');
+      writeFileSync(file, '');
+      await expect(driver.launch({ main: MAIN, profileDir: join(file, 'profile') })).rejects.toThrow(/ENOTDIR/);
+      expect(left()).toEqual([]);
+      await expect(driver.launch({ main: MAIN, args: '--foo' } as unknown as LaunchOptions)).rejects.toThrow(new TypeError('launch option "args" must be an array of strings, got "--foo"'));
       expect(left()).toEqual([]);
     });
   });

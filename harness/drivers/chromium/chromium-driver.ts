@@ -12,13 +12,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BrowserContext, CDPSession, Page } from 'playwright-core';
 import { readClientEventLog, type ClientLogEvent } from '../client-event-log.ts';
-import { WINDOW_WAIT_MS, type ClientHandle, type Driver, type LaunchOptions, type RecordedCall } from '../types.ts';
+import { checkLaunchOptions, closedClientError, WINDOW_WAIT_MS, windowNotOpenedMessage, type ClientHandle, type Driver, type LaunchOptions, type RecordedCall } from '../types.ts';
 import type { HostCommand, MainNotice, MainRequest } from './host-protocol.ts';
 import { compiledBootstrap } from './compiled-host.ts';
 import { createRpcChannel, type RpcChannel } from './rpc-channel.ts';
 import { chromiumExecutable, leaseBrowser, type BrowserLease } from './shared-browser.ts';
-import { isolatedWorldScript, mainWorldScript, type BridgeNames } from './renderer/bridge-scripts.ts';
-import { discoverExposedShape } from './renderer/exposed-shape.ts';
+import { isolatedWorldScript, mainWorldScript, preloadScript, type BridgeNames } from './renderer/bridge-scripts.ts';
+import { discoverExposedShape, type ExposedShape } from './renderer/exposed-shape.ts';
 
 export { CHROMIUM_ARGS, chromiumExecutable } from './shared-browser.ts';
 
@@ -28,6 +28,8 @@ export interface ChromiumDriverOptions {
 }
 
 const OUTPUT_LIMIT = 200_000;
+/** How much of the client's output an error about its exit quotes. */
+const OUTPUT_TAIL = 4_000;
 const DELIVER_CALL = 'function (messages) { this.deliver(messages); }';
 
 interface HostedWindow {
@@ -43,7 +45,7 @@ interface HostedWindow {
   sending: boolean;
   contextWaiters: Array<() => void>;
   expectedUrl: string | undefined;
-  /** Settles with the window's first load: `window(index)` fails with it rather than waiting for good. */
+  /** Settles with the window's first load (or a failure to set the window up): `window(index)` fails with it rather than waiting for good. */
   loaded: Promise<void>;
   markLoaded(error?: Error): void;
 }
@@ -89,6 +91,15 @@ class ChromiumClient implements ClientHandle {
   private readonly records: RecordedCall[] = [];
   private log = '';
   private exited: Promise<number | null> = Promise.resolve(null);
+  /** How the current main process ended (`code 3`, `signal SIGKILL`); undefined while it runs. */
+  private exitedWith: string | undefined;
+  /** `close()` makes it `closed` (until `restart()`), `dispose()` `disposed`: calls then say so. */
+  private state: 'running' | 'closed' | 'disposed' = 'running';
+  /** Set while the driver starts the app again after main called `app.relaunch()` and quit. */
+  private relaunching: Promise<void> | undefined;
+  private relaunchFailure: Error | undefined;
+  /** Windows main asked for that the driver could not set up, for `window(index)` to name. */
+  private readonly openFailures: string[] = [];
   /** When main and a window last messaged each other: every IPC message passes through this driver. */
   private ipcAt = 0;
 
@@ -102,14 +113,24 @@ class ChromiumClient implements ClientHandle {
   }
 
   static async start(options: LaunchOptions, driverOptions: ChromiumDriverOptions): Promise<ChromiumClient> {
+    checkLaunchOptions(options);
     const client = new ChromiumClient(options, driverOptions);
-    await client.boot();
+    try {
+      await client.boot();
+    } catch (error) {
+      // A launch that failed leaves nothing behind: no keychain, no profile the driver chose.
+      await client.dispose();
+      throw error;
+    }
     return client;
   }
 
   private async boot(): Promise<void> {
-    mkdirSync(this.profileDir, { recursive: true });
+    this.state = 'running';
+    this.relaunchFailure = undefined;
     this.hosted = [];
+    this.openFailures.length = 0;
+    mkdirSync(this.profileDir, { recursive: true });
     const bootstrap = await compiledBootstrap();
     // The browser context and the client's main process start side by side; main's first window waits for the context.
     this.browser = leaseBrowser({
@@ -160,7 +181,13 @@ class ChromiumClient implements ClientHandle {
     child.stdout!.on('data', capture);
     child.stderr!.on('data', capture);
     this.child = child;
-    this.exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+    this.exitedWith = undefined;
+    this.exited = new Promise((resolve) =>
+      child.once('exit', (code, signal) => {
+        this.exitedWith = code === null ? `signal ${signal}` : `code ${code}`;
+        resolve(code);
+      }),
+    );
     const rpc = createRpcChannel<HostCommand, MainRequest | MainNotice>(child);
     rpc.onRequest((request) => this.handle(request as MainRequest));
     rpc.onNotice((notice) => this.notice(notice as MainNotice));
@@ -181,6 +208,9 @@ class ChromiumClient implements ClientHandle {
         this.opening.add(request.windowId);
         try {
           await this.openWindow(request.windowId, request.preload, request.width, request.height);
+        } catch (error) {
+          this.openFailures.push(`BrowserWindow ${request.windowId}: ${firstLine(error)}`);
+          throw error;
         } finally {
           this.opening.delete(request.windowId);
           for (const wake of this.windowWaiters.splice(0)) wake();
@@ -201,6 +231,7 @@ class ChromiumClient implements ClientHandle {
         await this.options.onOpenExternal?.(request.url);
         return null;
       case 'app:quit':
+        if (request.relaunch && this.state === 'running') this.relaunchAfterExit();
         return null;
     }
   }
@@ -215,14 +246,24 @@ class ChromiumClient implements ClientHandle {
     await page.setViewportSize({ width, height });
     const cdp = await context.newCDPSession(page);
     const token = randomBytes(9).toString('base64url');
-    const names: BridgeNames = { world: `tokenstorm-preload-${token}`, binding: `__tsIpc_${token}`, event: `tokenstorm-bridge-${token}`, hook: `__tsHost_${token}` };
+    const names: BridgeNames = { world: `tokenstorm-preload-${token}`, binding: `__tsIpc_${token}`, event: `tokenstorm-bridge-${token}`, hook: `__tsHost_${token}`, preload: `__tsPreload_${token}` };
     let markLoaded: (error?: Error) => void = () => {};
     const loaded = new Promise<void>((resolve, reject) => (markLoaded = (error) => (error ? reject(error) : resolve())));
     loaded.catch(() => undefined);
     const hosted: HostedWindow = { windowId, page, cdp, names, isolatedContextId: undefined, hook: undefined, outbox: [], sending: false, contextWaiters: [], expectedUrl: undefined, loaded, markLoaded };
     // Electron numbers windows in creation order.
     this.hosted = [...this.hosted, hosted].sort((a, b) => a.windowId - b.windowId);
+    try {
+      await this.hostWindow(hosted, preloadPath);
+    } catch (error) {
+      hosted.markLoaded(new Error(`the driver could not set the window up: ${firstLine(error)}`));
+      throw error;
+    }
+  }
 
+  /** Wires a window's page to main: its preload world and IPC binding, navigation checks, close. */
+  private async hostWindow(hosted: HostedWindow, preloadPath: string | null): Promise<void> {
+    const { windowId, page, cdp, names } = hosted;
     cdp.on('Runtime.executionContextCreated', ({ context }) => {
       if (context.name !== names.world) return;
       hosted.isolatedContextId = context.id;
@@ -238,13 +279,21 @@ class ChromiumClient implements ClientHandle {
     cdp.on('Runtime.bindingCalled', (event) => {
       if (event.name === names.binding) void this.onIpc(hosted, event.executionContextId, event.payload);
     });
+    // What the preload's world throws outside the preload's own run (a preload that does not compile, a listener it added).
+    cdp.on('Runtime.exceptionThrown', ({ exceptionDetails }) => {
+      if (exceptionDetails.executionContextId !== undefined && exceptionDetails.executionContextId === hosted.isolatedContextId) {
+        this.note(`[window ${windowId}] uncaught in the preload's world: ${exceptionDetails.exception?.description ?? exceptionDetails.text}`);
+      }
+    });
     await cdp.send('Runtime.enable');
     await cdp.send('Page.enable');
     await cdp.send('Runtime.addBinding', { name: names.binding, executionContextName: names.world });
     if (preloadPath) {
-      const source = readFileSync(preloadPath, 'utf8');
-      await cdp.send('Page.addScriptToEvaluateOnNewDocument', { source: mainWorldScript(names, discoverExposedShape(source, preloadPath)), runImmediately: true });
-      await cdp.send('Page.addScriptToEvaluateOnNewDocument', { source: isolatedWorldScript(names, { source, path: preloadPath }), worldName: names.world, runImmediately: true });
+      const preload = this.readPreload(windowId, preloadPath);
+      await cdp.send('Page.addScriptToEvaluateOnNewDocument', { source: mainWorldScript(names, preload.shape), runImmediately: true });
+      await cdp.send('Page.addScriptToEvaluateOnNewDocument', { source: isolatedWorldScript(names), worldName: names.world, runImmediately: true });
+      // Not in the blank page the window starts as: the preload runs (and reports an error) once per document main loads.
+      await cdp.send('Page.addScriptToEvaluateOnNewDocument', { source: preloadScript(names, preload), worldName: names.world });
     }
     await page.route('**/*', async (route) => {
       const navigation = route.request().isNavigationRequest() && route.request().frame() === page.mainFrame();
@@ -256,6 +305,25 @@ class ChromiumClient implements ClientHandle {
       this.hosted = this.hosted.filter((window) => window !== hosted);
       void this.rpc?.request({ kind: 'window:closed', windowId }).catch(() => undefined);
     });
+  }
+
+  /**
+   * The preload's source and what it exposes. As in Electron, a preload that
+   * cannot be read or throws never fails the window: the page loads, the error
+   * goes to the window's console and this client's output, and what it exposed
+   * before the error stays exposed.
+   */
+  private readPreload(windowId: number, path: string): { source: string; path: string; shape: ExposedShape } {
+    let source: string;
+    try {
+      source = readFileSync(path, 'utf8');
+    } catch (error) {
+      // Reported in the window like a preload that throws: "Unable to load preload script: <path>" and the error.
+      return { source: `throw new Error(${JSON.stringify((error as Error).message)});`, path, shape: {} };
+    }
+    const { shape, error } = discoverExposedShape(source, path);
+    if (error) this.note(`[tokenstorm chromium driver] window ${windowId}: learning what ${path} exposes stopped at ${error}; the page gets what it exposed before that`);
+    return { source, path, shape };
   }
 
   /**
@@ -290,7 +358,7 @@ class ChromiumClient implements ClientHandle {
     try {
       await hosted.page.goto(url, { waitUntil: 'load' });
     } catch (error) {
-      hosted.markLoaded(new Error(`window ${windowId} did not load ${url}: ${(error as Error).message.split('\n')[0]}`));
+      hosted.markLoaded(new Error(`the load of ${url} failed: ${firstLine(error)}`));
       throw error;
     }
     hosted.markLoaded();
@@ -299,7 +367,11 @@ class ChromiumClient implements ClientHandle {
 
   private async onIpc(hosted: HostedWindow, contextId: number, payload: string): Promise<void> {
     this.ipcAt = Date.now();
-    const message = JSON.parse(payload) as { kind: 'invoke' | 'send'; id?: number; channel: string; args: unknown[] };
+    const message = JSON.parse(payload) as { kind: 'invoke' | 'send'; id?: number; channel: string; args: unknown[] } | { kind: 'preload-error'; line: string; stack: string };
+    if (message.kind === 'preload-error') {
+      this.note(`[window ${hosted.windowId}] ${message.line}\n${message.stack}`);
+      return;
+    }
     const frameUrl = hosted.page.url();
     if (message.kind === 'send') {
       await this.rpc!.request({ kind: 'ipc:send', windowId: hosted.windowId, frameUrl, channel: message.channel, args: message.args }).catch(() => undefined);
@@ -390,7 +462,12 @@ class ChromiumClient implements ClientHandle {
 
   /** A message the bridge could not deliver is written to the client's output, not swallowed. */
   private bridgeFailed(what: string, error: unknown): void {
-    this.log = `${this.log}[tokenstorm chromium driver] could not deliver ${what}: ${(error as Error).message?.split('\n')[0] ?? String(error)}\n`.slice(-OUTPUT_LIMIT);
+    this.note(`[tokenstorm chromium driver] could not deliver ${what}: ${firstLine(error)}`);
+  }
+
+  /** A line in the client's output from the driver (or a window's preload), beside what main printed. */
+  private note(text: string): void {
+    this.log = `${this.log}${text}\n`.slice(-OUTPUT_LIMIT);
   }
 
   private async onPopup(page: Page): Promise<void> {
@@ -409,15 +486,27 @@ class ChromiumClient implements ClientHandle {
   async window(index = 0, timeoutMs = WINDOW_WAIT_MS): Promise<Page> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
+      await this.usable('window()');
       const hosted = this.opening.size === 0 ? this.hosted[index] : undefined;
       if (hosted) {
-        await hosted.loaded;
-        return hosted.page;
+        const outcome = await this.firstLoad(hosted, index, deadline - Date.now());
+        if (outcome === 'loaded') return hosted.page;
+        // Main exited because the app relaunches itself, or the client was closed: the next turn says which.
+        if (outcome === 'exited' && (this.relaunching || this.state !== 'running')) continue;
+        const which = `window ${index} (BrowserWindow ${hosted.windowId})`;
+        if (outcome === 'exited') {
+          const when = hosted.expectedUrl ? `while it loaded ${hosted.expectedUrl}` : 'before main called loadFile() or loadURL() on it';
+          throw new Error(`${which} never loaded: the client's main process exited (${this.exitedWith}) ${when}:\n${this.outputTail()}`);
+        }
+        throw new Error(hosted.expectedUrl ? `${which} did not finish loading ${hosted.expectedUrl} within ${timeoutMs} ms` : `${which} opened but did not load within ${timeoutMs} ms: main has not called loadFile() or loadURL() on it`);
       }
-      if (this.child?.exitCode !== null) throw new Error(`the client exited before opening window ${index}:\n${this.log.slice(-4000)}`);
+      if (this.exitedWith) throw new Error(`the client's main process exited (${this.exitedWith}) before opening window ${index}:\n${this.outputTail()}`);
       const left = deadline - Date.now();
       // A window asked for by index that the app never opens must not wait out the whole test, and then blame the client's exit.
-      if (left <= 0) throw new Error(`the client opened ${this.hosted.length} window(s) (index 0 to ${this.hosted.length - 1}); window ${index} did not open within ${timeoutMs} ms`);
+      if (left <= 0) {
+        const failures = this.openFailures.length > 0 ? `; the driver could not open ${this.openFailures.join('; ')}` : '';
+        throw new Error(windowNotOpenedMessage(index, this.hosted.length, timeoutMs) + failures);
+      }
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, left);
         this.windowWaiters.push(() => {
@@ -428,23 +517,83 @@ class ChromiumClient implements ClientHandle {
     }
   }
 
+  /** Waits for a window's first load, at most `ms`: `loaded`, or what came first instead (its load failing rejects, naming the window). */
+  private async firstLoad(hosted: HostedWindow, index: number, ms: number): Promise<'loaded' | 'exited' | 'timeout'> {
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      return await Promise.race([
+        hosted.loaded.then(() => 'loaded' as const),
+        this.exited.then(() => 'exited' as const),
+        new Promise<'timeout'>((resolve) => (timer = setTimeout(resolve, Math.max(0, ms), 'timeout'))),
+      ]);
+    } catch (error) {
+      throw new Error(`window ${index} (BrowserWindow ${hosted.windowId}) did not load: ${(error as Error).message}`);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private outputTail(): string {
+    return this.log.slice(-OUTPUT_TAIL);
+  }
+
+  /** Waits out a relaunch under way; throws, naming `call`, on a client that was closed or disposed or could not relaunch. */
+  private async usable(call: string): Promise<void> {
+    await this.relaunching;
+    if (this.state !== 'running') throw closedClientError(call, this.state);
+    if (this.relaunchFailure) throw new Error(`${call}: the app relaunched itself (app.relaunch()) and could not start again: ${this.relaunchFailure.message}`);
+  }
+
   async evaluateMain<R, A = undefined>(fn: (electron: never, arg: A) => R | Promise<R>, arg?: A): Promise<R> {
+    await this.usable('evaluateMain()');
     return (await this.rpc!.request({ kind: 'evaluate', source: fn.toString(), arg })) as R;
   }
 
   async setOffline(offline: boolean): Promise<void> {
+    await this.usable('setOffline()');
     await this.context!.setOffline(offline);
     await this.rpc!.request({ kind: 'network', offline });
   }
 
   async restart(): Promise<void> {
+    await this.relaunching;
+    if (this.state === 'disposed') throw closedClientError('restart()', 'disposed');
+    await this.relaunch();
+  }
+
+  /** Quits (if main still runs) and starts the app again on the same profile, renderer storage carried over. */
+  private async relaunch(): Promise<void> {
     this.storage = await this.context?.storageState({ indexedDB: true }).catch(() => undefined);
-    await this.close();
+    await this.shutdown();
     await this.boot();
   }
 
+  /**
+   * Main called `app.relaunch()` and is quitting: as Electron starts the app
+   * again, the driver relaunches it on the same profile once main has exited.
+   * Calls made meanwhile wait for the new instance.
+   */
+  private relaunchAfterExit(): void {
+    if (this.relaunching) return;
+    this.relaunching = this.exited
+      .then(() => this.relaunch())
+      .catch((error: unknown) => {
+        this.relaunchFailure = error instanceof Error ? error : new Error(String(error));
+      })
+      .finally(() => {
+        this.relaunching = undefined;
+      });
+  }
+
   async close(): Promise<void> {
-    if (this.child && this.child.exitCode === null) {
+    await this.relaunching;
+    if (this.state === 'running') this.state = 'closed';
+    await this.shutdown();
+  }
+
+  /** Quits main (killing it after 5 s) and closes the browser context. */
+  private async shutdown(): Promise<void> {
+    if (this.child && this.exitedWith === undefined) {
       await this.rpc?.request({ kind: 'quit' }).catch(() => undefined);
       const timer = setTimeout(() => this.child?.kill('SIGKILL'), 5_000);
       await this.exited;
@@ -458,6 +607,7 @@ class ChromiumClient implements ClientHandle {
 
   async dispose(): Promise<void> {
     await this.close();
+    this.state = 'disposed';
     rmSync(this.keyDir, { recursive: true, force: true });
     if (this.ownsProfile) rmSync(this.profileDir, { recursive: true, force: true });
   }
@@ -481,4 +631,8 @@ class ChromiumClient implements ClientHandle {
   output(): string {
     return this.log;
   }
+}
+
+function firstLine(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).split('\n')[0]!;
 }

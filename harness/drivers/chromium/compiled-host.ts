@@ -23,8 +23,9 @@ const ENTRIES = {
 
 let compiled: Promise<string> | undefined;
 
-/** The path of the compiled bootstrap, to pass to `node --import`. */
-export function compiledBootstrap(): Promise<string> {
+/** The path of the compiled bootstrap, to pass to `node --import`; compiled again if its directory is gone (a test's TMPDIR removed). */
+export async function compiledBootstrap(): Promise<string> {
+  if (compiled && !existsSync(await compiled.catch(() => ''))) compiled = undefined;
   compiled ??= compile().catch((error: unknown) => {
     compiled = undefined;
     throw error;

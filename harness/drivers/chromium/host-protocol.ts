@@ -19,7 +19,8 @@ export type MainRequest =
   | { kind: 'window:close'; windowId: number }
   | { kind: 'window:send'; windowId: number; channel: string; args: unknown[] }
   | { kind: 'shell:openExternal'; url: string }
-  | { kind: 'app:quit'; exitCode: number };
+  /** `relaunch`: main called `app.relaunch()` first, and the driver starts the app again once main has exited. */
+  | { kind: 'app:quit'; exitCode: number; relaunch: boolean };
 
 /** Main → host: things that happened, for the record. */
 export type MainNotice =
@@ -39,6 +40,9 @@ export type HostCommand =
   | { kind: 'evaluate'; source: string; arg: unknown }
   | { kind: 'network'; offline: boolean }
   | { kind: 'quit' };
+
+/** Electron's message for a value structured clone cannot copy (an IPC reply, an argument). */
+export const NOT_CLONABLE = 'An object could not be cloned.';
 
 export type Envelope<T> = { id: number; type: 'request'; body: T } | { id: number; type: 'response'; ok: true; value: unknown } | { id: number; type: 'response'; ok: false; error: WireError } | { type: 'notice'; body: T };
 

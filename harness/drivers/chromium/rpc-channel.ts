@@ -2,7 +2,7 @@
  * Request/response and notices over a Node IPC channel (a child's `process`, or
  * the parent's `ChildProcess`), with structured-clone serialisation.
  */
-import { fromWireError, toWireError, type Envelope } from './host-protocol.ts';
+import { fromWireError, NOT_CLONABLE, toWireError, type Envelope } from './host-protocol.ts';
 
 export interface Endpoint {
   /** With a callback, a failed send (EPIPE: the other process is exiting) is reported to it instead of as an 'error' event. */
@@ -21,6 +21,13 @@ export interface RpcChannel<Out, In> {
 }
 
 const ignoreSendError = () => undefined;
+
+/** Node throws synchronously when a message cannot be serialised; a closed channel is reported to the callback, or throws these. */
+const DISCONNECTED = new Set(['ERR_IPC_CHANNEL_CLOSED', 'ERR_IPC_DISCONNECTED', 'EPIPE']);
+
+function notClonable(error: Error): Error {
+  return new Error(`${NOT_CLONABLE} (${error.message})`);
+}
 
 export function createRpcChannel<Out, In>(endpoint: Endpoint): RpcChannel<Out, In> {
   let nextId = 1;
@@ -53,19 +60,26 @@ export function createRpcChannel<Out, In>(endpoint: Endpoint): RpcChannel<Out, I
     Promise.resolve()
       .then(() => requestHandler!(body))
       .then(
-        (value) => safeSend({ id, type: 'response', ok: true, value }),
-        (error: unknown) => safeSend({ id, type: 'response', ok: false, error: toWireError(error) }),
+        (value) => {
+          // A value structured clone cannot copy: the requester gets an error rather than waiting for good.
+          const failed = trySend({ id, type: 'response', ok: true, value });
+          if (failed) trySend({ id, type: 'response', ok: false, error: toWireError(notClonable(failed)) });
+        },
+        (error: unknown) => trySend({ id, type: 'response', ok: false, error: toWireError(error) }),
       );
   }
 
-  function safeSend(message: unknown): void {
-    if (closed) return;
+  /** Sends `message`; returns the error when it cannot be serialised. A channel that is gone is not an error here. */
+  function trySend(message: unknown): Error | undefined {
+    if (closed) return undefined;
     // The other process may be gone or on its way out (a restart): its pending requests are rejected by close().
     // Without the callback, Node reports a failed send as an 'error' event that nothing handles.
     try {
       endpoint.send(message, ignoreSendError);
-    } catch {
-      // Already disconnected: send threw instead.
+      return undefined;
+    } catch (error) {
+      if (DISCONNECTED.has((error as { code?: string }).code ?? '')) return undefined;
+      return error instanceof Error ? error : new Error(String(error));
     }
   }
 
@@ -75,10 +89,17 @@ export function createRpcChannel<Out, In>(endpoint: Endpoint): RpcChannel<Out, I
       const id = nextId++;
       return new Promise((resolve, reject) => {
         pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
-        safeSend({ id, type: 'request', body });
+        const failed = trySend({ id, type: 'request', body });
+        if (failed) {
+          pending.delete(id);
+          reject(notClonable(failed));
+        }
       });
     },
-    notify: (body) => safeSend({ type: 'notice', body }),
+    notify(body) {
+      const failed = trySend({ type: 'notice', body });
+      if (failed) throw notClonable(failed);
+    },
     onRequest(handler) {
       requestHandler = handler;
       for (const { id, body } of early.splice(0)) answer(id, body);

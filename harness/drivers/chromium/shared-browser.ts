@@ -63,7 +63,10 @@ export async function leaseBrowser(launch: BrowserLaunch): Promise<BrowserLease>
   const key = `${launch.executablePath}\0${launch.headless}`;
   let shared = browsers.get(key);
   if (!shared) {
-    const created: Shared = { key, browser: chromium.launch({ executablePath: launch.executablePath, headless: launch.headless, args: CHROMIUM_ARGS }), users: 0, idle: undefined };
+    // Playwright's own SIGINT/SIGTERM handlers would close the browser and exit at once, racing the
+    // harness's teardown of the run under way (its profile and keychain): the harness decides when to stop.
+    const browser = chromium.launch({ executablePath: launch.executablePath, headless: launch.headless, args: CHROMIUM_ARGS, handleSIGINT: false, handleSIGTERM: false, handleSIGHUP: false });
+    const created: Shared = { key, browser, users: 0, idle: undefined };
     const forget = () => {
       if (browsers.get(key) === created) browsers.delete(key);
     };

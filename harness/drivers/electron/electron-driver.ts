@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { _electron, type ElectronApplication, type Page } from 'playwright-core';
 import { readClientEventLog, type ClientLogEvent } from '../client-event-log.ts';
-import { WINDOW_WAIT_MS, type ClientHandle, type Driver, type LaunchOptions, type RecordedCall } from '../types.ts';
+import { checkLaunchOptions, closedClientError, WINDOW_WAIT_MS, windowNotOpenedMessage, type ClientHandle, type Driver, type LaunchOptions, type RecordedCall } from '../types.ts';
 import { findElectronBinary } from './find-electron.ts';
 
 export interface ElectronDriverOptions {
@@ -20,9 +20,16 @@ export function createElectronDriver(driverOptions: ElectronDriverOptions = {}):
   return {
     name: 'electron',
     async launch(options) {
+      checkLaunchOptions(options);
       const executablePath = driverOptions.executablePath ?? findElectronBinary().path;
       const client = new ElectronClient(options, executablePath);
-      await client.start();
+      try {
+        await client.start();
+      } catch (error) {
+        // A launch that failed leaves no profile the driver chose behind.
+        await client.dispose();
+        throw error;
+      }
       return client;
     },
   };
@@ -42,6 +49,8 @@ class ElectronClient implements ClientHandle {
   private readonly external: string[] = [];
   private log = '';
   private poll: NodeJS.Timeout | undefined;
+  /** `close()` makes it `closed` (until `restart()`), `dispose()` `disposed`: calls then say so. */
+  private state: 'running' | 'closed' | 'disposed' = 'running';
 
   /** Whether the driver chose the profile directory (and so removes it on dispose). */
   private readonly ownsProfile: boolean;
@@ -53,6 +62,7 @@ class ElectronClient implements ClientHandle {
 
   async start(): Promise<void> {
     const { options } = this;
+    this.state = 'running';
     this.app = await _electron.launch({
       executablePath: this.executablePath,
       args: [options.main, ...(options.variant ? [`--tokenstorm-variant=${options.variant}`] : []), ...(options.idpUrl ? [`--tokenstorm-idp=${options.idpUrl}`] : []), ...(options.args ?? [])],
@@ -84,34 +94,43 @@ class ElectronClient implements ClientHandle {
     return this.app?.windows() ?? [];
   }
 
+  /** The running app; a client that was closed or disposed says so, naming `call`. */
+  private running(call: string): ElectronApplication {
+    if (this.state !== 'running' || !this.app) throw closedClientError(call, this.state === 'running' ? 'closed' : this.state);
+    return this.app;
+  }
+
   async window(index = 0, timeoutMs = WINDOW_WAIT_MS): Promise<Page> {
     const deadline = Date.now() + timeoutMs;
-    while (this.app!.windows().length <= index) {
+    while (this.running('window()').windows().length <= index) {
       const left = deadline - Date.now();
-      if (left <= 0) throw new Error(`the client opened ${this.app!.windows().length} window(s); window ${index} did not open within ${timeoutMs} ms`);
-      await this.app!.waitForEvent('window', { timeout: left }).catch(() => undefined);
+      if (left <= 0) throw new Error(windowNotOpenedMessage(index, this.running('window()').windows().length, timeoutMs));
+      await this.running('window()').waitForEvent('window', { timeout: left }).catch(() => undefined);
     }
-    const page = this.app!.windows()[index]!;
-    await page.waitForLoadState('load');
+    const page = this.running('window()').windows()[index]!;
+    await page.waitForLoadState('load', { timeout: Math.max(1, deadline - Date.now()) });
     return page;
   }
 
   async evaluateMain<R, A = undefined>(fn: (electron: never, arg: A) => R | Promise<R>, arg?: A): Promise<R> {
-    return (await this.app!.evaluate(fn as never, arg as never)) as R;
+    return (await this.running('evaluateMain()').evaluate(fn as never, arg as never)) as R;
   }
 
   async setOffline(offline: boolean): Promise<void> {
+    this.running('setOffline()');
     await this.app!.context().setOffline(offline);
     // The main process's net module goes through the session; Node's own fetch is not covered (use net.fetch in main).
     await this.app!.evaluate((electron, value) => (electron as unknown as { session: { defaultSession: { enableNetworkEmulation(o: { offline: boolean }): void } } }).session.defaultSession.enableNetworkEmulation({ offline: value as boolean }), offline);
   }
 
   async restart(): Promise<void> {
+    if (this.state === 'disposed') throw closedClientError('restart()', 'disposed');
     await this.close();
     await this.start();
   }
 
   async close(): Promise<void> {
+    if (this.state === 'running') this.state = 'closed';
     clearInterval(this.poll);
     await this.app?.close().catch(() => undefined);
     this.app = undefined;
@@ -119,6 +138,7 @@ class ElectronClient implements ClientHandle {
 
   async dispose(): Promise<void> {
     await this.close();
+    this.state = 'disposed';
     if (this.ownsProfile) rmSync(this.profileDir, { recursive: true, force: true });
   }
 

@@ -12,6 +12,7 @@ import { hostLink } from './host-link.ts';
 class App extends EventEmitter {
   private ready = false;
   private quitting = false;
+  private relaunchOnExit = false;
   private readonly readyPromise: Promise<void>;
   private readonly paths = new Map<string, string>();
   readonly commandLine = { appendSwitch: (_name: string, _value?: string) => {}, hasSwitch: (_name: string) => false };
@@ -95,11 +96,22 @@ class App extends EventEmitter {
     this.exit(0);
   }
 
+  /**
+   * As Electron: nothing happens now; once the app quits (`app.quit()` or
+   * `app.exit()`), the driver starts it again on the same profile.
+   */
+  relaunch(options?: { args?: string[]; execPath?: string }): void {
+    if (options?.args !== undefined || options?.execPath !== undefined) {
+      throw new Error(`app.relaunch({ args, execPath }) is not implemented by the tokenstorm chromium driver: the app relaunches with the arguments it was launched with (see electron-app/ELECTRON_API.md)`);
+    }
+    this.relaunchOnExit = true;
+  }
+
   exit(exitCode = 0): void {
     this.quitting = true;
     this.emit('quit', {}, exitCode);
     void hostLink()
-      .request({ kind: 'app:quit', exitCode })
+      .request({ kind: 'app:quit', exitCode, relaunch: this.relaunchOnExit })
       .catch(() => undefined)
       .finally(() => process.exit(exitCode));
   }

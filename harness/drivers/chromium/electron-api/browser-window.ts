@@ -8,6 +8,7 @@ import { EventEmitter } from 'node:events';
 import { pathToFileURL } from 'node:url';
 import { app } from './app.ts';
 import { hostLink } from './host-link.ts';
+import { withUnimplementedMembers } from './not-implemented.ts';
 import { WebContents } from './web-contents.ts';
 
 export interface WebPreferences {
@@ -51,8 +52,10 @@ export class BrowserWindow extends EventEmitter {
     super();
     const preferences = options.webPreferences ?? {};
     checkWebPreferences(preferences);
-    this.webContents = new WebContents(this.id);
-    windows.set(this.id, this);
+    this.webContents = withUnimplementedMembers(new WebContents(this.id), 'webContents');
+    // What the app holds (and getAllWindows returns) names what the driver lacks (`win.setMenu`).
+    const guarded = withUnimplementedMembers(this, 'win');
+    windows.set(this.id, guarded);
     this.opened = hostLink().request({
       kind: 'window:open',
       windowId: this.id,
@@ -62,6 +65,9 @@ export class BrowserWindow extends EventEmitter {
       height: options.height ?? 600,
       show: options.show ?? true,
     });
+    // A window main never loads is reported by `window(index)`, not as an unhandled rejection here.
+    this.opened.catch(() => undefined);
+    return guarded;
   }
 
   static getAllWindows(): BrowserWindow[] {

@@ -2,6 +2,7 @@
 import type { HostCommand } from '../host-protocol.ts';
 import { app } from './app.ts';
 import { BrowserWindow } from './browser-window.ts';
+import { evaluateResult } from './cloneable.ts';
 import { hostLink } from './host-link.ts';
 import { ipcMain, type IpcMainEvent } from './ipc-main.ts';
 import { setMainProcessOffline } from './network.ts';
@@ -18,7 +19,8 @@ function eventFor(windowId: number, frameUrl: string): IpcMainEvent {
   }
   return {
     sender: window.webContents,
-    senderFrame: { url: frameUrl, origin, routingId: 1, processId: window.id, },
+    // The page's top frame: Electron's `parent` is null there (the app's sender check reads it).
+    senderFrame: { url: frameUrl, origin, routingId: 1, processId: window.id, parent: null },
     processId: window.id,
     frameId: 1,
     reply: (channel, ...args) => window.webContents.send(channel, ...args),
@@ -53,9 +55,9 @@ export function startCommandDispatch(): void {
         BrowserWindow.fromId(command.windowId)?.markClosed();
         return null;
       case 'evaluate': {
-        // Same contract as Playwright's ElectronApplication.evaluate: fn(electron, arg).
+        // Same contract as Playwright's ElectronApplication.evaluate: fn(electron, arg), a non-serializable result undefined.
         const fn = new Function(`return (${command.source})`)() as (electronModule: unknown, arg: unknown) => unknown;
-        return fn(electron, command.arg);
+        return evaluateResult(await fn(electron, command.arg));
       }
       case 'network':
         setMainProcessOffline(command.offline);

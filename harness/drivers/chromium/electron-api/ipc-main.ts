@@ -4,11 +4,13 @@
  * the renderer as "Error invoking remote method '<channel>': <error>".
  */
 import { EventEmitter } from 'node:events';
+import { assertCloneable } from './cloneable.ts';
 import type { WebContents } from './web-contents.ts';
 
 export interface IpcMainEvent {
   sender: WebContents;
-  senderFrame: { url: string; origin: string; routingId: number; processId: number };
+  /** Always the top frame (the driver hosts no subframe IPC), so `parent` is null. */
+  senderFrame: { url: string; origin: string; routingId: number; processId: number; parent: null };
   processId: number;
   frameId: number;
   returnValue?: unknown;
@@ -38,13 +40,17 @@ class IpcMain extends EventEmitter {
     this.handlers.delete(channel);
   }
 
-  /** Driver side: runs the handler for an `ipcRenderer.invoke`. */
+  /** Driver side: runs the handler for an `ipcRenderer.invoke`; a result that cannot be cloned fails it, as in Electron. */
   async dispatchInvoke(event: IpcMainInvokeEvent, channel: string, args: unknown[]): Promise<unknown> {
     const handler = this.handlers.get(channel);
     if (!handler) throw new Error(`Error invoking remote method '${channel}': Error: No handler registered for '${channel}'`);
     try {
-      return await handler(event, ...args);
+      const result = await handler(event, ...args);
+      assertCloneable(result);
+      return result;
     } catch (error) {
+      // Electron logs every failed handler in main, then rejects the renderer's invoke.
+      console.error(`Error occurred in handler for '${channel}':`, error);
       const inner = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
       throw new Error(`Error invoking remote method '${channel}': ${inner}`);
     }

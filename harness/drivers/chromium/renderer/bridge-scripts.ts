@@ -1,9 +1,12 @@
 /**
- * The two scripts the chromium driver injects into every window before page
+ * The scripts the chromium driver injects into every window before page
  * scripts run:
- *  - in an isolated world, the preload itself, with `require('electron')` giving
- *    `contextBridge` and `ipcRenderer` (IPC over a CDP binding that exists only in
- *    that world);
+ *  - in an isolated world, the bridge (`contextBridge` and `ipcRenderer`, IPC
+ *    over a CDP binding that exists only in that world), then the preload itself
+ *    in a script of its own, so a preload that does not even compile leaves the
+ *    bridge working; a preload that throws is reported as Electron reports it
+ *    ("Unable to load preload script: …" on the window's console) and keeps
+ *    what it exposed before the error;
  *  - in the main world, one stub per exposed function, generated from the shape
  *    the preload exposes, so the page sees exactly what was exposed and nothing else.
  * Calls cross between the worlds synchronously, as Electron's contextBridge
@@ -12,6 +15,7 @@
  * and promises are proxied.
  */
 import type { ExposedShape } from './exposed-shape.ts';
+import { preloadFailureLine, preloadRunner, SANDBOX_SOURCE } from './preload-sandbox.ts';
 
 export interface BridgeNames {
   /** Name of the isolated world the preload runs in. */
@@ -22,6 +26,8 @@ export interface BridgeNames {
   event: string;
   /** Global (isolated world only) the driver calls to settle invokes and deliver webContents.send. */
   hook: string;
+  /** Global (isolated world only) through which the bridge hands `electron` to the preload's script. */
+  preload: string;
 }
 
 export function mainWorldScript(names: BridgeNames, shape: ExposedShape): string {
@@ -66,7 +72,7 @@ export function mainWorldScript(names: BridgeNames, shape: ExposedShape): string
 })();`;
 }
 
-export function isolatedWorldScript(names: BridgeNames, preload: { source: string; path: string }): string {
+export function isolatedWorldScript(names: BridgeNames): string {
   return `(() => {
   const EVENT = ${JSON.stringify(names.event)};
   const binding = globalThis[${JSON.stringify(names.binding)}];
@@ -157,15 +163,23 @@ export function isolatedWorldScript(names: BridgeNames, preload: { source: strin
   }, true);
 
   const electron = { contextBridge, ipcRenderer, webFrame: { setZoomFactor() {}, getZoomFactor: () => 1 } };
-  const module = { exports: {} };
-  const require = (name) => {
-    if (name === 'electron' || name === 'electron/renderer') return electron;
-    throw new Error("module not found: " + name + " (a sandboxed preload can only require 'electron')");
-  };
-  const process = { platform: 'linux', type: 'renderer', env: {}, versions: {}, argv: [], sandboxed: true, contextIsolated: true };
-  (function (require, module, exports, process) {
-${preload.source}
-  })(require, module, module.exports, process);
+  globalThis[${JSON.stringify(names.preload)}] = { sandbox: ${SANDBOX_SOURCE}(electron), failed: (line, stack) => binding(JSON.stringify({ kind: 'preload-error', line, stack })) };
+})();`;
+}
+
+/**
+ * The preload, run in the isolated world after the bridge, in the sandbox
+ * Electron gives it (./preload-sandbox.ts). Everything before its source is on
+ * the first line, so its stack traces keep its own line numbers.
+ */
+export function preloadScript(names: BridgeNames, preload: { source: string; path: string }): string {
+  const line = JSON.stringify(preloadFailureLine(preload.path));
+  const host = JSON.stringify(names.preload);
+  return `(() => { const host = globalThis[${host}]; delete globalThis[${host}]; try { ${preloadRunner(preload.source)}(host.sandbox); } catch (error) {
+    console.error(${line});
+    console.error(error);
+    host.failed(${line}, String((error && error.stack) || error));
+  }
 })();
 //# sourceURL=${preload.path.replace(/[\r\n]/g, '')}`;
 }
