@@ -7,18 +7,17 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { BrowserContext, CDPSession, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { readClientEventLog, type ClientLogEvent } from '../client-event-log.ts';
 import { checkLaunchOptions, closedClientError, WINDOW_WAIT_MS, windowNotOpenedMessage, type ClientHandle, type Driver, type LaunchOptions, type RecordedCall } from '../types.ts';
 import type { HostCommand, MainNotice, MainRequest } from './host-protocol.ts';
 import { compiledBootstrap } from './compiled-host.ts';
 import { createRpcChannel, type RpcChannel } from './rpc-channel.ts';
 import { chromiumExecutable, leaseBrowser, type BrowserLease } from './shared-browser.ts';
-import { isolatedWorldScript, mainWorldScript, preloadScript, type BridgeNames } from './renderer/bridge-scripts.ts';
-import { discoverExposedShape, type ExposedShape } from './renderer/exposed-shape.ts';
+import { firstLine, HostedWindow, type WindowLink } from './hosted-window.ts';
 
 export { CHROMIUM_ARGS, chromiumExecutable } from './shared-browser.ts';
 
@@ -30,33 +29,6 @@ export interface ChromiumDriverOptions {
 const OUTPUT_LIMIT = 200_000;
 /** How much of the client's output an error about its exit quotes. */
 const OUTPUT_TAIL = 4_000;
-const DELIVER_CALL = 'function (messages) { this.deliver(messages); }';
-
-interface HostedWindow {
-  windowId: number;
-  page: Page;
-  cdp: CDPSession;
-  names: BridgeNames;
-  isolatedContextId: number | undefined;
-  /** The preload world's bridge object, by context: messages are calls on it. */
-  hook: { contextId: number; objectId: string } | undefined;
-  /** Messages for the preload world not yet sent: they queue while a delivery is on its way. */
-  outbox: QueuedMessage[];
-  sending: boolean;
-  contextWaiters: Array<() => void>;
-  expectedUrl: string | undefined;
-  /** Settles with the window's first load (or a failure to set the window up): `window(index)` fails with it rather than waiting for good. */
-  loaded: Promise<void>;
-  markLoaded(error?: Error): void;
-}
-
-/** One call on the preload world's bridge (`settle` an invoke, `emit` a message from main), waiting for its delivery. */
-interface QueuedMessage {
-  contextId: number;
-  call: [method: 'emit' | 'settle', ...args: unknown[]];
-  delivered(error?: unknown): void;
-}
-
 export function createChromiumDriver(driverOptions: ChromiumDriverOptions = {}): Driver {
   return {
     name: 'chromium',
@@ -102,6 +74,17 @@ class ChromiumClient implements ClientHandle {
   private readonly openFailures: string[] = [];
   /** When main and a window last messaged each other: every IPC message passes through this driver. */
   private ipcAt = 0;
+  /** What each window reaches of this client: main (whichever runs now), the output, the IPC clock. */
+  private readonly windowLink: WindowLink = {
+    request: (command) => this.rpc!.request(command),
+    note: (text) => this.note(text),
+    touched: () => {
+      this.ipcAt = Date.now();
+    },
+    closed: (window) => {
+      this.hosted = this.hosted.filter((candidate) => candidate !== window);
+    },
+  };
 
   private constructor(private readonly options: LaunchOptions, private readonly driverOptions: ChromiumDriverOptions) {
     this.ownsProfile = options.profileDir === undefined;
@@ -216,14 +199,17 @@ class ChromiumClient implements ClientHandle {
           for (const wake of this.windowWaiters.splice(0)) wake();
         }
         return null;
-      case 'window:load':
-        await this.load(request.windowId, request.url);
+      case 'window:load': {
+        const hosted = this.find(request.windowId);
+        if (!hosted) throw new Error(`no window ${request.windowId}`);
+        await hosted.load(request.url);
         return null;
+      }
       case 'window:close':
         await this.find(request.windowId)?.page.close();
         return null;
       case 'window:send':
-        await this.deliver(request.windowId, request.channel, request.args);
+        await this.find(request.windowId)?.deliver(request.channel, request.args);
         return null;
       case 'shell:openExternal':
         this.external.push(request.url);
@@ -244,86 +230,10 @@ class ChromiumClient implements ClientHandle {
     const context = await this.browser!;
     const page = await this.newWindowPage(context);
     await page.setViewportSize({ width, height });
-    const cdp = await context.newCDPSession(page);
-    const token = randomBytes(9).toString('base64url');
-    const names: BridgeNames = { world: `tokenstorm-preload-${token}`, binding: `__tsIpc_${token}`, event: `tokenstorm-bridge-${token}`, hook: `__tsHost_${token}`, preload: `__tsPreload_${token}` };
-    let markLoaded: (error?: Error) => void = () => {};
-    const loaded = new Promise<void>((resolve, reject) => (markLoaded = (error) => (error ? reject(error) : resolve())));
-    loaded.catch(() => undefined);
-    const hosted: HostedWindow = { windowId, page, cdp, names, isolatedContextId: undefined, hook: undefined, outbox: [], sending: false, contextWaiters: [], expectedUrl: undefined, loaded, markLoaded };
+    const hosted = new HostedWindow(windowId, page, await context.newCDPSession(page), this.windowLink);
     // Electron numbers windows in creation order.
     this.hosted = [...this.hosted, hosted].sort((a, b) => a.windowId - b.windowId);
-    try {
-      await this.hostWindow(hosted, preloadPath);
-    } catch (error) {
-      hosted.markLoaded(new Error(`the driver could not set the window up: ${firstLine(error)}`));
-      throw error;
-    }
-  }
-
-  /** Wires a window's page to main: its preload world and IPC binding, navigation checks, close. */
-  private async hostWindow(hosted: HostedWindow, preloadPath: string | null): Promise<void> {
-    const { windowId, page, cdp, names } = hosted;
-    cdp.on('Runtime.executionContextCreated', ({ context }) => {
-      if (context.name !== names.world) return;
-      hosted.isolatedContextId = context.id;
-      for (const wake of hosted.contextWaiters.splice(0)) wake();
-    });
-    // A context that is gone must not be written to: deliveries wait for the preload world of the next document.
-    cdp.on('Runtime.executionContextDestroyed', ({ executionContextId }) => {
-      if (executionContextId === hosted.isolatedContextId) hosted.isolatedContextId = undefined;
-    });
-    cdp.on('Runtime.executionContextsCleared', () => {
-      hosted.isolatedContextId = undefined;
-    });
-    cdp.on('Runtime.bindingCalled', (event) => {
-      if (event.name === names.binding) void this.onIpc(hosted, event.executionContextId, event.payload);
-    });
-    // What the preload's world throws outside the preload's own run (a preload that does not compile, a listener it added).
-    cdp.on('Runtime.exceptionThrown', ({ exceptionDetails }) => {
-      if (exceptionDetails.executionContextId !== undefined && exceptionDetails.executionContextId === hosted.isolatedContextId) {
-        this.note(`[window ${windowId}] uncaught in the preload's world: ${exceptionDetails.exception?.description ?? exceptionDetails.text}`);
-      }
-    });
-    await cdp.send('Runtime.enable');
-    await cdp.send('Page.enable');
-    await cdp.send('Runtime.addBinding', { name: names.binding, executionContextName: names.world });
-    if (preloadPath) {
-      const preload = this.readPreload(windowId, preloadPath);
-      await cdp.send('Page.addScriptToEvaluateOnNewDocument', { source: mainWorldScript(names, preload.shape), runImmediately: true });
-      await cdp.send('Page.addScriptToEvaluateOnNewDocument', { source: isolatedWorldScript(names), worldName: names.world, runImmediately: true });
-      // Not in the blank page the window starts as: the preload runs (and reports an error) once per document main loads.
-      await cdp.send('Page.addScriptToEvaluateOnNewDocument', { source: preloadScript(names, preload), worldName: names.world });
-    }
-    await page.route('**/*', async (route) => {
-      const navigation = route.request().isNavigationRequest() && route.request().frame() === page.mainFrame();
-      if (!navigation || route.request().url() === hosted.expectedUrl) return route.continue();
-      const verdict = (await this.rpc!.request({ kind: 'window:navigate', windowId, url: route.request().url() }).catch(() => ({ prevented: true }))) as { prevented: boolean };
-      return verdict.prevented ? route.abort('aborted') : route.continue();
-    });
-    page.on('close', () => {
-      this.hosted = this.hosted.filter((window) => window !== hosted);
-      void this.rpc?.request({ kind: 'window:closed', windowId }).catch(() => undefined);
-    });
-  }
-
-  /**
-   * The preload's source and what it exposes. As in Electron, a preload that
-   * cannot be read or throws never fails the window: the page loads, the error
-   * goes to the window's console and this client's output, and what it exposed
-   * before the error stays exposed.
-   */
-  private readPreload(windowId: number, path: string): { source: string; path: string; shape: ExposedShape } {
-    let source: string;
-    try {
-      source = readFileSync(path, 'utf8');
-    } catch (error) {
-      // Reported in the window like a preload that throws: "Unable to load preload script: <path>" and the error.
-      return { source: `throw new Error(${JSON.stringify((error as Error).message)});`, path, shape: {} };
-    }
-    const { shape, error } = discoverExposedShape(source, path);
-    if (error) this.note(`[tokenstorm chromium driver] window ${windowId}: learning what ${path} exposes stopped at ${error}; the page gets what it exposed before that`);
-    return { source, path, shape };
+    await hosted.host(preloadPath);
   }
 
   /**
@@ -349,120 +259,6 @@ class ChromiumClient implements ClientHandle {
     });
     this.windowOpening = opened.catch(() => undefined);
     return opened;
-  }
-
-  private async load(windowId: number, url: string): Promise<void> {
-    const hosted = this.find(windowId);
-    if (!hosted) throw new Error(`no window ${windowId}`);
-    hosted.expectedUrl = url;
-    try {
-      await hosted.page.goto(url, { waitUntil: 'load' });
-    } catch (error) {
-      hosted.markLoaded(new Error(`the load of ${url} failed: ${firstLine(error)}`));
-      throw error;
-    }
-    hosted.markLoaded();
-    await this.rpc!.request({ kind: 'window:did-finish-load', windowId });
-  }
-
-  private async onIpc(hosted: HostedWindow, contextId: number, payload: string): Promise<void> {
-    this.ipcAt = Date.now();
-    const message = JSON.parse(payload) as { kind: 'invoke' | 'send'; id?: number; channel: string; args: unknown[] } | { kind: 'preload-error'; line: string; stack: string };
-    if (message.kind === 'preload-error') {
-      this.note(`[window ${hosted.windowId}] ${message.line}\n${message.stack}`);
-      return;
-    }
-    const frameUrl = hosted.page.url();
-    if (message.kind === 'send') {
-      await this.rpc!.request({ kind: 'ipc:send', windowId: hosted.windowId, frameUrl, channel: message.channel, args: message.args }).catch(() => undefined);
-      return;
-    }
-    let ok = true;
-    let value: unknown;
-    try {
-      value = await this.rpc!.request({ kind: 'ipc:invoke', windowId: hosted.windowId, frameUrl, channel: message.channel, args: message.args });
-    } catch (error) {
-      ok = false;
-      value = { name: 'Error', message: (error as Error).message };
-    }
-    await this.callHook(hosted, contextId, 'settle', [message.id, ok, JSON.stringify(value ?? null)]).catch((error: unknown) => this.bridgeFailed(`the answer to ${message.channel} for window ${hosted.windowId}`, error));
-  }
-
-  private async deliver(windowId: number, channel: string, args: unknown[]): Promise<void> {
-    this.ipcAt = Date.now();
-    const hosted = this.find(windowId);
-    if (!hosted) return;
-    const json = JSON.stringify(args);
-    // A message sent while the window is between documents goes to the next one, as Electron queues it.
-    for (let attempt = 0; attempt < 2; attempt += 1) {
-      const contextId = hosted.isolatedContextId ?? (await this.nextContext(hosted));
-      if (contextId === undefined) break;
-      try {
-        await this.callHook(hosted, contextId, 'emit', [channel, json]);
-        return;
-      } catch (error) {
-        if (hosted.isolatedContextId === contextId) hosted.isolatedContextId = undefined;
-        if (attempt === 1) this.bridgeFailed(`${channel} for window ${windowId}`, error);
-      }
-    }
-  }
-
-  /**
-   * Calls `method` on the preload world's bridge object. The bridge takes
-   * messages in order and runs each in a task of its own, as Electron
-   * delivers IPC (renderer/bridge-scripts.ts); what queues here while one
-   * delivery is on its way goes in the next, as one call — in a burst most
-   * messages do, and each protocol call costs Playwright, Chromium and the
-   * window far more than the message itself.
-   */
-  private callHook(hosted: HostedWindow, contextId: number, method: 'emit' | 'settle', args: unknown[]): Promise<void> {
-    return new Promise((resolve, reject) => {
-      hosted.outbox.push({ contextId, call: [method, ...args], delivered: (error) => (error === undefined ? resolve() : reject(error)) });
-      if (!hosted.sending) void this.sendOutbox(hosted);
-    });
-  }
-
-  private async sendOutbox(hosted: HostedWindow): Promise<void> {
-    hosted.sending = true;
-    while (hosted.outbox.length > 0) {
-      // One call per preload context: a message for a document that is gone fails alone, as it did on its own.
-      const { contextId } = hosted.outbox[0]!;
-      const end = hosted.outbox.findIndex((queued) => queued.contextId !== contextId);
-      const batch = hosted.outbox.splice(0, end === -1 ? hosted.outbox.length : end);
-      let failure: unknown;
-      try {
-        await this.deliverTo(hosted, contextId, batch.map((queued) => queued.call));
-      } catch (error) {
-        failure = error ?? new Error('delivery failed');
-      }
-      for (const queued of batch) queued.delivered(failure);
-    }
-    hosted.sending = false;
-  }
-
-  /** One source for every delivery, the messages as its argument: V8 compiles it once. */
-  private async deliverTo(hosted: HostedWindow, contextId: number, calls: QueuedMessage['call'][]): Promise<void> {
-    if (hosted.hook?.contextId !== contextId) {
-      const { result } = await hosted.cdp.send('Runtime.evaluate', { contextId, expression: `globalThis[${JSON.stringify(hosted.names.hook)}]` });
-      if (!result.objectId) throw new Error(`the bridge of window ${hosted.windowId} is not in its preload world`);
-      hosted.hook = { contextId, objectId: result.objectId };
-    }
-    await hosted.cdp.send('Runtime.callFunctionOn', { objectId: hosted.hook.objectId, functionDeclaration: DELIVER_CALL, arguments: [{ value: calls }] });
-  }
-
-  private nextContext(hosted: HostedWindow, timeoutMs = 5_000): Promise<number | undefined> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => resolve(undefined), timeoutMs);
-      hosted.contextWaiters.push(() => {
-        clearTimeout(timer);
-        resolve(hosted.isolatedContextId);
-      });
-    });
-  }
-
-  /** A message the bridge could not deliver is written to the client's output, not swallowed. */
-  private bridgeFailed(what: string, error: unknown): void {
-    this.note(`[tokenstorm chromium driver] could not deliver ${what}: ${firstLine(error)}`);
   }
 
   /** A line in the client's output from the driver (or a window's preload), beside what main printed. */
@@ -631,8 +427,4 @@ class ChromiumClient implements ClientHandle {
   output(): string {
     return this.log;
   }
-}
-
-function firstLine(error: unknown): string {
-  return (error instanceof Error ? error.message : String(error)).split('\n')[0]!;
 }
