@@ -60,8 +60,9 @@ export async function runChaosCommand(options: ChaosCommandOptions): Promise<num
       if (stoppedBy) return;
       stoppedBy = signal;
       stop.abort(new Error(`interrupted by ${signal}`));
-      // Playwright's own SIGINT handler, installed with every browser and Electron it launches, closes them and then
-      // ends the process: what ran so far is written now, and again once the run under way has stopped.
+      // Playwright's own SIGINT handler, installed with every Electron it launches (the chromium driver's shared
+      // browser turns its off), closes it and ends the process: what ran so far is written now, and again once the
+      // run under way has stopped.
       const now = { ...soFar, interrupted: true };
       const page = writeChaosReport(options, file, started, now, interruption(now));
       print(`\nchaos: ${signal}: stopping the run under way; what ran so far is reported in ${page}`);
