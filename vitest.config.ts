@@ -1,6 +1,7 @@
 import { defineConfig } from 'vitest/config';
 
-const EXCLUDE = ['node_modules/**', 'harness/e2e/**', 'reports/out/**', 'electron-app/out/**'];
+// .scratch is git-ignored working space: its files are no part of the suite.
+const EXCLUDE = ['node_modules/**', 'harness/e2e/**', 'reports/out/**', 'electron-app/out/**', '.scratch/**'];
 /**
  * The client core and the property suite: pure modules (no mocks, no stubs, no
  * module state between files), so their files share one module graph per
