@@ -2,36 +2,17 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ScenarioRun } from '../runner/run-scenario.ts';
-import type { Scenario } from '../scenarios/scenario-schema.ts';
 import { mergeReports } from '../../reports/merge-reports.ts';
 import { writeReport } from '../../reports/write-report.ts';
 import { chaosReportedRuns } from './chaos-report.ts';
 import { describeSchedule } from './chaos-schedule.ts';
 import { runChaos, type ChaosOutcome } from './run-chaos.ts';
-
-/** A client that loses its tokens on any 429 from the token endpoint, without a browser. */
-async function clearsOn429(scenario: Scenario): Promise<ScenarioRun> {
-  const broken = scenario.steps.some((step) => step.kind === 'addFault' && step.rule.match?.group === 'refresh' && step.rule.action?.type === 'status' && step.rule.action.status === 429);
-  return {
-    scenario: scenario.name,
-    variant: scenario.client.variant,
-    driver: 'fake',
-    seed: 3,
-    timeScale: 5,
-    passed: !broken,
-    failures: [],
-    violations: broken ? [{ invariant: 'tokens-kept-on-transient', message: 'token.cleared after a 429', events: [] }] : [],
-    stepsRun: scenario.steps.length,
-    durationMs: 1,
-    history: { events: [], issuedTokens: [] },
-  };
-}
+import { playAgainstClearsOn429 } from './chaos-test-support.ts';
 
 let outcome: ChaosOutcome;
 let root: string;
 beforeEach(async () => {
-  outcome = await runChaos({ runs: 50, seed: 3, variant: 'clears-on-transient', maxShrinkRuns: 6, play: clearsOn429 });
+  outcome = await runChaos({ runs: 50, seed: 3, variant: 'clears-on-transient', maxShrinkRuns: 6, play: playAgainstClearsOn429() });
   root = mkdtempSync(join(tmpdir(), 'tokenstorm-chaos-report-'));
 });
 afterEach(() => rmSync(root, { recursive: true, force: true }));

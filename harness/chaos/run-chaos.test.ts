@@ -5,29 +5,9 @@ import { parseScenario } from '../scenarios/load-scenario.ts';
 import type { Scenario } from '../scenarios/scenario-schema.ts';
 import { scheduleArbitrary, scheduleToScenario } from './chaos-schedule.ts';
 import { chaosScenarioName, runChaos, type ChaosRun } from './run-chaos.ts';
+import { playAgainstClearsOn429 } from './chaos-test-support.ts';
 
 const META = { name: 'chaos-test', variant: 'clears-on-transient', origin: 'a test', replay: 'tokenstorm run chaos-test.yaml --variant clears-on-transient --seed 3' };
-
-/** A stand-in for a client that loses its tokens on any 429 from the token endpoint: no browser, same verdicts. */
-function playAgainstClearsOn429(played: Scenario[]) {
-  return async (scenario: Scenario): Promise<ScenarioRun> => {
-    played.push(scenario);
-    const broken = scenario.steps.some((step) => step.kind === 'addFault' && step.rule.match?.group === 'refresh' && step.rule.action?.type === 'status' && step.rule.action.status === 429);
-    return {
-      scenario: scenario.name,
-      variant: scenario.client.variant,
-      driver: 'fake',
-      seed: 1,
-      timeScale: 1,
-      passed: !broken,
-      failures: [],
-      violations: broken ? [{ invariant: 'tokens-kept-on-transient', message: 'token.cleared after a 429', events: [] }] : [],
-      stepsRun: scenario.steps.length,
-      durationMs: 1,
-      history: { events: [], issuedTokens: [] },
-    };
-  };
-}
 
 describe('chaos schedules', () => {
   it('every generated schedule becomes a scenario file that validates and ends in a recovery check', () => {

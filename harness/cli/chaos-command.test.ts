@@ -3,31 +3,13 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ScenarioRun } from '../runner/run-scenario.ts';
-import type { Scenario } from '../scenarios/scenario-schema.ts';
 import { parseResultsJson } from '../../reports/read-results.ts';
 import { INTERRUPTED_EXIT_CODE, runChaosCommand, type ChaosCommandOptions } from './chaos-command.ts';
+import { fakeRun } from '../chaos/chaos-test-support.ts';
 
 const SCENARIO_FILE = 'chaos-clears-on-transient-seed-7.yaml';
 /** What a run under way says when the interrupt closed its browser before the harness stopped it. */
 const CLOSED_PAGE = 'step 20 (waitFor): page.waitForFunction: Target page, context or browser has been closed';
-
-function fakeRun(scenario: Scenario, passed: boolean, fields: Partial<ScenarioRun> = {}): ScenarioRun {
-  return {
-    scenario: scenario.name,
-    variant: scenario.client.variant,
-    driver: 'fake',
-    seed: 7,
-    timeScale: 5,
-    passed,
-    failures: [],
-    violations: passed ? [] : [{ invariant: 'tokens-kept-on-transient', message: 'token.cleared after only transient refresh failures', events: [] }],
-    stepsRun: scenario.steps.length,
-    durationMs: 1,
-    history: { events: [], issuedTokens: [] },
-    ...fields,
-  };
-}
 
 let root: string;
 let printed: string[];
