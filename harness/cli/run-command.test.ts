@@ -1,13 +1,17 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tokenstorm } from './cli-test-support.ts';
 import { findElectronBinary } from '../drivers/electron/find-electron.ts';
 
-const scratch = mkdtempSync(join(tmpdir(), 'tokenstorm-cli-run-'));
+// Named at import (the tables below use it), made only when the tests run: an import alone leaves nothing behind.
+const scratch = join(tmpdir(), `tokenstorm-cli-run-${process.pid}`);
 const aFile = join(scratch, 'a-file');
-writeFileSync(aFile, '');
+beforeAll(() => {
+  mkdirSync(scratch, { recursive: true });
+  writeFileSync(aFile, '');
+});
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 describe('tokenstorm run / matrix: bad options stop the run before anything starts', () => {

@@ -12,7 +12,11 @@ import { join } from 'node:path';
 import { BUILTIN_SCENARIOS_DIR } from '../scenarios/load-scenario.ts';
 
 const BIN = new URL('../../bin/tokenstorm.js', import.meta.url).pathname;
-const scratch = mkdtempSync(join(tmpdir(), 'tokenstorm-run-variants-'));
+// Made in the worker: Playwright also loads this file in its runner process to list the tests, where afterAll never runs.
+let scratch = '';
+test.beforeAll(() => {
+  scratch = mkdtempSync(join(tmpdir(), 'tokenstorm-run-variants-'));
+});
 test.afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 function run(...args: string[]) {
