@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { request as httpRequest } from 'node:http';
 import { createAuthClient } from 'better-auth/client';
 import { usernameClient } from 'better-auth/client/plugins';
 import { call, DEMO, refresh, useIdp } from '../test-support.ts';
@@ -61,6 +62,29 @@ describe('better-auth at /api/auth/* with the recipe client', () => {
     expect((await client.revokeSession({ token: fingerprint(second) })).data).toEqual({ status: true });
     expect((await refresh(ctx.idp, second)).body.code).toBe('REFRESH_TOKEN_REVOKED');
     expect((await client.listSessions()).data).toHaveLength(1);
+  });
+
+  it('hides session tokens whatever the request line dresses the path in: a query string or dot segments naming sign-in', async () => {
+    const token = (await recipeClient(ctx.idp.url, { access: null }).signIn.email({ email: DEMO.email, password: DEMO.password })).data!.token;
+    const access = (await refresh(ctx.idp, token)).body.accessToken as string;
+    // fetch would resolve the dot segments itself; node:http sends the request line as written.
+    const raw = (path: string) =>
+      new Promise<{ status: number; text: string; setAuthToken: unknown }>((resolve, reject) => {
+        const url = new URL(ctx.idp.url);
+        const request = httpRequest({ host: url.hostname, port: url.port, path, headers: { authorization: `Bearer ${access}`, origin: ctx.idp.url } }, (response) => {
+          let text = '';
+          response.setEncoding('utf8').on('data', (chunk: string) => (text += chunk));
+          response.on('end', () => resolve({ status: response.statusCode!, text, setAuthToken: response.headers['set-auth-token'] }));
+        });
+        request.on('error', reject).end();
+      });
+    for (const path of ['/api/auth/list-sessions?x=/sign-in/', '/api/auth/get-session?next=/api/auth/sign-up/email', '/api/auth/sign-in/../list-sessions', '/api/auth/sign-in/%2e%2e/get-session']) {
+      const answer = await raw(path);
+      expect(answer.status, path).toBe(200);
+      expect(answer.text, path).toContain(fingerprint(token));
+      expect(answer.text, path).not.toContain(token);
+      expect(answer.setAuthToken, path).toBeUndefined();
+    }
   });
 
   it('keeps working after a rotation: the new access token stands in for the session it belongs to', async () => {

@@ -6,7 +6,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { IdpError } from '../errors.ts';
-import { bearerOf, pathOf } from '../http/request-context.ts';
+import { bearerOf } from '../http/request-context.ts';
 import { runSteps, type Step } from '../http/pipeline.ts';
 import { looksLikeJwt } from '../tokens/access-tokens.ts';
 import type { FamilyStore } from '../tokens/family-store.ts';
@@ -27,13 +27,23 @@ interface BridgeContext extends BridgeDeps {
   request: FastifyRequest;
   reply: FastifyReply;
   headers: Headers;
+  /** The URL better-auth is handed (dot segments resolved, as better-auth routes it). */
+  url: URL;
   response?: Response;
   bodyText?: string;
 }
 
 const HOP_BY_HOP = new Set(['content-length', 'transfer-encoding', 'connection', 'keep-alive', 'host']);
-/** better-auth endpoints that answer with a fresh session token. */
-const SESSION_ISSUING = /\/(sign-in|sign-up)\//;
+/** better-auth endpoints that answer with a fresh session token (`/api/auth/sign-in/email`, `/api/auth/sign-up/email`, …). */
+const SESSION_ISSUING = /^\/api\/auth\/(sign-in|sign-up)\//;
+
+/**
+ * Judged by the path better-auth routes, not the raw request line: a query string is the caller's to choose
+ * (`list-sessions?x=/sign-in/`), and so are dot segments (`sign-in/../list-sessions` is list-sessions).
+ */
+function issuesSession(context: BridgeContext): boolean {
+  return SESSION_ISSUING.test(context.url.pathname);
+}
 
 function copyRequestHeaders(context: BridgeContext): void {
   for (const [name, value] of Object.entries(context.request.headers)) {
@@ -64,7 +74,7 @@ async function exchangeBearerForSession(context: BridgeContext): Promise<void> {
 /** list-sessions shows fingerprints (hideSessionTokens): revoke-session takes one back and revokes the session it stands for. */
 function revealRevokedSession(context: BridgeContext): void {
   const body = context.request.body as { token?: unknown } | undefined;
-  if (!/\/revoke-session$/.test(pathOf(context.request.url)) || typeof body?.token !== 'string' || !body.token.startsWith('fp:')) return;
+  if (!/\/revoke-session$/.test(context.url.pathname) || typeof body?.token !== 'string' || !body.token.startsWith('fp:')) return;
   const family = context.store.families().find((candidate) => fingerprint(candidate.sessionToken) === body.token);
   if (family) context.request.body = { ...body, token: family.sessionToken };
 }
@@ -73,7 +83,7 @@ async function forwardToBetterAuth(context: BridgeContext): Promise<void> {
   const { request } = context;
   const hasBody = request.method !== 'GET' && request.method !== 'HEAD' && request.body !== undefined;
   if (hasBody) context.headers.set('content-type', 'application/json');
-  const forwarded = new Request(new URL(request.url, context.baseUrl()), {
+  const forwarded = new Request(context.url, {
     method: request.method,
     headers: context.headers,
     ...(hasBody ? { body: JSON.stringify(request.body) } : {}),
@@ -87,7 +97,7 @@ async function forwardToBetterAuth(context: BridgeContext): Promise<void> {
 function noteIssuedSession(context: BridgeContext): void {
   const { request, response, bodyText } = context;
   request.ts.outcome = response!.ok ? 'ok' : `http-${response!.status}`;
-  if (!response!.ok || !SESSION_ISSUING.test(request.url) || !bodyText) return;
+  if (!response!.ok || !issuesSession(context) || !bodyText) return;
   const token = (JSON.parse(bodyText) as { token?: unknown }).token;
   const found = typeof token === 'string' ? context.store.findByToken(token) : undefined;
   if (!found) return;
@@ -104,8 +114,8 @@ function noteIssuedSession(context: BridgeContext): void {
  * sign-in and sign-up, a session token the IdP knows leaves as its fingerprint.
  */
 function hideSessionTokens(context: BridgeContext): void {
-  const { request, response, bodyText } = context;
-  if (SESSION_ISSUING.test(request.url) || !bodyText || !response!.headers.get('content-type')?.includes('json')) return;
+  const { response, bodyText } = context;
+  if (issuesSession(context) || !bodyText || !response!.headers.get('content-type')?.includes('json')) return;
   let changed = false;
   const hide = (value: unknown): unknown => {
     if (Array.isArray(value)) return value.map(hide);
@@ -133,7 +143,7 @@ function hideSessionTokens(context: BridgeContext): void {
 function sendBetterAuthResponse(context: BridgeContext): void {
   const { response, reply } = context;
   reply.code(response!.status);
-  const issuing = SESSION_ISSUING.test(context.request.url);
+  const issuing = issuesSession(context);
   response!.headers.forEach((value, name) => {
     // The bearer plugin's `set-auth-token` carries the session token: only sign-in and sign-up hand one out.
     if (name === 'set-cookie' || HOP_BY_HOP.has(name) || (name === 'set-auth-token' && !issuing)) return;
@@ -160,7 +170,7 @@ export function registerBetterAuthRoutes(app: FastifyInstance, deps: BridgeDeps)
     url: '/api/auth/*',
     config: { group: 'auth' },
     async handler(request, reply) {
-      await runSteps(BRIDGE_STEPS, { ...deps, request, reply, headers: new Headers() });
+      await runSteps(BRIDGE_STEPS, { ...deps, request, reply, headers: new Headers(), url: new URL(request.url, deps.baseUrl()) });
       return reply;
     },
   });
