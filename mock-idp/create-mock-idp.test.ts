@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import { connect } from 'node:net';
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { createMockIdp } from './index.ts';
+import { createMockIdp, type MockIdp } from './index.ts';
 import { call, DEMO, refresh, signIn, useIdp } from './test-support.ts';
 
 describe('createMockIdp', () => {
@@ -75,7 +75,11 @@ describe('createMockIdp', () => {
       const rotated = await refresh(idp, session);
       await call(idp, 'GET', '/api/notes', { token: rotated.body.accessToken as string });
       await refresh(idp, session);
-      const log = lines.join('');
+      // A request Node's parser refuses is logged (at trace) with the error, whose rawPacket is the request's bytes.
+      await sendRefusedRequest(idp, `POST /api/auth/refresh HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${rotated.body.accessToken as string}\r\nX-Bad\u0001: 1\r\n\r\n{"refreshToken":"${rotated.body.refreshToken as string}"}`);
+      // Buffers are logged as {type: 'Buffer', data: [bytes]}: read them as text, or a token in one would go unseen.
+      const log = lines.map((line) => JSON.stringify(JSON.parse(line, (_key, value: unknown) => (isLoggedBuffer(value) ? Buffer.from(value.data).toString('latin1') : value)))).join('\n');
+      expect(log).toContain('"msg":"client error"');
       expect(lines.length).toBeGreaterThan(3);
       expect(log).toContain('"outcome":"reuse-detected"');
       for (const token of idp.admin.issuedTokens()) expect(log).not.toContain(token);
@@ -86,6 +90,18 @@ describe('createMockIdp', () => {
     }
   });
 });
+
+function isLoggedBuffer(value: unknown): value is { type: 'Buffer'; data: number[] } {
+  return typeof value === 'object' && value !== null && (value as { type?: unknown }).type === 'Buffer' && Array.isArray((value as { data?: unknown }).data);
+}
+
+/** Writes a raw request line by line and waits for the server to hang up. */
+function sendRefusedRequest(idp: MockIdp, raw: string): Promise<void> {
+  return new Promise((resolve) => {
+    const socket = connect(Number(new URL(idp.url).port), '127.0.0.1', () => socket.write(raw));
+    socket.on('data', () => undefined).on('close', () => resolve()).on('error', () => resolve());
+  });
+}
 
 describe('faults on the IdP routes', () => {
   const ctx = useIdp();

@@ -19,6 +19,8 @@ export const REDACTED_PATHS = [
   '*.id_token',
   '*.sessionToken',
   '*.password',
+  // Fastify logs a request Node's HTTP parser refused with the error, whose rawPacket is the request's own bytes.
+  'err.rawPacket',
 ];
 
 export function createIdpLogger(options: { level: LevelWithSilent; destination?: DestinationStream }): Logger {
