@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fingerprint, opaqueToken, OPAQUE_TOKEN_PREFIXES } from '../mock-idp/tokens/fingerprint.ts';
-import { looksLikeToken, redactIssued, redactText } from './redact.ts';
+import { issuedTokenRedactor, looksLikeToken, redactText } from './redact.ts';
 import { failureReasons } from './reported-run.ts';
 import { PLANTED_JWT } from './report-test-support.ts';
 
@@ -21,9 +21,24 @@ describe('redaction', () => {
   it("replaces a run's issued tokens, whatever their shape, by their fingerprint", () => {
     const sessionToken = 'NgWD0YSpui6jXOaoJxeo0yK5MFTmoUO0';
     expect(redactText(sessionToken)).toBe(sessionToken);
-    expect(redactIssued(`step 3 (signOut): session ${sessionToken} is gone; again ${sessionToken}`, [sessionToken, 'short'])).toBe(
+    expect(issuedTokenRedactor([sessionToken, 'short']).text(`step 3 (signOut): session ${sessionToken} is gone; again ${sessionToken}`)).toBe(
       `step 3 (signOut): session [token ${fingerprint(sessionToken)}] is gone; again [token ${fingerprint(sessionToken)}]`,
     );
+  });
+
+  it('replaces them encoded too, as the leak scan finds them, and deep in an event, keys included', () => {
+    const sessionToken = 'NgWD0YSpui6jXOaoJxeo0yK5MFTmoUO0';
+    const refresh = opaqueToken('rt');
+    const base64 = Buffer.from(refresh).toString('base64').replace(/=+$/, '');
+    expect(issuedTokenRedactor([refresh]).text(`stored ${base64}`)).toBe(`stored [token ${fingerprint(refresh)} base64]`);
+    const event = { source: 'client', type: 'signed-in', detail: { session: sessionToken, list: [`x=${encodeURIComponent(refresh)}`], [sessionToken]: 1 }, n: 3 };
+    const redacted = issuedTokenRedactor([sessionToken, refresh]).deep(event);
+    expect(JSON.stringify(redacted)).not.toContain(sessionToken);
+    expect(redacted.detail.session).toBe(`[token ${fingerprint(sessionToken)}]`);
+    expect(redacted.detail.list).toEqual([`x=[token ${fingerprint(refresh)}]`]);
+    expect(redacted.n).toBe(3);
+    const clean = { source: 'client', type: 'refresh.succeeded' };
+    expect(issuedTokenRedactor([sessionToken]).deep(clean)).toBe(clean);
   });
 
   it('reaches the failure reasons printed on the terminal and in CI logs', () => {

@@ -4,7 +4,8 @@
  * into a free-form field anyway.
  */
 
-import { OPAQUE_TOKEN_PREFIXES, fingerprint } from '../mock-idp/tokens/fingerprint.ts';
+import { OPAQUE_TOKEN_PREFIXES } from '../mock-idp/tokens/fingerprint.ts';
+import { tokenForms } from '../harness/invariants/leak-scan.ts';
 
 const JWT = /eyJ[\w-]{4,}\.[\w-]{4,}\.[\w-]*/g;
 /** The IdP's opaque tokens: `rt_…`, `ac_…`, `tt_…` and the rest, each 43 characters after the prefix. */
@@ -35,11 +36,34 @@ export function redactDeep<T>(value: T): T {
 }
 
 /**
- * The text with every one of `tokens` (the strings the IdP issued in a run) replaced by its fingerprint: this
- * catches what no shape can, such as better-auth's session tokens, which look like its user ids.
+ * Replaces every one of `tokens` (the strings the IdP issued in a run), as is or encoded the ways the leak scan looks
+ * for, by its fingerprint: this catches what no shape can, such as better-auth's session tokens, which look like its
+ * user ids, or a base64 copy of a refresh token. `deep` does so in a copy of a JSON-like value (keys included), and
+ * returns the value itself when nothing in it needs hiding.
  */
-export function redactIssued(text: string, tokens: readonly string[]): string {
-  let redacted = text;
-  for (const token of tokens) if (token.length >= 16 && redacted.includes(token)) redacted = redacted.replaceAll(token, `[token ${fingerprint(token)}]`);
-  return redacted;
+export function issuedTokenRedactor(tokens: readonly string[]): { text(text: string): string; deep<T>(value: T): T } {
+  const forms = tokenForms(tokens);
+  const text = (input: string): string => {
+    let redacted = input;
+    for (const { fingerprint, encoding, text: form } of forms) {
+      if (!redacted.includes(form)) continue;
+      const label = `[token ${fingerprint}${encoding === 'plain' ? '' : ` ${encoding}`}]`;
+      // The base64 form is searched without its padding; the padding goes with it.
+      redacted = encoding === 'base64' ? redacted.replace(new RegExp(`${form.replace(/[+/]/g, '\\$&')}=*`, 'g'), label) : redacted.replaceAll(form, label);
+    }
+    return redacted;
+  };
+  const copy = (item: unknown): unknown => {
+    if (typeof item === 'string') return text(item);
+    if (Array.isArray(item)) return item.map(copy);
+    if (item && typeof item === 'object') return Object.fromEntries(Object.entries(item).map(([key, inner]) => [text(key), copy(inner)]));
+    return item;
+  };
+  return {
+    text,
+    deep<T>(value: T): T {
+      const whole = forms.length === 0 ? undefined : JSON.stringify(value);
+      return whole !== undefined && forms.some((form) => whole.includes(form.text)) ? (copy(value) as T) : value;
+    },
+  };
 }

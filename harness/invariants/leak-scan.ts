@@ -4,9 +4,9 @@
  * profile directory, the client's log text and a dump of renderer storage.
  * A hit names where it was found and the token's fingerprint, never the token.
  */
-import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
+import { fingerprint } from '../../mock-idp/tokens/fingerprint.ts';
 import type { Violation } from './types.ts';
 
 export const LEAK_INVARIANT_ID = 'no-token-leak';
@@ -29,7 +29,7 @@ export interface LeakViolation extends Violation {
   encoding: Encoding;
 }
 
-type Encoding = 'plain' | 'base64' | 'base64url' | 'url-encoded';
+export type Encoding = 'plain' | 'base64' | 'base64url' | 'url-encoded';
 
 interface Needle {
   fingerprint: string;
@@ -38,21 +38,20 @@ interface Needle {
   bytes: Buffer[];
 }
 
-/** `fp:` + the first 12 characters of the token's SHA-256 in base64url (the IdP's fingerprint). */
-export function tokenFingerprint(token: string): string {
-  return `fp:${createHash('sha256').update(token).digest('base64url').slice(0, 12)}`;
-}
+/** `fp:` + the first 12 characters of the token's SHA-256 in base64url: the IdP's own fingerprint. */
+export const tokenFingerprint: (token: string) => string = fingerprint;
 
 /** Tokens shorter than this are not scanned: they would match by chance. */
 const MIN_TOKEN_LENGTH = 16;
 
-function needlesOf(tokens: readonly string[]): Needle[] {
-  const needles: Needle[] = [];
+/** Each token (long enough to scan) in every form it is looked for: as is, base64 (unpadded), base64url, URL-encoded. */
+export function tokenForms(tokens: readonly string[]): Array<{ token: string; fingerprint: string; encoding: Encoding; text: string }> {
+  const forms: Array<{ token: string; fingerprint: string; encoding: Encoding; text: string }> = [];
   for (const token of new Set(tokens)) {
     if (token.length < MIN_TOKEN_LENGTH) continue;
     const fingerprint = tokenFingerprint(token);
     const raw = Buffer.from(token, 'utf8');
-    const forms: Array<[Encoding, string]> = [
+    const candidates: Array<[Encoding, string]> = [
       ['plain', token],
       // Padding depends on what follows in a larger blob: search without it.
       ['base64', raw.toString('base64').replace(/=+$/, '')],
@@ -60,13 +59,17 @@ function needlesOf(tokens: readonly string[]): Needle[] {
       ['url-encoded', encodeURIComponent(token)],
     ];
     const seen = new Set<string>();
-    for (const [encoding, text] of forms) {
+    for (const [encoding, text] of candidates) {
       if (seen.has(text)) continue;
       seen.add(text);
-      needles.push({ fingerprint, encoding, text, bytes: [Buffer.from(text, 'utf8'), Buffer.from(text, 'utf16le')] });
+      forms.push({ token, fingerprint, encoding, text });
     }
   }
-  return needles;
+  return forms;
+}
+
+function needlesOf(tokens: readonly string[]): Needle[] {
+  return tokenForms(tokens).map(({ fingerprint, encoding, text }) => ({ fingerprint, encoding, text, bytes: [Buffer.from(text, 'utf8'), Buffer.from(text, 'utf16le')] }));
 }
 
 function hit(where: string, needle: Needle): LeakViolation {

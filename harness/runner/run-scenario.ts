@@ -20,7 +20,7 @@ import type { Scenario, UiState } from '../scenarios/scenario-schema.ts';
 import { STEP_EXECUTORS, type RunContext } from './steps.ts';
 import { startSystemBrowser, type SystemBrowser } from './system-browser.ts';
 import { currentState, waitForState } from './ui.ts';
-import { redactIssued } from '../../reports/redact.ts';
+import { issuedTokenRedactor } from '../../reports/redact.ts';
 
 export interface ScenarioRunOptions {
   driver: SelectedDriver;
@@ -152,12 +152,7 @@ export async function runScenario(scenario: Scenario, options: ScenarioRunOption
     if (scenario.expect.invariants.includes('no-token-leak')) {
       violations.push(...(await scanProfileDir(profileDir, issuedTokens)), ...scanStorageDump(storage, issuedTokens));
     }
-    // Messages are free text from steps, the client and Playwright: any token in them leaves as its fingerprint.
-    const scrub = (text: string) => redactIssued(text, issuedTokens);
-    if (error) error = scrub(error);
-    failures.splice(0, failures.length, ...failures.map(scrub));
-    for (const violation of violations) violation.message = scrub(violation.message);
-    return {
+    return scrubIssuedTokens({
       scenario: scenario.name,
       variant,
       driver: options.driver.reason,
@@ -170,7 +165,7 @@ export async function runScenario(scenario: Scenario, options: ScenarioRunOption
       stepsRun,
       durationMs: Math.round(performance.now() - started),
       history,
-    };
+    });
   } finally {
     // The profile (encrypted tokens, the client's log) and the driver's keychain go once judged, unless asked to stay.
     await client?.dispose().catch(() => undefined);
@@ -178,6 +173,20 @@ export async function runScenario(scenario: Scenario, options: ScenarioRunOption
     if (!idpClosed) await idp.close().catch(() => undefined);
     if (!process.env[KEEP_PROFILES_ENV]) rmSync(profileDir, { recursive: true, force: true });
   }
+}
+
+/**
+ * Takes the run's issued tokens out of all that will be reported, once it is judged. Messages are free text from
+ * steps, the client and Playwright; a client's own events may hold a token it leaked, which no-token-leak has caught
+ * by now and the report must not copy out again. Events change in place, so violations that point at one see it too.
+ */
+export function scrubIssuedTokens(run: ScenarioRun): ScenarioRun {
+  const redact = issuedTokenRedactor(run.history.issuedTokens);
+  if (run.error) run.error = redact.text(run.error);
+  run.failures = run.failures.map(redact.text);
+  for (const violation of run.violations) violation.message = redact.text(violation.message);
+  for (const event of run.history.events) if (event.source === 'client') Object.assign(event, redact.deep(event));
+  return run;
 }
 
 /**
