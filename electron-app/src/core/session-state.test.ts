@@ -42,6 +42,17 @@ describe('session state machine', () => {
     }
   });
 
+  it("fills in the cached user when another window's refresh got here first, and never replaces a known user", () => {
+    // After a restart with two windows, main relays window 1's startup refresh before window 2 has read its cache.
+    for (const relayed of [[{ type: 'refresh-started' }], [{ type: 'refresh-started' }, { type: 'refresh-succeeded' }]] as SessionEvent[][]) {
+      const restored = run([...relayed, { type: 'restored-cached-user', user }]);
+      expect(restored.user).toEqual(user);
+      expect(run([{ type: 'refresh-succeeded' }], restored)).toEqual({ status: 'authenticated', user, lastErrorCode: null });
+    }
+    const other = { id: 'u2', email: 'bob@example.test', name: 'Bob' };
+    expect(run([{ type: 'signed-in', user }, { type: 'refresh-started' }, { type: 'restored-cached-user', user: other }]).user).toEqual(user);
+  });
+
   it('a transient failure after sign-out does not bring back an offline session', () => {
     expect(transition(INITIAL_SESSION_STATE, { type: 'refresh-failed', code: 'TIMEOUT', sessionEnded: false }).status).toBe('signed-out');
   });

@@ -36,7 +36,10 @@ export function transition(state: SessionState, event: SessionEvent): SessionSta
     case 'signed-out':
       return INITIAL_SESSION_STATE;
     case 'restored-cached-user':
-      return state.status === 'signed-out' ? { status: 'authenticated', user: event.user, lastErrorCode: null } : state;
+      if (state.status === 'signed-out') return { status: 'authenticated', user: event.user, lastErrorCode: null };
+      // Another window's startup refresh, relayed by main, can reach this window before it read its cache: it is
+      // already refreshing (or authenticated) with no one to show. The cache fills that in.
+      return state.user === null ? { ...state, user: event.user } : state;
     case 'refresh-started':
       return state.status === 'expired' ? state : { ...state, status: 'refreshing' };
     case 'refresh-succeeded':
