@@ -8,7 +8,7 @@
  * cuts the one under way short; what ran until then is the outcome.
  */
 import fc from 'fast-check';
-import type { ScenarioRun } from '../runner/run-scenario.ts';
+import { whereInRun, type ScenarioRun } from '../runner/run-scenario.ts';
 import type { Scenario } from '../scenarios/scenario-schema.ts';
 import { scheduleArbitrary, scheduleToScenario, type ChaosSchedule, type ChaosScenarioMeta } from './chaos-schedule.ts';
 import { chaosCommandLine, replayCommandLine, type ChaosInvocation } from './replay-command.ts';
@@ -131,8 +131,7 @@ function chaosOutcome(runs: readonly ChaosRun[], meta: ChaosScenarioMeta, file: 
 
 /** A run the signal cut short: its history kept, its verdict — judged on a client torn down mid-step — not. */
 function interruptedRun(run: ScenarioRun, scenario: Scenario, signal: AbortSignal): ScenarioRun {
-  const step = scenario.steps[run.stepsRun];
-  const where = step ? `step ${run.stepsRun + 1} (${step.kind})` : `after step ${run.stepsRun}`;
+  const where = whereInRun(scenario, run.stepsRun);
   const why = signal.reason instanceof Error ? signal.reason.message : String(signal.reason);
   return { ...run, passed: false, failures: [], violations: [], error: `${where}: ${why}; the run was stopped and not judged` };
 }

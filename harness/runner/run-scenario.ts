@@ -132,7 +132,7 @@ export async function runScenario(scenario: Scenario, options: ScenarioRunOption
     await untilStopped(settlePoint(client, true));
     failures.push(...(await untilStopped(checkFinal(context))));
   } catch (caught) {
-    error = `step ${stepsRun + 1} (${scenario.steps[stepsRun]?.kind ?? '?'}): ${(caught as Error).message.split('\n')[0]}`;
+    error = `${whereInRun(scenario, stepsRun)}: ${(caught as Error).message.split('\n')[0]}`;
   }
 
   // Whatever the judging does, the client, the system browser, the IdP and the profile do not outlive the run.
@@ -173,6 +173,12 @@ export async function runScenario(scenario: Scenario, options: ScenarioRunOption
     if (!idpClosed) await idp.close().catch(() => undefined);
     if (!process.env[KEEP_PROFILES_ENV]) rmSync(profileDir, { recursive: true, force: true });
   }
+}
+
+/** Where a run stopped, after `stepsRun` steps: "step 3 (burst)" (counted from 1), or after the last step. */
+export function whereInRun(scenario: Scenario, stepsRun: number): string {
+  const step = scenario.steps[stepsRun];
+  return step ? `step ${stepsRun + 1} (${step.kind})` : `after step ${stepsRun}, the last (the final settle and checks)`;
 }
 
 /**
