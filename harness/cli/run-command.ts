@@ -4,6 +4,7 @@
  * invariant checker, reported as HTML, JSON and JUnit.
  */
 import { spawn } from 'node:child_process';
+import { constants as osConstants } from 'node:os';
 import { createRequire } from 'node:module';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -155,9 +156,19 @@ async function execute(mode: 'run' | 'matrix', argv: string[]): Promise<number> 
   const args = [playwright, 'test', '-c', CONFIG, '--repeat-each', String(repeat), ...(values.shard ? ['--shard', values.shard] : []), ...(values.workers ? ['--workers', values.workers] : [])];
   return new Promise((done) => {
     const child = spawn(process.execPath, args, { stdio: 'inherit', cwd: ROOT, env: { ...process.env, [RUN_PLAN_ENV]: JSON.stringify(plan) } });
-    child.on('exit', (code) => done(code ?? 1));
+    // A stop signal — Ctrl-C reaches the whole process group, a CI job's cancel or `kill` may reach only this
+    // process — becomes Playwright's own graceful stop, and this process waits for the report before it exits.
+    // (Playwright ignores a second SIGINT within a second of the first, so one that reached both is stopped once.)
+    const stop = () => child.kill('SIGINT');
+    for (const signal of STOP_SIGNALS) process.on(signal, stop);
+    child.on('exit', (code, signal) => {
+      for (const stopSignal of STOP_SIGNALS) process.off(stopSignal, stop);
+      done(code ?? (signal ? 128 + (osConstants.signals[signal] ?? 0) : 1));
+    });
   });
 }
+
+const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
 /** Exit codes: 2 when the command line is wrong (an option or a scenario name), 1 when a file or directory it names cannot be used. */
 const USAGE = 2;

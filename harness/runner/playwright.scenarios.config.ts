@@ -5,6 +5,12 @@ import { readRunPlan } from './run-plan.ts';
 
 const plan = readRunPlan();
 
+// The runner process (workers have TEST_WORKER_INDEX): Playwright stops gracefully on SIGINT only, and dies at once
+// on SIGTERM — the signal CI systems cancel a job with — taking the report with it. Both stop the run the same way.
+if (process.env.TEST_WORKER_INDEX === undefined) {
+  for (const signal of ['SIGTERM', 'SIGHUP'] as const) process.on(signal, () => process.kill(process.pid, 'SIGINT'));
+}
+
 export default defineConfig({
   testDir: '.',
   testMatch: 'scenarios.spec.ts',
@@ -13,7 +19,7 @@ export default defineConfig({
   retries: 0,
   fullyParallel: true,
   reporter: [
-    ['list'],
+    [join(import.meta.dirname, 'progress-reporter.ts')],
     [join(import.meta.dirname, '../../reports/tokenstorm-reporter.ts'), { reportDir: plan.reportDir, mode: plan.mode }],
   ],
 });

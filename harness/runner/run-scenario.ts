@@ -7,6 +7,7 @@
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { setTimeout as delay } from 'node:timers/promises';
 import { join } from 'node:path';
 import { createMockIdp, type MockIdp } from '../../mock-idp/index.ts';
 import type { SelectedDriver } from '../drivers/select-driver.ts';
@@ -100,8 +101,9 @@ export async function runScenario(scenario: Scenario, options: ScenarioRunOption
       pending.then(resolve, reject).finally(() => signal.removeEventListener('abort', stop));
     });
   };
+  let launching: Promise<ClientHandle> | undefined;
   try {
-    client = withActionTimeout(await untilStopped(options.driver.driver.launch({
+    client = withActionTimeout(await untilStopped((launching = options.driver.driver.launch({
       main: options.appMain ?? REFERENCE_APP_MAIN,
       idpUrl: idp.url,
       variant,
@@ -109,7 +111,7 @@ export async function runScenario(scenario: Scenario, options: ScenarioRunOption
       safeStorage: scenario.client.safeStorage,
       args: [`--tokenstorm-windows=${scenario.client.windows}`, `--tokenstorm-time-scale=${timeScale}`, `--tokenstorm-seed=${seed}`],
       onOpenExternal: async (url) => (await startedSystemBrowser()).open(url),
-    })));
+    }))));
     const context: RunContext = { idp, client, scenario, record, timeScale, drafts: new Map(), systemBrowser: startedSystemBrowser };
     // A request the IdP is still working on is activity. One a delay fault holds may straddle a step on purpose;
     // only at the end does the run wait for its answer.
@@ -169,6 +171,8 @@ export async function runScenario(scenario: Scenario, options: ScenarioRunOption
   } finally {
     // The profile (encrypted tokens, the client's log) and the driver's keychain go once judged, unless asked to stay.
     await client?.dispose().catch(() => undefined);
+    // Stopped while the client was still launching: the launch goes on, and what it brings up goes too.
+    if (!client && launching) await Promise.race([launching.then((late) => late.dispose(), () => undefined), delay(LATE_LAUNCH_WAIT_MS, undefined, { ref: false })]);
     await systemBrowser?.then((browser) => browser.close(), () => undefined);
     if (!idpClosed) await idp.close().catch(() => undefined);
     if (!process.env[KEEP_PROFILES_ENV]) rmSync(profileDir, { recursive: true, force: true });
@@ -204,6 +208,8 @@ export function scrubIssuedTokens(run: ScenarioRun): ScenarioRun {
  */
 const SETTLE_BEFORE: ReadonlySet<string> = new Set(['advanceClock', 'setClock', 'addFault', 'removeFault', 'clearFaults', 'revoke', 'expireAccessTokens', 'offline', 'restart']);
 /** A client between two requests of one cascade (sign-in, then the screens it opens, each reading the API) is quiet for less than this. */
+/** How long a stopped run waits for a launch still under way, to tear down what it brings up. */
+const LATE_LAUNCH_WAIT_MS = 30_000;
 const QUIET_MS = 200;
 const POLL_MS = 10;
 const SETTLE_CAP_MS = 1_500;
