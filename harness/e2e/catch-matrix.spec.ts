@@ -17,8 +17,8 @@ import { failureReasons } from '../../reports/reported-run.ts';
 const CATCHES: Record<string, { scenario: string; reason: RegExp }> = {
   'recipe-as-written': { scenario: 'refresh-429-retry-after', reason: /^tokens-kept-on-transient: .*token\.cleared after only transient refresh failures \(rate-limited\)/ },
   'no-single-flight': { scenario: 'two-window-rotation-race', reason: /^(single-flight|no-refresh-replay): / },
-  // Without main coordinating, each renderer keeps its own session: window 2 never learns of the sign-in in window 1.
-  'per-renderer-mutex': { scenario: 'two-window-rotation-race', reason: /^step 2 \(waitFor\)/ },
+  // Each renderer refreshes on its own: after the restart both windows' startup refreshes present one token.
+  'per-renderer-mutex': { scenario: 'two-window-rotation-race', reason: /^no-refresh-replay: the IdP detected reuse .* (w2 .* consumed by .* w1|w1 .* consumed by .* w2) / },
   'stale-401-refresh': { scenario: 'stale-401-after-rotation', reason: /^single-flight: .* refreshed again .* never refused/ },
   'clears-on-transient': { scenario: 'server-error-storm', reason: /^tokens-kept-on-transient: .*\(server-error\)/ },
   'no-backoff': { scenario: 'server-error-storm', reason: /^retry-after-honoured: / },
