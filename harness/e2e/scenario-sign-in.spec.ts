@@ -49,3 +49,34 @@ for (const [method, expected] of Object.entries(EXPECTED)) {
     expect(refreshes).toHaveLength(1);
   });
 }
+
+test('signIn right after signOut signs in again: a button disabled while the sign-out finishes is not a refusal', async () => {
+  // The reference clears its tokens (the pill says "Signed out") before it revokes the session at the IdP, and its
+  // sign-in buttons stay disabled until that is done: here the revocation takes a second.
+  const scenario = parseScenario(
+    `
+name: sign-in-again
+title: Sign out, and straight back in
+teaches: Signing in again after signing out is the most ordinary thing a person does; the second sign-in starts a new session.
+idp:
+  faults:
+    - { id: slow-revocation, match: { path: /api/auth/sign-out }, action: { type: delay, ms: 1s } }
+client: { variant: reference, windows: 1 }
+steps:
+  - signIn: {}
+  - waitFor: { state: signed-in }
+  - signOut: {}
+  - waitFor: { state: signed-out }
+  - signIn: {}
+  - waitFor: { state: signed-in }
+expect:
+  final: { state: signed-in, tokensStored: true, idpFamilies: active }
+`,
+    'sign-in-again.yaml',
+  );
+  const run = await runScenario(scenario, { driver: selectDriver('chromium'), seed: 1, timeScale: DEFAULT_TIME_SCALE });
+  expect(run.passed, failureReasons(run).join('\n')).toBe(true);
+  const issued = run.history.events.filter((event) => event.source === 'idp' && event.type === 'request' && event.outcome === 'session-issued');
+  expect(issued).toHaveLength(2);
+  expect(run.history.events.some((event) => event.source === 'harness' && event.type === 'sign-in-refused')).toBe(false);
+});

@@ -47,8 +47,10 @@ export const STEP_EXECUTORS: { [K in StepName]: Executor<K> } = {
     const form = await waitForShownUnless(window, byTestId('sign-in-email'), ['signed-in']);
     if (form !== 'shown') throw new Error(`the window is already "${form}": there is no sign-in form to fill`);
     const submit = window.getByTestId(SIGN_IN_BUTTON[step.method]);
-    // A client may refuse to sign in (no secure storage): that is its answer, not a stuck step.
-    if (await submit.isDisabled()) return context.record('sign-in-refused', { window: step.window ?? 1 });
+    // The button is disabled while the app is busy (a sign-out still finishing) and for good when the client refuses
+    // to sign in without secure storage: the latter is its answer, not a stuck step. Wait to learn which.
+    await waitForShown(window, `${byTestId(SIGN_IN_BUTTON[step.method])}:enabled, ${byTestId('secure-storage-unavailable')}`);
+    if (await window.getByTestId('secure-storage-unavailable').isVisible()) return context.record('sign-in-refused', { window: step.window ?? 1 });
     if (step.method === 'password') {
       const user = signedInUser(context.scenario);
       await window.getByTestId('sign-in-email').fill(user.email);
