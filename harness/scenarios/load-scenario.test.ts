@@ -91,6 +91,16 @@ describe('parseScenario', () => {
     expect(parseScenario(again, 'again.yaml').steps.filter((step) => step.kind === 'addFault')).toHaveLength(3);
   });
 
+  it('names fault rules that have no id with ids no rule of the file names, so a file that validates adds them all', () => {
+    const faults = VALID.replace('client: { windows: 2 }', 'client: { windows: 2 }\nidp:\n  faults:\n    - { action: { type: reset } }').replace(
+      '  - signIn: {}',
+      ['  - signIn: {}', '  - addFault: { rule: { id: f1, action: { type: reset } } }', '  - addFault: { rule: { action: { type: reset } } }', '  - addFault: { rule: { id: f3, action: { type: reset } } }'].join('\n'),
+    );
+    const scenario = parseScenario(faults, 'faults.yaml');
+    const added = scenario.steps.flatMap((step) => (step.kind === 'addFault' ? [step.rule.id] : []));
+    expect([scenario.idp.faults?.[0]?.id, ...added]).toEqual(['f2', 'f1', 'f4', 'f3']);
+  });
+
   it('refuses a YAML syntax error with the line and column', () => {
     const error = errorFor(VALID.replace('title: A tiny scenario', 'title: Oops: a colon'));
     expect(error.code).toBe('INVALID_SCENARIO');

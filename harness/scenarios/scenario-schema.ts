@@ -156,7 +156,9 @@ export const scenarioSchema = strictObject(
     expect: expectSchema,
   },
   'a scenario { name, title, teaches, idp, client, steps, expect }',
-).superRefine(checkCrossReferences);
+)
+  .superRefine(checkCrossReferences)
+  .transform(nameFaultRules);
 
 export type ScenarioInput = z.input<typeof scenarioSchema>;
 export type Scenario = z.output<typeof scenarioSchema>;
@@ -200,6 +202,24 @@ function checkCrossReferences(scenario: z.output<z.ZodObject<Record<string, z.Zo
   if (expect.final.draftKept !== undefined && !steps.some((step) => step.kind === 'typeDraft')) {
     ctx.addIssue({ code: 'custom', path: ['expect', 'final', 'draftKept'], message: 'expected a typeDraft step before it: there is no draft to keep' });
   }
+}
+
+/**
+ * Gives every fault rule without an id one (`f1`, `f2`, …) that no rule of the scenario names. Left to the IdP,
+ * an id-less rule would be named `f1` when added, and a later `addFault` of a rule the author named `f1` would be
+ * refused at run time in a file that had validated.
+ */
+function nameFaultRules<T extends { idp: { faults?: Array<{ id?: string }> }; steps: ReadonlyArray<{ kind: string; rule?: { id?: string } }> }>(scenario: T): T {
+  const rules = [...(scenario.idp.faults ?? []), ...scenario.steps.flatMap((step) => (step.kind === 'addFault' && step.rule ? [step.rule] : []))];
+  const named = new Set(rules.flatMap((rule) => (rule.id === undefined ? [] : [rule.id])));
+  let next = 1;
+  for (const rule of rules) {
+    if (rule.id !== undefined) continue;
+    while (named.has(`f${next}`)) next += 1;
+    rule.id = `f${next}`;
+    named.add(rule.id);
+  }
+  return scenario;
 }
 
 /** The JSON Schema shipped as scenarios/scenario.schema.json (what a person writes: the input side). */
