@@ -4,11 +4,16 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { renderHtmlReport } from './html-report.ts';
+import { escapeMarkup } from './escape-markup.ts';
+import { LANE_MIN_PX, renderHtmlReport } from './html-report.ts';
+import type { ReportedRun } from './reported-run.ts';
 import { PLANTED_JWT, PLANTED_REFRESH, sampleRuns } from './report-test-support.ts';
+import { variantDescription } from './teaching-text.ts';
 import { CHROMIUM_ARGS, chromiumExecutable } from '../harness/drivers/chromium/shared-browser.ts';
+import { INVARIANTS } from '../harness/invariants/registry.ts';
 
 const SCREENSHOT = join(dirname(fileURLToPath(import.meta.url)), 'out', 'report-sample.png');
+const SIDE_BY_SIDE_SCREENSHOT = join(dirname(fileURLToPath(import.meta.url)), 'out', 'report-side-by-side.png');
 
 describe('renderHtmlReport in Chromium', () => {
   let browser: Browser;
@@ -75,7 +80,7 @@ describe('renderHtmlReport in Chromium', () => {
     await expect(violated.getByTestId('violated-by').allInnerTexts()).resolves.toEqual(['single-flight', 'single-flight']);
     const red = await violated.first().locator('[data-testid="label"]').evaluate((element) => getComputedStyle(element).color);
     expect(red).toBe('rgb(198, 40, 40)');
-    await expect(run.getByTestId('violations').innerText()).resolves.toContain('single-flight two refreshes presented fp:r1a2b3');
+    await expect(run.getByTestId('violations').innerText()).resolves.toContain('single-flight Single-flight refresh two refreshes presented fp:r1a2b3');
     await expect(page.locator('#run-1 tr.violated').count()).resolves.toBe(0);
   });
 
@@ -179,5 +184,140 @@ describe('renderHtmlReport, the runs of a chaos search', () => {
       '<a class="mark fail" href="#run-1" data-verdict="failed" title="chaos-x × no-single-flight (seed 7, schedule 1): failed">',
       '<a class="mark fail" href="#run-2" data-verdict="failed" data-replayed="true" style="outline: 2px solid var(--fault)" title="chaos-x × no-single-flight (seed 7, shrink step 1, minimal: replayed by chaos-x.yaml): failed">',
     ]);
+  });
+});
+
+describe('renderHtmlReport, what a scenario, a variant and an invariant teach', () => {
+  const [passing, failing] = sampleRuns();
+  const render = (runs: ReportedRun[]) => renderHtmlReport({ title: 't', createdAt: '2025-06-01T12:00:00Z', driver: 'chromium', runs });
+  const intros = (html: string) => [...html.matchAll(/<header class="scenario-intro" data-testid="scenario-intro" data-scenario="([^"]*)">([\s\S]*?)<\/header>/g)];
+  const section = (html: string, id: string) => new RegExp(`<section [^>]*id="${id}"[\\s\\S]*?</section>`).exec(html)![0];
+  const described = (variant: string) => `<p class="variant-about" data-testid="variant-description"><span class="what">Client variant <code>${variant}</code></span> ${escapeMarkup(variantDescription(variant)!)}</p>`;
+  const race = (variant: string, run = failing!): ReportedRun => ({ ...run, scenario: 'race', title: 'Two windows race one rotation', teaches: 'Refresh must be coordinated across windows: <b>one</b> refresh, whatever the number of windows.', variant });
+
+  it("heads a scenario's runs with its title and what it teaches, once, above the runs side by side", () => {
+    const html = render([race('reference', passing!), race('per-renderer-mutex')]);
+    const [intro, ...rest] = intros(html);
+    expect(rest).toEqual([]);
+    expect(intro![1]).toBe('race');
+    expect(intro![2]).toContain('<h2>Two windows race one rotation <small>· race</small></h2>');
+    expect(intro![2]).toContain('<p data-testid="teaches"><span class="what">What it teaches</span> Refresh must be coordinated across windows: &lt;b&gt;one&lt;/b&gt; refresh, whatever the number of windows.</p>');
+    expect(html.indexOf('data-testid="scenario-intro"')).toBeLessThan(html.indexOf('data-testid="side-by-side"'));
+  });
+
+  it('heads a single run the same way', () => {
+    const [intro] = intros(render([passing!]));
+    expect(intro![2]).toContain('<h2>The access token expires mid-request <small>· expiry-mid-request</small></h2>');
+    expect(intro![2]).toContain(`What it teaches</span> ${passing!.teaches}</p>`);
+  });
+
+  it("describes each variant under its own column's heading, and the one variant of a scenario once, above its runs", () => {
+    const html = render([race('reference', passing!), race('per-renderer-mutex'), { ...passing!, variant: 'reference', seed: 2 }, passing!]);
+    expect(section(html, 'run-1')).toContain(described('reference'));
+    expect(section(html, 'run-2')).toContain(described('per-renderer-mutex'));
+    expect(intros(html)[0]![2]).not.toContain('variant-description');
+    // expiry-mid-request ran twice, both against the reference: described once, in its heading.
+    expect(intros(html)[1]![2]).toContain(described('reference'));
+    expect(section(html, 'run-3')).not.toContain('variant-description');
+    expect(html.match(/data-testid="variant-description"/g)).toHaveLength(3);
+  });
+
+  it("does without what it does not know: a variant of someone else's, a run from a results.json written before runs carried their scenario's text", () => {
+    const { title: _title, teaches: _teaches, ...old } = failing!;
+    expect(intros(render([{ ...old, variant: 'my-own-client' }]))).toEqual([]);
+    const [intro] = intros(render([old]));
+    expect(intro![2]).toContain('<h2>two-windows-refresh</h2>');
+    expect(intro![2]).not.toContain('data-testid="teaches"');
+    expect(intro![2]).toContain(described('no-single-flight'));
+    const html = render([race('my-own-client', passing!), race('reference')]);
+    expect(html.match(/data-testid="variant-description"/g)).toHaveLength(1);
+  });
+
+  it('names the rule each violation broke, with what a correct client does behind a disclosure', () => {
+    const rule = INVARIANTS.find((invariant) => invariant.id === 'single-flight')!;
+    const html = render([{ ...failing!, violations: [...failing!.violations, { invariant: 'made-up', message: 'something odd', events: [] }] }]);
+    const [known, unknown] = /<ul class="violations" data-testid="violations">([\s\S]*?)<\/ul>/.exec(html)![1]!.split('</li>');
+    expect(known).toContain(`<code class="inv">single-flight</code> <b class="inv-title" data-testid="invariant-title">${rule.title}</b> two refreshes presented fp:r1a2b3 within 12 ms`);
+    expect(known).toContain(`<details class="inv-about" data-testid="invariant-description"><summary>What a correct client does</summary><p>${escapeMarkup(rule.description)}</p></details>`);
+    expect(unknown).toBe('<li><code class="inv">made-up</code> something odd ');
+    expect(html).toContain(`<span class="inv" data-testid="violated-by" title="${rule.title}">single-flight</span>`);
+  });
+
+  it("never prints a token that found its way into a scenario's text", () => {
+    const html = render([{ ...passing!, title: `Leaky ${PLANTED_REFRESH}`, teaches: `The token ${PLANTED_JWT} must not show.` }]);
+    expect(html).not.toContain(PLANTED_JWT);
+    expect(html).not.toContain(PLANTED_REFRESH);
+    expect(intros(html)[0]![2]).toContain('The token [redacted] must not show.');
+  });
+});
+
+describe('renderHtmlReport in Chromium, three variants side by side on a wide screen and on paper', () => {
+  const [passing, failing] = sampleRuns();
+  // The driver as a real run names it: the longest of a run's facts.
+  const column = (variant: string, run: ReportedRun): ReportedRun => ({ ...run, scenario: 'race', variant, driver: 'chromium (asked for; browser /usr/bin/chromium-headless-shell)' });
+  // Three columns of five lanes each, then enough stacked runs that the last are far below the screen.
+  const runs = [column('reference', failing!), column('per-renderer-mutex', failing!), column('recipe-as-written', failing!), ...Array.from({ length: 30 }, (_, at) => ({ ...passing!, scenario: `stacked-${at}` }))];
+  let browser: Browser;
+  let page: Page;
+  let dir: string;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'tokenstorm-report-wide-'));
+    const file = join(dir, 'index.html');
+    writeFileSync(file, renderHtmlReport({ title: 'tokenstorm — three variants', createdAt: '2025-06-01T12:00:00Z', driver: 'chromium', runs }));
+    browser = await chromium.launch({ executablePath: chromiumExecutable(), args: CHROMIUM_ARGS });
+    page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+    await page.goto(pathToFileURL(file).href);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('gives the runs side by side the whole width of a 1920 px screen; text and single runs keep a bounded width', async () => {
+    const group = (await page.getByTestId('side-by-side').boundingBox())!;
+    expect(group.width).toBeGreaterThan(1920 - 2 * 24 - 20);
+    expect((await page.locator('section.matrix').boundingBox())!.width).toBeLessThanOrEqual(1400);
+    expect((await page.locator('section.run').last().boundingBox())!.width).toBeLessThanOrEqual(1400);
+  });
+
+  it('keeps every lane of a column readable: no lane narrower than its minimum, no heading cut off, no fact spilling out of its run', async () => {
+    const lanes = await page.locator('[data-testid="side-by-side"] th.lane').evaluateAll((cells) => cells.map((cell) => ({ text: cell.textContent, width: cell.getBoundingClientRect().width, clipped: cell.scrollWidth > cell.clientWidth })));
+    expect(lanes).toHaveLength(15);
+    for (const lane of lanes) {
+      expect(lane.clipped, lane.text!).toBe(false);
+      expect(lane.width, lane.text!).toBeGreaterThanOrEqual(LANE_MIN_PX - 1);
+    }
+    const spilled = await page.locator('[data-testid="side-by-side"] section.run').evaluateAll((sections) =>
+      sections.flatMap((section) => [...section.querySelectorAll('dl.facts dt, dl.facts dd, h2')].filter((element) => element.getBoundingClientRect().right > section.getBoundingClientRect().right).map((element) => element.textContent)),
+    );
+    expect(spilled).toEqual([]);
+  });
+
+  it('lays out every run and every column when printed, timelines whole and the rules spelled out', async () => {
+    const visible = (selector: string) => page.locator(selector).evaluateAll((elements) => elements.map((element) => element.checkVisibility({ contentVisibilityAuto: true })));
+    await expect(visible('section.run:last-of-type tr[data-testid="event"]')).resolves.toContain(false);
+    await page.emulateMedia({ media: 'print' });
+    try {
+      await expect(page.locator('section.run').evaluateAll((sections) => sections.map((section) => getComputedStyle(section).contentVisibility))).resolves.toEqual(runs.map(() => 'visible'));
+      for (const selector of ['section.run tr[data-testid="event"]', '[data-testid="invariant-description"] p']) {
+        const seen = await visible(selector);
+        expect(seen.length, selector).toBeGreaterThan(0);
+        expect(seen.every(Boolean), selector).toBe(true);
+      }
+      // On paper there is no scroll box: a timeline is as wide as the page allows, every lane on it.
+      const wraps = await page.locator('.timeline-wrap').evaluateAll((elements) => elements.map((element) => ({ overflow: getComputedStyle(element).overflowX, cut: element.scrollWidth > element.clientWidth + 1 })));
+      expect(wraps.filter(({ overflow, cut }) => overflow !== 'visible' || cut)).toEqual([]);
+      expect(await page.pdf({ format: 'A4', landscape: true })).toBeInstanceOf(Buffer);
+    } finally {
+      await page.emulateMedia({ media: 'screen' });
+    }
+  });
+
+  it('saves a screenshot for a person to look at', async () => {
+    mkdirSync(dirname(SIDE_BY_SIDE_SCREENSHOT), { recursive: true });
+    await page.getByTestId('scenario-intro').first().evaluate((intro) => intro.scrollIntoView());
+    await page.screenshot({ path: SIDE_BY_SIDE_SCREENSHOT });
   });
 });

@@ -5,7 +5,9 @@
  * file: inline CSS, no script, no network, viewable from file://.
  */
 import { escapeMarkup } from './escape-markup.ts';
+import { redactText } from './redact.ts';
 import { runIdentity, type ReportedRun } from './reported-run.ts';
+import { invariantText, variantDescription } from './teaching-text.ts';
 import { buildTimeline, type Timeline } from './timeline.ts';
 import { REPORT_CSS } from './html-report-style.ts';
 
@@ -73,21 +75,42 @@ function renderMatrix(runs: readonly ReportedRun[]): string {
 const SIDE_BY_SIDE_MAX = 3;
 
 /**
- * Each scenario's runs together, in the order scenarios first ran. A scenario
- * run against two or three variants — a correct client and one with a classic
- * bug, say — gets them side by side, their timelines next to each other.
+ * Each scenario's runs together, in the order scenarios first ran, under what
+ * the scenario teaches. A scenario run against two or three variants — a
+ * correct client and one with a classic bug, say — gets them side by side,
+ * their timelines next to each other, each under what its variant does.
  */
 function renderRunsByScenario(runs: readonly ReportedRun[]): string {
   const indexed = runs.map((run, index) => ({ run, index }));
   return unique(runs.map((run) => run.scenario))
     .map((scenario) => {
       const group = indexed.filter(({ run }) => run.scenario === scenario);
-      const sections = group.map(({ run, index }) => renderRun(run, index)).join('\n');
       const variants = unique(group.map(({ run }) => run.variant));
-      if (variants.length < 2 || group.length > SIDE_BY_SIDE_MAX) return sections;
-      return `<div class="side-by-side cols-${group.length}" data-testid="side-by-side" aria-label="${attr(`${scenario}: ${variants.join(' next to ')}`)}">\n${sections}\n</div>`;
+      // One variant is described once, above its runs; several, each under its own run's heading.
+      const intro = renderScenarioIntro(scenario, group.map(({ run }) => run), variants.length === 1 ? variants[0] : undefined);
+      const sections = group.map(({ run, index }) => renderRun(run, index, variants.length > 1)).join('\n');
+      if (variants.length < 2 || group.length > SIDE_BY_SIDE_MAX) return `${intro}${sections}`;
+      return `${intro}<div class="side-by-side cols-${group.length}" data-testid="side-by-side" aria-label="${attr(`${scenario}: ${variants.join(' next to ')}`)}">\n${sections}\n</div>`;
     })
     .join('\n');
+}
+
+/** The scenario's title and what it teaches (runs from a results.json written before they were recorded have neither), and the one variant its runs played. */
+function renderScenarioIntro(scenario: string, runs: readonly ReportedRun[], variant: string | undefined): string {
+  const title = runs.find((run) => run.title)?.title;
+  const teaches = runs.find((run) => run.teaches)?.teaches;
+  const about = variant === undefined ? undefined : variantDescription(variant);
+  if (!title && !teaches && !about) return '';
+  return `<header class="scenario-intro" data-testid="scenario-intro" data-scenario="${attr(scenario)}">
+<h2>${title ? `${text(redactText(title))} <small>· ${text(scenario)}</small>` : text(scenario)}</h2>
+${teaches ? `<p data-testid="teaches"><span class="what">What it teaches</span> ${text(redactText(teaches))}</p>` : ''}
+${about ? variantParagraph(variant!, about) : ''}
+</header>
+`;
+}
+
+function variantParagraph(variant: string, description: string): string {
+  return `<p class="variant-about" data-testid="variant-description"><span class="what">Client variant <code>${text(variant)}</code></span> ${text(description)}</p>`;
 }
 
 function mark(run: ReportedRun, index: number): string {
@@ -97,25 +120,40 @@ function mark(run: ReportedRun, index: number): string {
   return `<a class="mark ${run.passed ? 'pass' : 'fail'}" href="#${runId(index)}" data-verdict="${verdict}"${replayed} title="${attr(`${runIdentity(run)}: ${verdict}`)}">${run.passed ? '✓' : '✗'}</a>`;
 }
 
-function renderRun(run: ReportedRun, index: number): string {
+function renderRun(run: ReportedRun, index: number, describeVariant: boolean): string {
   const id = runId(index);
   const timeline = buildTimeline(run.history.events, run.violations);
   const failures = [...(run.error ? [`error in ${run.error}`] : []), ...run.failures];
+  const about = describeVariant ? variantDescription(run.variant) : undefined;
   return `<section class="run ${run.passed ? 'pass' : 'fail'}" id="${id}" data-testid="run" data-verdict="${run.passed ? 'passed' : 'failed'}">
 <h2><span class="pill ${run.passed ? 'pass' : 'fail'}">${run.passed ? '✓ passed' : '✗ failed'}</span> ${text(run.scenario)} <small>× ${text(run.variant)}</small>${run.label ? ` <small data-testid="run-label">· ${text(run.label)}</small>` : ''}</h2>
+${about ? variantParagraph(run.variant, about) : ''}
 ${run.replay ? `<p data-testid="replay"><span class="fault">minimal failing schedule</span> the scenario file replays it: <code>${text(run.replay)}</code></p>` : ''}
 ${run.schedule ? `<p data-testid="schedule"><small>schedule</small> ${text(run.schedule)}</p>` : ''}
 <dl class="facts">
-  <dt>duration</dt><dd>${formatMs(run.durationMs)}</dd>
-  <dt>seed</dt><dd>${run.seed}</dd>
-  <dt>steps run</dt><dd>${run.stepsRun}</dd>
-  <dt>driver</dt><dd>${text(run.driver)}</dd>
-  <dt>events</dt><dd>${run.history.events.length}</dd>
+  ${fact('duration', formatMs(run.durationMs))}
+  ${fact('seed', String(run.seed))}
+  ${fact('steps run', String(run.stepsRun))}
+  ${fact('driver', run.driver)}
+  ${fact('events', String(run.history.events.length))}
 </dl>
 ${failures.length ? `<h3>Failed expectations</h3><ul class="failures">${failures.map((failure) => `<li>${text(failure)}</li>`).join('')}</ul>` : ''}
-${run.violations.length ? `<h3>Violated invariants</h3><ul class="violations" data-testid="violations">${run.violations.map((violation) => `<li><code class="inv">${text(violation.invariant)}</code> ${text(violation.message)} ${violation.events.map((event) => `<a href="#${id}-${attr(event.source)}-${event.seq}">${text(event.source)}#${event.seq}</a>`).join(' ')}</li>`).join('')}</ul>` : ''}
+${run.violations.length ? `<h3>Violated invariants</h3><ul class="violations" data-testid="violations">${run.violations.map((violation) => renderViolation(id, violation)).join('')}</ul>` : ''}
 ${renderTimeline(id, timeline, run.timeScale)}
 </section>`;
+}
+
+function fact(term: string, value: string): string {
+  return `<div><dt>${text(term)}</dt><dd>${text(value)}</dd></div>`;
+}
+
+/** A violation with the rule it broke in words: its title, and what a correct client does behind a disclosure. */
+function renderViolation(id: string, violation: ReportedRun['violations'][number]): string {
+  const rule = invariantText(violation.invariant);
+  const links = violation.events.map((event) => `<a href="#${id}-${attr(event.source)}-${event.seq}">${text(event.source)}#${event.seq}</a>`).join(' ');
+  return `<li><code class="inv">${text(violation.invariant)}</code>${rule ? ` <b class="inv-title" data-testid="invariant-title">${text(rule.title)}</b>` : ''} ${text(violation.message)} ${links}${
+    rule ? `<details class="inv-about" data-testid="invariant-description"><summary>What a correct client does</summary><p>${text(rule.description)}</p></details>` : ''
+  }</li>`;
 }
 
 /** The runner puts events on the client's clock (harness/history/types.ts): real time × the run's time scale. */
@@ -129,22 +167,38 @@ function renderTimeline(id: string, timeline: Timeline, timeScale: number | unde
   const rows = timeline.rows.map((row) => {
     const cells = timeline.lanes.map((lane) => {
       if (lane !== row.lane) return '<td class="rail"></td>';
-      const badges = row.violated.map((invariant) => `<span class="inv" data-testid="violated-by">${text(invariant)}</span>`).join('');
+      const badges = row.violated.map((invariant) => `<span class="inv" data-testid="violated-by"${invariantText(invariant) ? ` title="${attr(invariantText(invariant)!.title)}"` : ''}>${text(invariant)}</span>`).join('');
       return `<td class="event ${row.source}${row.fault ? ' faulted' : ''}"${row.violated.length ? ` title="${attr(`violates ${row.violated.join(', ')}`)}"` : ''}>
-<div class="label" data-testid="label">${text(row.label)}${row.fault ? ` <span class="fault">${text(row.fault)}</span>` : ''}</div>${row.detail ? `<div class="detail">${text(row.detail)}</div>` : ''}${badges ? `<div>${badges}</div>` : ''}</td>`;
+<div class="label" data-testid="label">${breakable(row.label)}${row.fault ? ` <span class="fault">${text(row.fault)}</span>` : ''}</div>${row.detail ? `<div class="detail">${text(row.detail)}</div>` : ''}${badges ? `<div>${badges}</div>` : ''}</td>`;
     });
     return `<tr id="${id}-${attr(row.source)}-${row.seq}" data-testid="event" data-key="${attr(row.key)}" data-lane="${attr(row.lane)}"${row.violated.length ? ` class="violated" data-violated="${attr(row.violated.join(' '))}"` : ''}><td class="time">+${row.atMs} ms</td>${cells.join('')}</tr>`;
   });
   return `<h3>Timeline <small>${timeline.rows.length} events, ${clockNote(timeScale)} from the run's first event</small></h3>
-<div class="timeline-wrap"><table class="timeline" data-testid="timeline">${laneColumns(timeline.lanes)}<thead><tr><th scope="col" class="time">time</th>${head}</tr></thead>
+<div class="timeline-wrap"><table class="timeline" data-testid="timeline" style="min-width: ${timelineMinWidth(timeline.lanes)}px">${laneColumns(timeline.lanes)}<thead><tr><th scope="col" class="time">time</th>${head}</tr></thead>
 <tbody>${rows.join('\n')}</tbody></table></div>`;
 }
 
 /** The IdP's labels (method, path, status, outcome) are the longest: give its lane twice the room. */
+function laneWeight(lane: string): number {
+  return lane === 'IdP' ? 2 : 1;
+}
+
 function laneColumns(lanes: string[]): string {
-  const weight = (lane: string) => (lane === 'IdP' ? 2 : 1);
-  const total = lanes.reduce((sum, lane) => sum + weight(lane), 0);
-  return `<colgroup><col class="time">${lanes.map((lane) => `<col style="width: ${((100 * weight(lane)) / total).toFixed(2)}%">`).join('')}</colgroup>`;
+  const total = lanes.reduce((sum, lane) => sum + laneWeight(lane), 0);
+  return `<colgroup><col class="time">${lanes.map((lane) => `<col style="width: ${((100 * laneWeight(lane)) / total).toFixed(2)}%">`).join('')}</colgroup>`;
+}
+
+/** Below this a lane's words break a character or two to a line: a narrow column (three runs side by side) scrolls its timeline sideways instead. */
+export const LANE_MIN_PX = 96;
+const TIME_COLUMN_PX = 78;
+
+function timelineMinWidth(lanes: string[]): number {
+  return TIME_COLUMN_PX + lanes.reduce((sum, lane) => sum + laneWeight(lane) * LANE_MIN_PX, 0);
+}
+
+/** A label in a narrow lane breaks after a dot or a hyphen ("refresh." / "failed"), not a letter or two from its end. */
+function breakable(label: string): string {
+  return text(label).replace(/([.-])(?=\w)/g, '$1<wbr>');
 }
 
 function formatMs(ms: number): string {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { renderHtmlReport } from './html-report.ts';
 import { toResultsJson } from './json-report.ts';
 import { parseResultsJson } from './read-results.ts';
 import { PLANTED_JWT, PLANTED_REFRESH, sampleRuns } from './report-test-support.ts';
@@ -15,6 +16,11 @@ describe('toResultsJson', () => {
   it('records the mode and the shard, so that shards can be merged and checked', () => {
     expect(results).toMatchObject({ mode: 'matrix', shard: { current: 2, total: 3 } });
     expect(toResultsJson({ title: 'suite', createdAt: '2025-01-01T00:00:00Z', driver: 'chromium', mode: 'run', runs: [] })).not.toHaveProperty('shard');
+  });
+
+  it("keeps what each run's scenario teaches: its title and paragraph", () => {
+    expect(results.runs.map(({ title, teaches }) => ({ title, teaches }))).toEqual(sampleRuns().map(({ title, teaches }) => ({ title, teaches })));
+    expect(results.runs[0]!.title).toBe('The access token expires mid-request');
   });
 
   it('leaves out the issued tokens and redacts token-shaped strings', () => {
@@ -45,6 +51,23 @@ describe('parseResultsJson', () => {
     expect(parse).toThrow(expect.objectContaining({ code: 'RESULTS_INVALID' }));
     expect(parse).toThrow(/shard-2\/results\.json: runs\[0\]\.passed: .*boolean/);
     expect(parse).toThrow(/shard-2\/results\.json: runs\[1\]\.history: /);
+  });
+
+  it("reads a results.json written before runs carried their scenario's title and paragraph", () => {
+    const old = JSON.parse(JSON.stringify(results)) as { runs: Array<Record<string, unknown>> };
+    for (const run of old.runs) {
+      delete run.title;
+      delete run.teaches;
+    }
+    const read = parseResultsJson(JSON.stringify(old), 'old/results.json');
+    expect(read.runs.map((run) => [run.title, run.teaches])).toEqual([[undefined, undefined], [undefined, undefined]]);
+    expect(renderHtmlReport({ ...read, runs: read.runs })).toContain('data-testid="run"');
+  });
+
+  it('refuses a title or paragraph that is not text', () => {
+    const broken = JSON.parse(JSON.stringify(results)) as { runs: Array<Record<string, unknown>> };
+    broken.runs[1]!.teaches = { text: 'nested' };
+    expect(() => parseResultsJson(JSON.stringify(broken), 'r.json')).toThrow(/r\.json: runs\[1\]\.teaches: /);
   });
 
   it('refuses an unknown mode', () => {

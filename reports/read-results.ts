@@ -26,6 +26,9 @@ const resultsSchema = z.looseObject({
   runs: z.array(
     z.looseObject({
       scenario: z.string(),
+      // What the scenario teaches: absent in files written before runs carried it.
+      title: z.string().optional(),
+      teaches: z.string().optional(),
       variant: z.string(),
       driver: z.string(),
       seed: z.number(),

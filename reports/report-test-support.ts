@@ -42,10 +42,22 @@ export const PASSING_EVENTS: HistoryEvent[] = [
 export function sampleRuns(): ScenarioRun[] {
   const base = { driver: 'chromium (test)', seed: 7, timeScale: 1, stepsRun: 3, failures: [] as string[] };
   return [
-    { ...base, scenario: 'expiry-mid-request', variant: 'reference', passed: true, violations: [], durationMs: 840, history: { events: PASSING_EVENTS, issuedTokens: [PLANTED_JWT] } },
+    {
+      ...base,
+      scenario: 'expiry-mid-request',
+      title: 'The access token expires mid-request',
+      teaches: 'A 401 on an expired access token is the cue to refresh once and retry, not to sign the user out.',
+      variant: 'reference',
+      passed: true,
+      violations: [],
+      durationMs: 840,
+      history: { events: PASSING_EVENTS, issuedTokens: [PLANTED_JWT] },
+    },
     {
       ...base,
       scenario: 'two-windows-refresh',
+      title: 'Two windows refresh at once',
+      teaches: 'Two windows that see the same expired token must share one refresh: under strict rotation the second is a replay.',
       variant: 'no-single-flight',
       passed: false,
       failures: ['window 2: expected state signed-in, found session-expired'],

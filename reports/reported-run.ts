@@ -1,6 +1,8 @@
 /**
  * A scenario run as the reports hold it: the harness's `ScenarioRun` without
  * the raw tokens it kept for leak scanning, plus which repeat of its test it was.
+ * Its scenario's `title` and `teaches` come with it into results.json; a file
+ * written before they did has neither, and the HTML report does without.
  */
 import type { HistoryEvent } from '../harness/history/types.ts';
 import type { RunPlan } from '../harness/runner/run-plan.ts';

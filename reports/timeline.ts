@@ -5,6 +5,7 @@
  */
 import { timeOf, type HistoryEvent } from '../harness/history/types.ts';
 import type { Violation } from '../harness/invariants/types.ts';
+import { idpEventLabel, retryAfterText } from './idp-event-label.ts';
 import { looksLikeToken, redactText } from './redact.ts';
 
 export interface TimelineRow {
@@ -65,9 +66,7 @@ type Described = Pick<TimelineRow, 'lane' | 'label' | 'detail' | 'fault'>;
 function describe(event: HistoryEvent): Described {
   switch (event.source) {
     case 'idp': {
-      const label = event.type === 'request'
-        ? `${event.method ?? '?'} ${event.path ?? '?'} → ${event.status ?? '—'} ${event.outcome}`
-        : `admin ${event.path ?? ''} ${event.outcome}`.replace(/\s+/g, ' ');
+      const { label, complete } = idpEventLabel(event);
       const facts = [
         event.presentedFp && `presented ${event.presentedFp}`,
         event.issuedFps?.refresh && `issued refresh ${event.issuedFps.refresh}`,
@@ -78,13 +77,14 @@ function describe(event: HistoryEvent): Described {
       return {
         lane: IDP_LANE,
         label: safe(label),
-        detail: joinFacts(facts),
+        detail: complete ? '' : joinFacts(facts),
         ...(event.fault ? { fault: safe(`fault:${event.fault.action} (${event.fault.ruleId})`) } : {}),
       };
     }
     case 'client': {
-      const fields = Object.entries(event).filter(([key]) => !CLIENT_BOOKKEEPING.has(key));
-      return { lane: safe(String(event.window ?? 'client')), label: safe(event.type), detail: joinFacts(fields.map(([key, value]) => field(key, value))) };
+      const fields = Object.entries(event).filter(([key, value]) => !CLIENT_BOOKKEEPING.has(key) && !(key === 'level' && value === 'info') && key !== 'retryAfterMs');
+      const retryAfter = retryAfterText(event);
+      return { lane: safe(String(event.window ?? 'client')), label: safe(retryAfter ? `${event.type} · ${retryAfter}` : event.type), detail: joinFacts(fields.map(([key, value]) => field(key, value))) };
     }
     case 'harness': {
       const { step, ...rest } = event.detail ?? {};

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { mergeReports } from '../../reports/merge-reports.ts';
 import { writeReport } from '../../reports/write-report.ts';
-import { chaosReportedRuns } from './chaos-report.ts';
+import { chaosReportedRuns, chaosSearchText } from './chaos-report.ts';
 import { describeSchedule } from './chaos-schedule.ts';
 import { runChaos, type ChaosOutcome } from './run-chaos.ts';
 import { playAgainstClearsOn429 } from './chaos-test-support.ts';
@@ -35,6 +35,13 @@ describe('chaosReportedRuns', () => {
     expect(marked).toHaveLength(1);
     expect(marked[0]).toMatchObject({ replay: outcome.failure!.replay, passed: false, label: expect.stringMatching(/, minimal: replayed by chaos-clears-on-transient-seed-3\.yaml$/) });
     expect(runs.indexOf(marked[0]!)).toBe(outcome.runs.indexOf(outcome.failure!.minimal));
+  });
+
+  it('heads every run with what the search teaches, not with one schedule\'s "found by …, then shrunk"', () => {
+    const runs = chaosReportedRuns({ ...outcome, runs: outcome.runs.map((played) => ({ ...played, run: { ...played.run, title: 'Chaos schedule for x: 2 episode(s)', teaches: 'Found by "…", then shrunk' } })) });
+    expect(new Set(runs.map((run) => run.title))).toEqual(new Set(['Chaos: random transient-fault schedules against clears-on-transient']));
+    expect(new Set(runs.map((run) => run.teaches))).toEqual(new Set([chaosSearchText('clears-on-transient').teaches]));
+    expect(chaosSearchText('clears-on-transient').teaches).toMatch(/^Each run played one random schedule/);
   });
 
   it('reports a run the interruption cut short as unfinished, as an interrupted suite test is', () => {

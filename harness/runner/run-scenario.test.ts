@@ -21,6 +21,8 @@ describe('runScenario', () => {
     const run = await runScenario(scenario, { driver });
     expect({ error: run.error, failures: run.failures, violations: run.violations.map((violation) => violation.message) }).toEqual({ error: undefined, failures: [], violations: [] });
     expect(run.passed).toBe(true);
+    // What the scenario teaches travels with the run, for the reports.
+    expect({ title: run.title, teaches: run.teaches }).toEqual({ title: scenario.title, teaches: scenario.teaches });
     const refreshes = run.history.events.filter((event) => event.source === 'idp' && event.group === 'refresh');
     expect(refreshes).toHaveLength(1);
     expect(run.history.events.some((event) => event.source === 'client')).toBe(true);

@@ -40,6 +40,9 @@ export interface ScenarioRunOptions {
 
 export interface ScenarioRun {
   scenario: string;
+  /** The scenario's one-line title and its paragraph for educators, for the reports; absent in runs not played from a scenario file (a test its run never reached). */
+  title?: string;
+  teaches?: string;
   variant: string;
   driver: string;
   seed: number;
@@ -156,6 +159,8 @@ export async function runScenario(scenario: Scenario, options: ScenarioRunOption
     }
     return scrubIssuedTokens({
       scenario: scenario.name,
+      title: scenario.title,
+      teaches: scenario.teaches,
       variant,
       driver: options.driver.reason,
       seed,
