@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tokenstorm } from './cli-test-support.ts';
+import { unbuiltClient } from './run-command.ts';
 import { findElectronBinary } from '../drivers/electron/find-electron.ts';
 
 // Named at import (the tables below use it), made only when the tests run: an import alone leaves nothing behind.
@@ -71,3 +72,9 @@ describe('tokenstorm run --driver electron where no Electron is installed', () =
   });
 });
 
+describe('tokenstorm run / matrix without a built client', () => {
+  it('are refused before anything starts, saying how to build it', () => {
+    expect(unbuiltClient('/nowhere/out/main/index.js')).toMatch(/^the reference client is not built \(\S*nowhere\/out\/main\/index\.js is missing\): run "npm run build:app" first/);
+    expect(unbuiltClient()).toBeUndefined();
+  });
+});

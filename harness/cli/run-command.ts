@@ -4,6 +4,7 @@
  * invariant checker, reported as HTML, JSON and JUnit.
  */
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { constants as osConstants } from 'node:os';
 import { createRequire } from 'node:module';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -13,6 +14,7 @@ import { MAX_TIME_SCALE } from '../../electron-app/src/core/timing.ts';
 import { PRESETS } from '../../electron-app/src/core/variants.ts';
 import { DEFAULT_MAX_SHRINK_RUNS } from '../chaos/run-chaos.ts';
 import { resolveScenarioArgument } from '../scenarios/load-scenario.ts';
+import { REFERENCE_APP_MAIN } from '../fixtures/reference-app.ts';
 import { RUN_PLAN_ENV, type RunPlan } from '../runner/run-plan.ts';
 import { decimalOption, integerOption } from './number-options.ts';
 import { ELECTRON_INSTALL_HELP, ElectronBinaryMissingError, electronBinaryFor } from '../drivers/electron/find-electron.ts';
@@ -109,6 +111,8 @@ async function execute(mode: 'run' | 'matrix', argv: string[]): Promise<number> 
   const chaos = (values as { chaos?: string }).chaos;
   // Shrinking belongs to chaos mode: given to a plain run it would be silently ignored.
   if (chaos === undefined && argv.some((arg) => arg === '--shrink-runs' || arg.startsWith('--shrink-runs='))) return fail(mode, '--shrink-runs: shrinking is part of chaos mode; give it with --chaos N');
+  const unbuilt = unbuiltClient();
+  if (unbuilt) return fail(mode, unbuilt, UNUSABLE);
   const reportDir = resolve(values.report ?? join(ROOT, 'reports/out', `${chaos === undefined ? mode : 'chaos'}-${runId()}`));
   // Created once every other argument holds, and before anything runs: a run never ends without its report.
   const useReportDir = async () => (await import('../../reports/write-report.ts')).prepareReportDir(reportDir);
@@ -169,6 +173,12 @@ async function execute(mode: 'run' | 'matrix', argv: string[]): Promise<number> 
 }
 
 const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+
+/** Every scenario runs the built reference client: without a build, each would fail on a main that cannot start. */
+export function unbuiltClient(main = REFERENCE_APP_MAIN): string | undefined {
+  if (existsSync(main)) return undefined;
+  return `the reference client is not built (${relative(process.cwd(), main) || main} is missing): run "npm run build:app" first (npm start does)`;
+}
 
 /** Exit codes: 2 when the command line is wrong (an option or a scenario name), 1 when a file or directory it names cannot be used. */
 const USAGE = 2;

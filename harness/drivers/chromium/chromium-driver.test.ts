@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { ClientHandle, LaunchOptions } from '../types.ts';
-import { createChromiumDriver } from './chromium-driver.ts';
+import { createChromiumDriver, lastErrorOf } from './chromium-driver.ts';
 import { withFreshTmpdir } from '../tmpdir-test-support.ts';
 
 const MAIN = fileURLToPath(new URL('./fixtures/basic-app/main.mjs', import.meta.url));
@@ -367,5 +367,25 @@ describe('chromium driver: what it leaves on disk', () => {
     } finally {
       rmSync(profileDir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('lastErrorOf', () => {
+  it("puts main's last error line on the first line of a message, which is the line reports keep", () => {
+    const output = [
+      'node:internal/modules/esm/resolve:275',
+      '    throw new ERR_MODULE_NOT_FOUND(',
+      '          ^',
+      '',
+      "Error [ERR_MODULE_NOT_FOUND]: Cannot find module '/app/out/main/index.js' imported from /tmp/x.mjs",
+      '    at finalizeResolution (node:internal/modules/esm/resolve:275:11) {',
+      "  code: 'ERR_MODULE_NOT_FOUND'",
+      '}',
+      '',
+      'Node.js v20.20.2',
+    ].join('\n');
+    expect(lastErrorOf(output)).toBe(" (last output: Error [ERR_MODULE_NOT_FOUND]: Cannot find module '/app/out/main/index.js' imported from /tmp/x.mjs)");
+    expect(lastErrorOf('starting\nlistening on 1234\n')).toBe(' (last output: listening on 1234)');
+    expect(lastErrorOf('')).toBe('');
   });
 });

@@ -10,6 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { BrowserContext, Page } from 'playwright-core';
 import { readClientEventLog, type ClientLogEvent } from '../client-event-log.ts';
 import { checkLaunchOptions, closedClientError, WINDOW_WAIT_MS, windowNotOpenedMessage, type ClientHandle, type Driver, type LaunchOptions, type RecordedCall } from '../types.ts';
@@ -143,7 +144,8 @@ class ChromiumClient implements ClientHandle {
     const args = [...(options.variant ? [`--tokenstorm-variant=${options.variant}`] : []), ...(options.idpUrl ? [`--tokenstorm-idp=${options.idpUrl}`] : []), ...(options.args ?? [])];
     // A built main needs no TypeScript loader; a main written in TypeScript gets tsx.
     const loader = /\.[cm]?tsx?$/.test(options.main) ? ['--import', 'tsx'] : [];
-    const child = spawn(process.execPath, [...loader, '--import', bootstrap, options.main, ...args], {
+    // As a URL: --import reads a path as one, so a TMPDIR with '#' or '%' in it would name another file.
+    const child = spawn(process.execPath, [...loader, '--import', pathToFileURL(bootstrap).href, options.main, ...args], {
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
       serialization: 'advanced',
       env: {
@@ -292,11 +294,11 @@ class ChromiumClient implements ClientHandle {
         const which = `window ${index} (BrowserWindow ${hosted.windowId})`;
         if (outcome === 'exited') {
           const when = hosted.expectedUrl ? `while it loaded ${hosted.expectedUrl}` : 'before main called loadFile() or loadURL() on it';
-          throw new Error(`${which} never loaded: the client's main process exited (${this.exitedWith}) ${when}:\n${this.outputTail()}`);
+          throw new Error(`${which} never loaded: the client's main process exited (${this.exitedWith}) ${when}${lastErrorOf(this.log)}:\n${this.outputTail()}`);
         }
         throw new Error(hosted.expectedUrl ? `${which} did not finish loading ${hosted.expectedUrl} within ${timeoutMs} ms` : `${which} opened but did not load within ${timeoutMs} ms: main has not called loadFile() or loadURL() on it`);
       }
-      if (this.exitedWith) throw new Error(`the client's main process exited (${this.exitedWith}) before opening window ${index}:\n${this.outputTail()}`);
+      if (this.exitedWith) throw new Error(`the client's main process exited (${this.exitedWith}) before opening window ${index}${lastErrorOf(this.log)}:\n${this.outputTail()}`);
       const left = deadline - Date.now();
       // A window asked for by index that the app never opens must not wait out the whole test, and then blame the client's exit.
       if (left <= 0) {
@@ -427,4 +429,14 @@ class ChromiumClient implements ClientHandle {
   output(): string {
     return this.log;
   }
+}
+
+/**
+ * The last error line main printed, for the first line of a message: a report keeps only that line, and "exited
+ * (code 1)" alone does not say that main could not find its module.
+ */
+export function lastErrorOf(output: string): string {
+  const lines = output.split('\n').map((line) => line.trim()).filter(Boolean);
+  const line = lines.findLast((candidate) => /^\w*Error\b/.test(candidate)) ?? lines.at(-1);
+  return line === undefined ? '' : ` (last output: ${line.length > 240 ? `${line.slice(0, 240)}…` : line})`;
 }

@@ -7,7 +7,7 @@
  * and two processes building the same output share one.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -50,17 +50,35 @@ async function compile(): Promise<string> {
   });
   const hash = createHash('sha256');
   for (const file of result.outputFiles) hash.update(basename(file.path)).update(file.contents);
-  const directory = join(tmpdir(), `tokenstorm-host-${hash.digest('hex').slice(0, 16)}`);
-  if (!existsSync(directory)) {
-    const staging = `${directory}.${process.pid}`;
-    mkdirSync(staging, { recursive: true });
-    for (const file of result.outputFiles) writeFileSync(join(staging, basename(file.path)), file.contents);
+  const shared = join(tmpdir(), `tokenstorm-host-${hash.digest('hex').slice(0, 16)}`);
+  const write = (directory: string) => {
+    for (const file of result.outputFiles) writeFileSync(join(directory, basename(file.path)), file.contents, { mode: 0o644 });
+  };
+  // The name is the same for everyone running this version: in a TMPDIR others can write to, a directory by that
+  // name may be someone else's, and every client main would run their code. Only one of our own is reused.
+  if (existsSync(shared) && !ownedAndPrivate(shared)) {
+    const own = mkdtempSync(`${shared}-`);
+    write(own);
+    return join(own, 'main-bootstrap.mjs');
+  }
+  if (!existsSync(shared)) {
+    const staging = `${shared}.${process.pid}`;
+    mkdirSync(staging, { recursive: true, mode: 0o700 });
+    write(staging);
     try {
-      renameSync(staging, directory);
+      renameSync(staging, shared);
     } catch {
       // Another process wrote the same output first.
       rmSync(staging, { recursive: true, force: true });
     }
   }
-  return join(directory, 'main-bootstrap.mjs');
+  return join(shared, 'main-bootstrap.mjs');
+}
+
+/** A directory, and the files in it, that this user owns and no one else may write to (where there are users). */
+function ownedAndPrivate(directory: string): boolean {
+  const uid = process.getuid?.();
+  if (uid === undefined) return true;
+  const entries = [directory, ...readdirSync(directory).map((name) => join(directory, name))].map((path) => lstatSync(path));
+  return entries.every((entry) => entry.uid === uid && (entry.mode & 0o022) === 0 && !entry.isSymbolicLink());
 }
