@@ -15,4 +15,9 @@ describe('where reports go', () => {
     expect(reportDirRefused('/sys')).toMatch(/kernel file system/);
     expect(reportDirRefused('/tmp/process')).toBeUndefined();
   });
+
+  it("refuses reports/out/latest, the link to the last run's report, which a report written through it would overwrite", () => {
+    expect(reportDirRefused(join(DEFAULT_REPORTS_DIR, 'latest'))).toMatch(/it is the link to the last run's report; give a directory of its own$/);
+    expect(reportDirRefused(join(DEFAULT_REPORTS_DIR, 'latest-run'))).toBeUndefined();
+  });
 });

@@ -41,7 +41,10 @@ export function prepareReportDir(reportDir: string): string | undefined {
 
 /** Why `reportDir` can never hold a report, before touching it: Node 20's recursive mkdir spins forever under /proc or /sys. */
 export function reportDirRefused(reportDir: string): string | undefined {
-  return /^\/(proc|sys)(\/|$)/.test(resolve(reportDir)) ? `cannot write the report to ${reportDir}: it is in a kernel file system` : undefined;
+  if (/^\/(proc|sys)(\/|$)/.test(resolve(reportDir))) return `cannot write the report to ${reportDir}: it is in a kernel file system`;
+  // Written through, the link would overwrite the last run's report, and then be pointed at itself.
+  if (resolve(reportDir) === latestLinkFor(reportDir)) return `cannot write the report to ${reportDir}: it is the link to the last run's report; give a directory of its own`;
+  return undefined;
 }
 
 /** What a file-system error creating or writing `reportDir` means, in words; undefined for an error that is not one. */

@@ -33,6 +33,12 @@ describe('tokenstorm validate', () => {
     expect(result.stdout).toContain('ok: scenarios/restart-after-days.yaml');
   });
 
+  it("takes a built-in scenario's name, as run does", () => {
+    const result = tokenstorm('validate', 'access-expiry-burst');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('ok: access-expiry-burst (6 steps)');
+  });
+
   it('exits 1 for a file that does not exist', () => {
     const result = tokenstorm('validate', join(dir, 'nope.yaml'));
     expect(result.code).toBe(1);

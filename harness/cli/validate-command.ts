@@ -1,12 +1,13 @@
 /** `tokenstorm validate [FILE...]`: checks scenario files against the schema without running anything. */
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { BUILTIN_SCENARIOS_DIR, loadScenario } from '../scenarios/load-scenario.ts';
+import { BUILTIN_SCENARIOS_DIR, loadScenario, resolveScenarioArgument } from '../scenarios/load-scenario.ts';
 import { isScenarioError } from '../scenarios/scenario-error.ts';
 
 const HELP = `usage: tokenstorm validate [FILE...]
 
 Validates scenario files (YAML) against the scenario schema; nothing runs.
+A FILE may also name a built-in scenario, as in "tokenstorm run".
 Without FILE, validates every built-in scenario in scenarios/.
 Prints "ok: FILE (N steps)" per valid file, and FILE:LINE:COLUMN: PATH: what was expected per error.
 Exits 1 when any file is invalid.`;
@@ -26,7 +27,8 @@ export const validateCommand = {
     let failed = 0;
     for (const file of files) {
       try {
-        const scenario = await loadScenario(file);
+        // A bare name that is no file is the built-in scenario of that name, as `run` takes it.
+        const scenario = await loadScenario(resolveScenarioArgument(file) ?? file);
         console.log(`ok: ${file} (${scenario.steps.length} steps)`);
       } catch (error) {
         if (!isScenarioError(error)) throw error;

@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -219,6 +219,23 @@ describe('resolveScenarioArgument', () => {
 
   it('prefers a file in the working directory over a built-in scenario of the same name', () => {
     expect(resolveScenarioArgument('clock-skew', present('clock-skew', join(BUILTIN_SCENARIOS_DIR, 'clock-skew.yaml')))).toBe(join(process.cwd(), 'clock-skew'));
+  });
+
+  it('takes a bare name for the built-in scenario when a directory has that name (a --report left behind)', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'tokenstorm-resolve-'));
+    const cwd = process.cwd();
+    try {
+      await mkdir(join(dir, 'access-expiry-burst'));
+      process.chdir(dir);
+      expect(resolveScenarioArgument('access-expiry-burst')).toBe(join(BUILTIN_SCENARIOS_DIR, 'access-expiry-burst.yaml'));
+    } finally {
+      process.chdir(cwd);
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('says a directory is not a scenario file', async () => {
+    await expect(loadScenario(BUILTIN_SCENARIOS_DIR)).rejects.toThrow(/expected a scenario file, got a directory/);
   });
 
   it('leaves a missing path to the loader and has no answer for an unknown name', () => {

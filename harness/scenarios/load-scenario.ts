@@ -2,7 +2,7 @@
  * Reads scenario files: YAML → schema → `Scenario`. A bad file throws a `ScenarioError` naming the
  * file, the path inside it, what was expected and, where the YAML parser can point at it, line:column.
  */
-import { existsSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { readFile, readdir } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -50,7 +50,8 @@ export async function loadScenario(file: string): Promise<Scenario> {
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
-    throw new ScenarioError(file, [{ path: '', message: `cannot read the file (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})` }]);
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new ScenarioError(file, [{ path: '', message: code === 'EISDIR' ? 'expected a scenario file, got a directory' : `cannot read the file (${code ?? (error as Error).message})` }]);
   }
   return parseScenario(text, file);
 }
@@ -142,11 +143,16 @@ function toPosition(lineCounter: LineCounter, offset: number | undefined): { lin
 
 /**
  * A scenario argument is a file; a bare name that is not one (no directory,
- * no extension) is the built-in scenario of that name. Undefined for a name
- * that is neither; a missing path is left for the loader to report.
+ * no extension) is the built-in scenario of that name — also when a directory
+ * has that name, as a `--report access-expiry-burst` leaves behind. Undefined
+ * for a name that is neither; a missing path is left for the loader to report.
  */
-export function resolveScenarioArgument(argument: string, exists: (path: string) => boolean = existsSync): string | undefined {
+export function resolveScenarioArgument(argument: string, exists: (path: string) => boolean = isFile): string | undefined {
   if (exists(argument) || !/^[\w-]+$/.test(argument)) return resolve(argument);
   const builtin = join(BUILTIN_SCENARIOS_DIR, `${argument}.yaml`);
   return exists(builtin) ? builtin : undefined;
+}
+
+function isFile(path: string): boolean {
+  return statSync(path, { throwIfNoEntry: false })?.isFile() ?? false;
 }
