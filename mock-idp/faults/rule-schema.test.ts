@@ -83,7 +83,7 @@ describe('parseFaultRule', () => {
 
   test('requires an action unless a quota is given, alongside other problems', () => {
     expect(issuesOf(() => parseFaultRule({ times: -1 }))).toEqual([
-      'rule.times: expected a non-negative integer, got -1',
+      'rule.times: expected a positive integer, got -1',
       'rule.action: missing; expected an action (required unless quota is given)',
     ]);
   });
@@ -102,14 +102,21 @@ describe('parseFaultRule', () => {
     ]);
   });
 
-  test('rejects probabilities outside [0, 1], wrong types and malformed paths', () => {
+  test('refuses a rule that could never fire: times 0, or probability 0', () => {
+    expect(issuesOf(() => parseFaultRule({ action: { type: 'reset' }, times: 0, probability: 0 }))).toEqual([
+      'rule.times: expected a positive integer, got 0',
+      'rule.probability: expected a probability above 0 and at most 1, got 0',
+    ]);
+  });
+
+  test('rejects probabilities outside (0, 1], wrong types and malformed paths', () => {
     expect(
       issuesOf(() => parseFaultRule({ action: { type: 'hang' }, probability: 1.2, after: '3', match: { path: 'api/me', method: [] } })),
     ).toEqual([
       'rule.match.path: expected a path such as "/api/me", or a prefix ending in * such as "/api/notes*", got "api/me"',
       'rule.match.method: expected an HTTP method or a non-empty list of them, got a list',
       'rule.after: expected a non-negative integer, got "3"',
-      'rule.probability: expected a probability between 0 and 1, got 1.2',
+      'rule.probability: expected a probability above 0 and at most 1, got 1.2',
     ]);
   });
 

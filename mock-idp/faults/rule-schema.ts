@@ -159,11 +159,12 @@ const faultRuleSchema: z.ZodType<FaultRuleInput, unknown> = strictObject(
     match: matchSchema.optional(),
     action: actionSchema.optional(),
     after: nonNegativeInt.optional(),
-    times: nonNegativeInt.optional(),
+    // Zero of either is a rule that never fires: refused, like a typo'd group, rather than accepted and silent.
+    times: intBetween(1, Number.MAX_SAFE_INTEGER, 'a positive integer').optional(),
     probability: z
-      .number({ error: expected('a probability between 0 and 1') })
-      .min(0, { error: expected('a probability between 0 and 1') })
-      .max(1, { error: expected('a probability between 0 and 1') })
+      .number({ error: expected('a probability above 0 and at most 1') })
+      .gt(0, { error: expected('a probability above 0 and at most 1') })
+      .max(1, { error: expected('a probability above 0 and at most 1') })
       .optional(),
     quota: quotaSchema.optional(),
   },
