@@ -116,6 +116,8 @@ describe('faults on the IdP routes', () => {
     const events = ctx.idp.admin.events.list({ type: 'request' }).filter((event) => event.group === 'refresh');
     expect(events.map((event) => [event.status, event.outcome])).toEqual([[429, 'fault:status'], [200, 'rotated']]);
     expect(events[0]!.fault?.action).toBe('status');
+    // The IdP records no response headers: what the answer said about waiting is in the event, for checkers.
+    expect(events[0]!.detail).toEqual({ retryAfterMs: 7_000 });
   });
 
   it('rate-limits the refresh route with a quota on the virtual clock', async () => {

@@ -135,6 +135,9 @@ export async function createMockIdp(options: MockIdpOptions = {}): Promise<MockI
     onFault: (request, decision) => {
       request.ts.fault = { ruleId: decision.ruleId, action: decision.action.type };
       request.ts.outcome = `fault:${decision.action.type}`;
+      // What the answer told the client about waiting, for checkers: the IdP records no response headers.
+      const { action } = decision;
+      if (action.type === 'status' && typeof action.retryAfter === 'number') request.ts.detail = { ...request.ts.detail, retryAfterMs: action.retryAfter * 1_000 };
       if (['reset', 'hang', 'blackhole'].includes(decision.action.type)) recordRequest(history, request, undefined);
     },
     onHold: (holding) => history.requestHeld(holding),

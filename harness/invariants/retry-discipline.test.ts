@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { client, historyOf, refresh, refreshFault } from './history-builder.ts';
 import { retryDiscipline } from './retry-discipline.ts';
+import type { HistoryEvent } from '../history/types.ts';
 import { DEFAULT_INVARIANT_OPTIONS } from './types.ts';
 
 const check = (events: Parameters<typeof historyOf>[0]) => retryDiscipline.check(historyOf(events), DEFAULT_INVARIANT_OPTIONS);
@@ -24,6 +25,15 @@ describe('retry-after-honoured', () => {
     const violations = check([limited, client(1_002, 'main', 'refresh.failed', { classification: 'rate-limited', status: 429, retryAfterMs: 5_000 }), early]);
     expect(violations).toMatchObject([{ invariant: 'retry-after-honoured', events: [limited, early] }]);
     expect(violations[0]!.message).toContain('Retry-After 5 s');
+  });
+
+  it("judges a 503's Retry-After too, as the IdP recorded it sending it, whatever the client logged", () => {
+    const unavailable = { ...refreshFault(1_000, 'main', 503), detail: { retryAfterMs: 2_000 } } as HistoryEvent;
+    const early = refresh(1_700, 'main'); // over the 500 ms backoff floor, under the 2 s Retry-After
+    const violations = check([unavailable, early]);
+    expect(violations).toMatchObject([{ invariant: 'retry-after-honoured', events: [unavailable, early] }]);
+    expect(violations[0]!.message).toContain('answered 503 with Retry-After 2 s');
+    expect(check([unavailable, refresh(3_100, 'main')])).toEqual([]);
   });
 
   it('names the failure and the retry that came sooner than the backoff floor', () => {
