@@ -59,11 +59,12 @@ describe('renderJunitReport', () => {
 
   it('gives a failed run a <failure> with its first reason as the message and every reason as the text', () => {
     const [testcase] = testcases(render('run', [failing]));
-    expect(testcase).toContain('<failure message="window 2: expected state signed-in, found session-expired">window 2: expected state signed-in, found session-expired\nsingle-flight: two refreshes presented fp:r1a2b3 within 12 ms</failure>');
+    // The violated invariant leads: what the client did wrong, then what that led to.
+    expect(testcase).toContain('<failure message="single-flight: two refreshes presented fp:r1a2b3 within 12 ms">single-flight: two refreshes presented fp:r1a2b3 within 12 ms\nwindow 2: expected state signed-in, found session-expired</failure>');
   });
 
   it('escapes <, &, quotes and apostrophes in names and messages, drops characters XML forbids, and never writes a token', () => {
-    const odd: ReportedRun = { ...failing, scenario: 'a<b>&"c"', error: `step 2 (signIn): expected <form name="x"> & 'sign in'\u001b[31m ${PLANTED_JWT}` };
+    const odd: ReportedRun = { ...failing, scenario: 'a<b>&"c"', violations: [], error: `step 2 (signIn): expected <form name="x"> & 'sign in'\u001b[31m ${PLANTED_JWT}` };
     const xml = render('run', [odd]);
     expect(xml).toContain('<testcase name="a&lt;b&gt;&amp;&quot;c&quot; [no-single-flight]" classname="a&lt;b&gt;&amp;&quot;c&quot;"');
     expect(xml).toContain('<failure message="step 2 (signIn): expected &lt;form name=&quot;x&quot;&gt; &amp; &#39;sign in&#39;[31m [redacted]">step 2 (signIn): expected &lt;form name=&quot;x&quot;&gt; &amp; &#39;sign in&#39;[31m [redacted]\n');

@@ -44,9 +44,9 @@ describe('redaction', () => {
   it('reaches the failure reasons printed on the terminal and in CI logs', () => {
     const refresh = opaqueToken('rt');
     expect(failureReasons({ error: `step 2 (burst): ${refresh}`, failures: [`saw ${PLANTED_JWT}`], violations: [{ invariant: 'no-token-leak', message: `found ${refresh}`, events: [] }] })).toEqual([
+      'no-token-leak: found [redacted]',
       'step 2 (burst): [redacted]',
       'saw [redacted]',
-      'no-token-leak: found [redacted]',
     ]);
   });
 });

@@ -57,8 +57,11 @@ export function failedItsTest(run: Pick<ReportedRun, 'passed' | 'variant' | 'unf
   return !run.passed && (run.unfinished === true || mustPass(mode, run.variant));
 }
 
-/** Why a run failed, the most telling first: the step that threw, the expectations that did not hold, the violated invariants. */
+/**
+ * Why a run failed, the most telling first: the violated invariants (what the client did wrong), then the step that
+ * threw and the expectations that did not hold (what that led to: a window left "expired", say).
+ */
 export function failureReasons(run: Pick<ScenarioRun, 'error' | 'failures' | 'violations'>): string[] {
   // Printed to terminals and CI logs as well as written to reports: redacted here, once, for all of them.
-  return [...(run.error ? [run.error] : []), ...run.failures, ...run.violations.map((violation) => `${violation.invariant}: ${violation.message}`)].map(redactText);
+  return [...run.violations.map((violation) => `${violation.invariant}: ${violation.message}`), ...(run.error ? [run.error] : []), ...run.failures].map(redactText);
 }

@@ -25,7 +25,9 @@ export function summarizeSuite(runs: readonly ReportedRun[], mode: SuiteMode): S
 }
 
 export function summaryTable(runs: readonly ReportedRun[]): string {
-  const sorted = [...runs].sort((a, b) => a.scenario.localeCompare(b.scenario) || a.variant.localeCompare(b.variant));
+  // The reference first among a scenario's runs: the correct client, then the ones with a bug.
+  const variantOrder = (variant: string) => (variant === 'reference' ? '' : variant);
+  const sorted = [...runs].sort((a, b) => a.scenario.localeCompare(b.scenario) || variantOrder(a.variant).localeCompare(variantOrder(b.variant)));
   const width = Math.max(8, ...sorted.map((run) => run.scenario.length));
   const lines = sorted.map((run) => {
     const why = failureReasons(run)[0] ?? '';
