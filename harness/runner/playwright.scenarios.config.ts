@@ -9,6 +9,12 @@ const plan = readRunPlan();
 // on SIGTERM — the signal CI systems cancel a job with — taking the report with it. Both stop the run the same way.
 if (process.env.TEST_WORKER_INDEX === undefined) {
   for (const signal of ['SIGTERM', 'SIGHUP'] as const) process.on(signal, () => process.kill(process.pid, 'SIGINT'));
+  // Output piped to a reader that left (`| head`): the run and its report go on without a terminal.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE') throw error;
+    });
+  }
 }
 
 export default defineConfig({
