@@ -16,6 +16,7 @@ import { readClientEventLog, type ClientLogEvent } from '../client-event-log.ts'
 import { checkLaunchOptions, closedClientError, WINDOW_WAIT_MS, windowNotOpenedMessage, type ClientHandle, type Driver, type LaunchOptions, type RecordedCall } from '../types.ts';
 import type { HostCommand, MainNotice, MainRequest } from './host-protocol.ts';
 import { compiledBootstrap } from './compiled-host.ts';
+import { createKeychainDir, KEY_FILE } from './keychain-dir.ts';
 import { createRpcChannel, type RpcChannel } from './rpc-channel.ts';
 import { chromiumExecutable, leaseBrowser, type BrowserLease } from './shared-browser.ts';
 import { firstLine, HostedWindow, type WindowLink } from './hosted-window.ts';
@@ -91,8 +92,8 @@ class ChromiumClient implements ClientHandle {
     this.ownsProfile = options.profileDir === undefined;
     this.profileDir = options.profileDir ?? mkdtempSync(join(tmpdir(), 'tokenstorm-profile-'));
     // The safeStorage key lives outside the profile, as the OS keychain does.
-    this.keyDir = mkdtempSync(join(tmpdir(), 'tokenstorm-keychain-'));
-    this.keyFile = join(this.keyDir, 'safe-storage.key');
+    this.keyDir = createKeychainDir();
+    this.keyFile = join(this.keyDir, KEY_FILE);
     writeFileSync(this.keyFile, randomBytes(32).toString('base64'), { mode: 0o600 });
   }
 
