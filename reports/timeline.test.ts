@@ -18,3 +18,20 @@ describe('buildTimeline, the cards', () => {
     ]);
   });
 });
+
+describe('buildTimeline, the order', () => {
+  it('sets an IdP request where it arrived, before what it set off, and says when an answer was slow', () => {
+    const { rows } = buildTimeline(
+      [
+        { source: 'client', seq: 1, t: 0, window: 'w1', type: 'refresh.started' },
+        // Recorded when answered (rt), a second after it arrived: the reuse it detected revoked the family meanwhile.
+        { source: 'idp', seq: 3, type: 'admin', vt: 0, rt: 1_040, outcome: 'family-revoked', familyId: 'fam_1', detail: { reason: 'reuse-detected' } },
+        { source: 'client', seq: 4, t: 1_045, window: 'w1', type: 'refresh.failed', status: 401 },
+        { source: 'idp', seq: 2, type: 'request', vt: 0, rt: 1_050, durationMs: 1_000, group: 'refresh', method: 'POST', path: '/api/auth/refresh', status: 401, outcome: 'reuse-detected' },
+      ],
+      [],
+    );
+    expect(rows.map((row) => [row.key, row.atMs])).toEqual([['client:1', 0], ['idp:2', 50], ['idp:3', 1_040], ['client:4', 1_045]]);
+    expect(rows[1]!.detail).toBe('answered after 1000 ms');
+  });
+});

@@ -4,6 +4,7 @@
  * in time order, each with a short label and the invariants it broke.
  */
 import { timeOf, type HistoryEvent } from '../harness/history/types.ts';
+import { arrivalOf } from '../harness/invariants/history-queries.ts';
 import type { Violation } from '../harness/invariants/types.ts';
 import { idpEventLabel, retryAfterText } from './idp-event-label.ts';
 import { looksLikeToken, redactText } from './redact.ts';
@@ -49,9 +50,9 @@ export function buildTimeline(events: readonly HistoryEvent[], violations: reado
       violatedBy.set(eventKey(event), ids);
     }
   }
-  const ordered = [...events].sort((a, b) => timeOf(a) - timeOf(b));
-  const start = ordered.length ? timeOf(ordered[0]!) : 0;
-  const rows = ordered.map((event) => ({ ...describe(event), key: eventKey(event), source: event.source, seq: event.seq, atMs: Math.round(timeOf(event) - start), violated: violatedBy.get(eventKey(event)) ?? [] }));
+  const ordered = [...events].sort((a, b) => placedAt(a) - placedAt(b));
+  const start = ordered.length ? placedAt(ordered[0]!) : 0;
+  const rows = ordered.map((event) => ({ ...describe(event), key: eventKey(event), source: event.source, seq: event.seq, atMs: Math.round(placedAt(event) - start), violated: violatedBy.get(eventKey(event)) ?? [] }));
   return { lanes: orderLanes(new Set(rows.map((row) => row.lane))), rows };
 }
 
@@ -60,6 +61,18 @@ function orderLanes(lanes: Set<string>): string[] {
   windows.sort((a, b) => (a === 'main' ? -1 : b === 'main' ? 1 : a.localeCompare(b, 'en', { numeric: true })));
   return [...(lanes.has(HARNESS_LANE) ? [HARNESS_LANE] : []), ...windows, ...(lanes.has(IDP_LANE) ? [IDP_LANE] : [])];
 }
+
+/**
+ * Where an event sits on the timeline. An IdP request sits where it arrived, its answer on the same row (the
+ * history records it when answered): so it comes before what it set off — a family revoked for reuse, the client's
+ * refresh.failed — and at the time the invariants' messages give it ("sent while … was still unanswered").
+ */
+function placedAt(event: HistoryEvent): number {
+  return event.source === 'idp' && event.type === 'request' ? arrivalOf(event) : timeOf(event);
+}
+
+/** Below this an answer is as good as immediate; above it the card says how long the request was open. */
+const SLOW_ANSWER_MS = 100;
 
 type Described = Pick<TimelineRow, 'lane' | 'label' | 'detail' | 'fault'>;
 
@@ -74,6 +87,8 @@ function describe(event: HistoryEvent): Described {
         event.familyId && `family ${event.familyId}`,
         event.clientId && `client ${event.clientId}`,
       ];
+      // First, as a card shows only MAX_FIELDS facts: a slow answer is what shows two requests open at once.
+      if (event.type === 'request' && event.durationMs !== undefined && event.durationMs >= SLOW_ANSWER_MS) facts.unshift(`answered after ${Math.round(event.durationMs)} ms`);
       return {
         lane: IDP_LANE,
         label: safe(label),

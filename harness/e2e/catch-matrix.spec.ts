@@ -42,5 +42,7 @@ for (const [variant, { scenario: name, reason }] of Object.entries(CATCHES)) {
     const reasons = failureReasons(run);
     expect(run.passed, `${variant} passed ${name}`).toBe(false);
     expect(reasons.some((candidate) => reason.test(candidate)), `expected ${reason} among:\n${reasons.join('\n')}`).toBe(true);
+    // A run a step stopped ends its timeline with that, when it happened (a wait that timed out is not left blank).
+    if (run.error) expect(run.history.events.filter((event) => event.source === 'harness').at(-1)).toMatchObject({ type: 'stopped', detail: { reason: run.error } });
   });
 }

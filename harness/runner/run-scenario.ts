@@ -138,6 +138,8 @@ export async function runScenario(scenario: Scenario, options: ScenarioRunOption
     failures.push(...(await untilStopped(checkFinal(context))));
   } catch (caught) {
     error = `${whereInRun(scenario, stepsRun)}: ${(caught as Error).message.split('\n')[0]}`;
+    // On the timeline too, when it happened: a wait that timed out would otherwise end the run's rows 15 s early.
+    record('stopped', { reason: error });
   }
 
   // Whatever the judging does, the client, the system browser, the IdP and the profile do not outlive the run.
@@ -200,7 +202,8 @@ export function scrubIssuedTokens(run: ScenarioRun): ScenarioRun {
   if (run.error) run.error = redact.text(run.error);
   run.failures = run.failures.map(redact.text);
   for (const violation of run.violations) violation.message = redact.text(violation.message);
-  for (const event of run.history.events) if (event.source === 'client') Object.assign(event, redact.deep(event));
+  // IdP events hold fingerprints only; the client's and the harness's (a step's error) are free text.
+  for (const event of run.history.events) if (event.source !== 'idp') Object.assign(event, redact.deep(event));
   return run;
 }
 
