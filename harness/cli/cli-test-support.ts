@@ -7,7 +7,12 @@ import { join } from 'node:path';
 const ROOT = new URL('../../', import.meta.url).pathname;
 
 export function tokenstorm(...args: string[]) {
-  const result = spawnSync(process.execPath, ['bin/tokenstorm.js', ...args], { cwd: ROOT, encoding: 'utf8', timeout: 20_000 });
+  return tokenstormWith({}, ...args);
+}
+
+/** `tokenstorm` with more in its environment. */
+export function tokenstormWith(env: NodeJS.ProcessEnv, ...args: string[]) {
+  const result = spawnSync(process.execPath, ['bin/tokenstorm.js', ...args], { cwd: ROOT, encoding: 'utf8', timeout: 20_000, env: { ...process.env, ...env } });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dirWithBadScenario, tokenstorm } from './cli-test-support.ts';
+import { join } from 'node:path';
+import { dirWithBadScenario, tokenstorm, tokenstormWith } from './cli-test-support.ts';
 
 let dir: string;
 let cleanup: () => Promise<void>;
@@ -28,5 +29,13 @@ describe('tokenstorm list', () => {
     const result = tokenstorm('--help');
     expect(result.stdout).toMatch(/validate\s+check scenario files/);
     expect(result.stdout).toMatch(/list\s+list the built-in scenarios/);
+  });
+});
+
+describe('any command, with a TMPDIR it cannot write', () => {
+  it('says so in one line, not with a stack trace from loading the CLI', () => {
+    const result = tokenstormWith({ TMPDIR: join(dir, 'bad.yaml') }, 'list');
+    expect(result.code).toBe(1);
+    expect(result.stderr.trim()).toMatch(/^tokenstorm: cannot write \S+bad\.yaml\/tsx-\d+ \(ENOTDIR\): the temporary directory \(TMPDIR=\S+bad\.yaml\) must be a writable directory$/);
   });
 });
