@@ -99,7 +99,7 @@ export function describeIssues(issues: ErrorIssue[]): string {
 /** How an error message shows a value a person wrote: JSON for scalars (Infinity and NaN by name), the kind for the rest. */
 export function describeValue(value: unknown): string {
   if (value === null) return 'null';
-  if (Array.isArray(value)) return 'a list';
+  if (Array.isArray(value)) return value.length === 0 ? 'an empty list' : 'a list';
   if (typeof value === 'object') return 'an object';
   if (typeof value === 'number' && !Number.isFinite(value)) return String(value);
   return JSON.stringify(value) ?? typeof value;

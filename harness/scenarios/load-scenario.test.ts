@@ -108,8 +108,18 @@ describe('parseScenario', () => {
     expect(error.message).toMatch(/^bad\.yaml:2:\d+: YAML syntax error/);
   });
 
-  it('refuses duplicate keys as a YAML error', () => {
-    expect(errorFor(`${VALID}name: again\n`).message).toMatch(/bad\.yaml:\d+:\d+: YAML syntax error: .*unique/i);
+  it('refuses duplicate keys as a YAML error naming the key', () => {
+    expect(errorFor(`${VALID}name: again\n`).message).toMatch(/bad\.yaml:\d+:\d+: YAML syntax error: .*unique.* \(the key "name" is given twice\)$/i);
+  });
+
+  it('lists the problems in the order of the file, not of the schema', () => {
+    // `expect` written above `steps` (zod checks steps first), each with a mistake.
+    const [head, rest] = VALID.split('steps:\n');
+    const [steps, expectation] = rest!.split('expect:\n');
+    const text = `${head}expect:\n${expectation!.replace('signed-in', 'nope')}steps:\n${steps!.replace('16m', 'soon')}`;
+    const lines = errorFor(text).message.split('\n').map((line) => Number(/^bad\.yaml:(\d+):/.exec(line)?.[1]));
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toBeLessThan(lines[1]!);
   });
 
   it('refuses aliases that expand without bound (a "billion laughs" file) with the file named, not a crash', () => {

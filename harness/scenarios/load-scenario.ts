@@ -28,7 +28,7 @@ export function parseScenario(text: string, file: string): Scenario {
       file,
       doc.errors.map((error) => ({
         path: '',
-        message: `YAML syntax error: ${error.message.split('\n')[0]}`,
+        message: `YAML syntax error: ${error.message.split('\n')[0]}${error.code === 'DUPLICATE_KEY' ? ` (the key ${JSON.stringify(keyAt(text, error.pos[0]))} is given twice)` : ''}`,
         ...toPosition(lineCounter, error.pos[0]),
       })),
     );
@@ -98,7 +98,14 @@ function toIssues(zodIssues: readonly z.core.$ZodIssue[], doc: Document, lineCou
     .map((issue) => {
       const position = positionOf(doc, lineCounter, issue.path);
       return { path: formatPath(issue.path), message: issue.message, ...position };
-    });
+    })
+    // In the order of the file, as an editor lists them (zod reports the fields before the rules that span them).
+    .sort((a, b) => (a.line ?? Infinity) - (b.line ?? Infinity) || (a.column ?? 0) - (b.column ?? 0));
+}
+
+/** The mapping key that starts at `offset` (a duplicate key error points at it). */
+function keyAt(text: string, offset: number): string {
+  return /^\s*["']?([^"':\n]*)/.exec(text.slice(offset))?.[1]?.trim() ?? '';
 }
 
 /** `['steps', 3, 'advanceClock', 'by']` → `steps[3].advanceClock.by`. */

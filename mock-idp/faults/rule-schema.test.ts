@@ -114,7 +114,7 @@ describe('parseFaultRule', () => {
       issuesOf(() => parseFaultRule({ action: { type: 'hang' }, probability: 1.2, after: '3', match: { path: 'api/me', method: [] } })),
     ).toEqual([
       'rule.match.path: expected a path such as "/api/me", or a prefix ending in * such as "/api/notes*", got "api/me"',
-      'rule.match.method: expected an HTTP method or a non-empty list of them, got a list',
+      'rule.match.method: expected an HTTP method or a non-empty list of them, got an empty list',
       'rule.after: expected a non-negative integer, got "3"',
       'rule.probability: expected a probability above 0 and at most 1, got 1.2',
     ]);

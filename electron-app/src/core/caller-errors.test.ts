@@ -3,8 +3,8 @@ import { checkCompleteRecord, describeValue, refuseUnknownKeys } from './caller-
 
 describe('caller errors', () => {
   it('shows a value as a person wrote it: strings quoted, NaN and Infinity by name, objects by kind', () => {
-    expect([NaN, Infinity, -Infinity, 3, '3', null, undefined, true, [1], {}, () => 1].map(describeValue)).toEqual([
-      'NaN', 'Infinity', '-Infinity', '3', '"3"', 'null', 'undefined', 'true', 'a list', 'an object', 'a function',
+    expect([NaN, Infinity, -Infinity, 3, '3', null, undefined, true, [1], [], {}, () => 1].map(describeValue)).toEqual([
+      'NaN', 'Infinity', '-Infinity', '3', '"3"', 'null', 'undefined', 'true', 'a list', 'an empty list', 'an object', 'a function',
     ]);
   });
 

@@ -7,7 +7,7 @@
 /** A value shown in an error message: JSON for strings, NaN and Infinity by name, the kind for objects. */
 export function describeValue(value: unknown): string {
   if (value === null) return 'null';
-  if (Array.isArray(value)) return 'a list';
+  if (Array.isArray(value)) return value.length === 0 ? 'an empty list' : 'a list';
   if (typeof value === 'object') return 'an object';
   if (typeof value === 'function') return 'a function';
   if (typeof value === 'string') return JSON.stringify(value);
