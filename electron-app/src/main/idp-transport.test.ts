@@ -15,8 +15,9 @@ interface Sent {
   body: string | undefined;
 }
 
-function harness(reply: (sent: Sent) => Response | Promise<Response>) {
+function harness(reply: (sent: Sent) => Response | Promise<Response>, options: { timeoutMs?: number } = {}) {
   const sent: Sent[] = [];
+  const signals: Array<AbortSignal | undefined> = [];
   const events: { window: string; type: string; fields: Record<string, unknown> }[] = [];
   const session = {
     kind: null as SessionKind | null,
@@ -52,14 +53,16 @@ function harness(reply: (sent: Sent) => Response | Promise<Response>) {
     fetch: (async (url: string, init: RequestInit) => {
       const record: Sent = { url, method: String(init.method), headers: init.headers as Record<string, string>, body: init.body as string | undefined };
       sent.push(record);
+      signals.push(init.signal ?? undefined);
       return reply(record);
     }) as typeof fetch,
     log: { record: (window, type, fields = {}) => void events.push({ window, type, fields }) as never },
     session,
     discovery: { metadata: async () => metadata },
     oauthClientId: 'tokenstorm-desktop',
+    ...options,
   });
-  return { transport, sent, events, session, logText: () => JSON.stringify(events) };
+  return { transport, sent, signals, events, session, logText: () => JSON.stringify(events) };
 }
 
 const json = (status: number, body: unknown, headers: Record<string, string> = {}) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...headers } });
@@ -89,6 +92,15 @@ describe('IdpTransport', () => {
       ];
       for (const request of refused) await expect(transport.forward('w1', request)).rejects.toMatchObject({ code: 'IDP_REQUEST_REFUSED' });
       expect(sent).toEqual([]);
+    });
+
+    it('puts a deadline on a request only when given one: the variants without one wait as the recipe\'s fetch does', async () => {
+      const bounded = harness(() => json(200, {}), { timeoutMs: 60_000 });
+      await bounded.transport.forward('w1', { method: 'GET', path: '/api/me' });
+      expect(bounded.signals[0]).toBeInstanceOf(AbortSignal);
+      const unbounded = harness(() => json(200, {}));
+      await unbounded.transport.forward('w1', { method: 'GET', path: '/api/me' });
+      expect(unbounded.signals).toEqual([undefined]);
     });
 
     it('reports a connection failure and a body cut off mid-way as IDP_UNREACHABLE (a network error, as fetch would)', async () => {

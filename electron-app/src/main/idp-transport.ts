@@ -56,7 +56,7 @@ export interface IdpTransportOptions {
   session: TransportSession;
   discovery: Discovery;
   oauthClientId: string;
-  /** A hard ceiling on any one request, whatever the caller's own deadline (default 60 s). */
+  /** A hard ceiling on any one request, whatever the caller's own deadline; none when not given. */
   timeoutMs?: number;
   now?: () => number;
 }
@@ -206,14 +206,15 @@ export class IdpTransport {
 
   private async send(from: string, url: string, request: IdpRequest, signal?: AbortSignal): Promise<IdpResponse> {
     const headers: Record<string, string> = { ...lowerCased(request.headers ?? {}), [CLIENT_HEADER]: from, origin: this.options.appOrigin };
-    const deadline = AbortSignal.timeout(this.options.timeoutMs ?? 60_000);
+    // Only a variant that times its requests out has a deadline here: the recipe's fetch waits as long as the IdP does.
+    const deadline = this.options.timeoutMs === undefined ? undefined : AbortSignal.timeout(this.options.timeoutMs);
     let response: Response;
     try {
       response = await this.options.fetch(url, {
         method: request.method,
         headers,
         ...(request.body === undefined ? {} : { body: request.body }),
-        signal: signal === undefined ? deadline : AbortSignal.any([signal, deadline]),
+        ...(signal || deadline ? { signal: signal && deadline ? AbortSignal.any([signal, deadline]) : (signal ?? deadline) } : {}),
       });
     } catch (error) {
       throw new ClientError('IDP_UNREACHABLE', `${request.method} ${new URL(url).pathname}: ${errorMessage(error)}`, { cause: error });

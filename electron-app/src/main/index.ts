@@ -98,6 +98,9 @@ function start(config: LaunchConfig): void {
     session: facts,
     discovery: lazyDiscovery,
     oauthClientId: config.oauthClientId,
+    // A last bound on any one request, past the core's own refresh deadline (real time); none where the variant has
+    // no deadline at all (`no-timeout`, `recipe-as-written`): there, a hung request hangs, as the recipe's fetch does.
+    ...(preset.switches.timeoutRequests ? { timeoutMs: 60_000 } : {}),
   });
   const mainFetch = transport.fetchAs('main');
   discovery = createDiscovery(config.idpUrl, mainFetch);
