@@ -71,6 +71,20 @@ describe('SessionHub (refresh coordination across windows)', () => {
     expect(broadcasts.at(-1)?.payload).toEqual({ event: { type: 'refresh-failed', code: 'SESSION_EXPIRED', sessionEnded: true }, expired: true });
   });
 
+  it('answers a stored token that no longer decrypts with STORAGE, leaving the tokens and every window as they were', async () => {
+    const { hub, storage, fetch, broadcasts, events } = setup('reference', () => response(200, { accessToken: 'at-1', refreshToken: 'rt-1', expiresIn: 900 }));
+    const key = fakeSafeStorage.key;
+    fakeSafeStorage.key = Buffer.alloc(32, 7); // the keychain now answers with another key
+    const result = await hub.refresh({ kind: 'startup' });
+    expect(result).toMatchObject({ success: false, code: 'STORAGE' });
+    expect(fetch.requests).toEqual([]);
+    // Not "no session": nothing tells the windows to sign out, and the stored blobs are untouched.
+    expect(broadcasts.map((b) => (b.payload as { event: { type: string } }).event.type)).not.toContain('no-session');
+    fakeSafeStorage.key = key;
+    expect(storage.getToken('refreshToken')).toEqual({ success: true, data: 'rt-0' });
+    expect(events).toContainEqual(expect.objectContaining({ type: 'token.read-failed', fields: expect.objectContaining({ errorCode: 'DECRYPTION_FAILED' }) }));
+  });
+
   it('keeps the tokens on a 503 and logs the backoff it schedules, with Retry-After as the floor', async () => {
     const { hub, storage, events, clock } = setup('reference', () => response(503, { error: 'unavailable' }, { 'retry-after': '3' }));
     const pending = hub.refresh({ kind: 'startup' });

@@ -135,7 +135,12 @@ function mainTokenStore(storage: SecureStorageService, log: Pick<EventLog, 'reco
   return {
     get: async (key) => {
       const result = storage.getToken(key);
-      return result.success ? (result.data ?? null) : null;
+      if (result.success) return result.data ?? null;
+      // Without an OS keychain nothing was ever stored: there are no tokens. Any other failure (a blob that no longer
+      // decrypts) is the core's STORAGE: the call fails and what is stored stays, rather than signing every window out.
+      if (result.code === 'ENCRYPTION_UNAVAILABLE') return null;
+      log.record('main', 'token.read-failed', { key, errorCode: result.code, message: result.error });
+      throw new ClientError(result.code === 'DECRYPTION_FAILED' ? 'DECRYPTION_FAILED' : 'ENCRYPTION_FAILED', `Failed to read ${key}: ${result.error}`);
     },
     set: async (pair) => {
       const result = storage.setPair(pair);
@@ -146,7 +151,11 @@ function mainTokenStore(storage: SecureStorageService, log: Pick<EventLog, 'reco
       }
     },
     clear: async () => {
-      storage.clearAll();
+      const result = storage.clearAll();
+      if (result.success) return;
+      log.record('main', 'token.clear-failed', { errorCode: result.code, message: result.error });
+      // Reported, not swallowed: a sign-out that left the tokens on disk must not say it is done.
+      throw new ClientError('ENCRYPTION_FAILED', `Failed to clear the tokens: ${result.error}`);
     },
   };
 }
