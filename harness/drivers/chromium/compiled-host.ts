@@ -79,6 +79,11 @@ async function compile(): Promise<string> {
 function ownedAndPrivate(directory: string): boolean {
   const uid = process.getuid?.();
   if (uid === undefined) return true;
-  const entries = [directory, ...readdirSync(directory).map((name) => join(directory, name))].map((path) => lstatSync(path));
-  return entries.every((entry) => entry.uid === uid && (entry.mode & 0o022) === 0 && !entry.isSymbolicLink());
+  try {
+    const entries = [directory, ...readdirSync(directory).map((name) => join(directory, name))].map((path) => lstatSync(path));
+    return entries.every((entry) => entry.uid === uid && (entry.mode & 0o022) === 0 && !entry.isSymbolicLink());
+  } catch {
+    // Another user's directory this user may not even list.
+    return false;
+  }
 }
