@@ -45,8 +45,8 @@ export const tokenFingerprint: (token: string) => string = fingerprint;
 const MIN_TOKEN_LENGTH = 16;
 
 /** Each token (long enough to scan) in every form it is looked for: as is, base64 (unpadded), base64url, URL-encoded. */
-export function tokenForms(tokens: readonly string[]): Array<{ token: string; fingerprint: string; encoding: Encoding; text: string }> {
-  const forms: Array<{ token: string; fingerprint: string; encoding: Encoding; text: string }> = [];
+export function tokenForms(tokens: readonly string[]): Array<{ fingerprint: string; encoding: Encoding; text: string }> {
+  const forms: Array<{ fingerprint: string; encoding: Encoding; text: string }> = [];
   for (const token of new Set(tokens)) {
     if (token.length < MIN_TOKEN_LENGTH) continue;
     const fingerprint = tokenFingerprint(token);
@@ -62,7 +62,7 @@ export function tokenForms(tokens: readonly string[]): Array<{ token: string; fi
     for (const [encoding, text] of candidates) {
       if (seen.has(text)) continue;
       seen.add(text);
-      forms.push({ token, fingerprint, encoding, text });
+      forms.push({ fingerprint, encoding, text });
     }
   }
   return forms;
