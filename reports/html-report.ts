@@ -167,7 +167,10 @@ function renderTimeline(id: string, timeline: Timeline, timeScale: number | unde
   const rows = timeline.rows.map((row) => {
     const cells = timeline.lanes.map((lane) => {
       if (lane !== row.lane) return '<td class="rail"></td>';
-      const badges = row.violated.map((invariant) => `<span class="inv" data-testid="violated-by"${invariantText(invariant) ? ` title="${attr(invariantText(invariant)!.title)}"` : ''}>${text(invariant)}</span>`).join('');
+      const badges = row.violated.map((invariant) => {
+        const rule = invariantText(invariant);
+        return `<span class="inv" data-testid="violated-by"${rule ? ` title="${attr(rule.title)}"` : ''}>${text(invariant)}</span>`;
+      }).join('');
       return `<td class="event ${row.source}${row.fault ? ' faulted' : ''}"${row.violated.length ? ` title="${attr(`violates ${row.violated.join(', ')}`)}"` : ''}>
 <div class="label" data-testid="label">${breakable(row.label)}${row.fault ? ` <span class="fault">${text(row.fault)}</span>` : ''}</div>${row.detail ? `<div class="detail">${text(row.detail)}</div>` : ''}${badges ? `<div>${badges}</div>` : ''}</td>`;
     });

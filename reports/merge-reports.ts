@@ -9,7 +9,7 @@ import { join, resolve } from 'node:path';
 import type { ResultsJson, ShardInfo } from './json-report.ts';
 import { parseResultsJson } from './read-results.ts';
 import { ReportError } from './report-error.ts';
-import { runIdentity, runKey, type ReportedRun, type SuiteMode } from './reported-run.ts';
+import { runIdentity, runKey, variantOrder, type ReportedRun, type SuiteMode } from './reported-run.ts';
 import { summarizeSuite, type SuiteSummary } from './suite-summary.ts';
 import { reportTitle, writeReport } from './write-report.ts';
 
@@ -165,6 +165,5 @@ function duplicatesListed(duplicates: readonly string[], found: string, question
 
 /** Runs that tie (a chaos search's, told apart by their labels) keep the order they ran in: the sort is stable. */
 function byScenarioVariantSeed(a: ReportedRun, b: ReportedRun): number {
-  const variantOrder = (run: ReportedRun) => (run.variant === 'reference' ? '' : run.variant);
-  return a.scenario.localeCompare(b.scenario) || variantOrder(a).localeCompare(variantOrder(b)) || a.seed - b.seed || (a.repeat ?? 0) - (b.repeat ?? 0);
+  return a.scenario.localeCompare(b.scenario) || variantOrder(a.variant).localeCompare(variantOrder(b.variant)) || a.seed - b.seed || (a.repeat ?? 0) - (b.repeat ?? 0);
 }

@@ -47,6 +47,11 @@ export function runKey(run: RunIdentity): string {
   return JSON.stringify([run.scenario, run.variant, run.seed, run.repeat ?? null, run.label ?? null]);
 }
 
+/** Sorts a scenario's runs with the reference first (the correct client), then the variants with a bug by name. */
+export function variantOrder(variant: string): string {
+  return variant === 'reference' ? '' : variant;
+}
+
 /** Whether a run's test asserts that it passed: always in a run; in a matrix only the reference's, since a buggy variant failing is what is measured. */
 export function mustPass(mode: SuiteMode, variant: string): boolean {
   return mode === 'run' || variant === 'reference';

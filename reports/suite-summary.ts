@@ -4,7 +4,7 @@
  * Playwright reporter and `tokenstorm merge-reports`, so both judge alike.
  */
 import { buildCatchMatrix, formatCatchMatrix, type CatchMatrix } from './catch-matrix.ts';
-import { failureReasons, runIdentity, type ReportedRun, type SuiteMode } from './reported-run.ts';
+import { failureReasons, runIdentity, variantOrder, type ReportedRun, type SuiteMode } from './reported-run.ts';
 
 export interface SuiteSummary {
   /** For the terminal: the table, then the catch matrix in matrix mode. */
@@ -25,8 +25,6 @@ export function summarizeSuite(runs: readonly ReportedRun[], mode: SuiteMode): S
 }
 
 export function summaryTable(runs: readonly ReportedRun[]): string {
-  // The reference first among a scenario's runs: the correct client, then the ones with a bug.
-  const variantOrder = (variant: string) => (variant === 'reference' ? '' : variant);
   const sorted = [...runs].sort((a, b) => a.scenario.localeCompare(b.scenario) || variantOrder(a.variant).localeCompare(variantOrder(b.variant)));
   const width = Math.max(8, ...sorted.map((run) => run.scenario.length));
   const lines = sorted.map((run) => {

@@ -11,6 +11,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const PREFIX = 'tokenstorm-keychain-';
+/** `tokenstorm-keychain-<pid>-…`: the process that made it. */
+const OWNER = new RegExp(`^${PREFIX}(\\d+)-`);
 export const KEY_FILE = 'safe-storage.key';
 let swept = false;
 
@@ -32,7 +34,7 @@ export function sweepStaleKeychains(dir: string, alive: (pid: number) => boolean
     return 0;
   }
   for (const name of names) {
-    const pid = new RegExp(`^${PREFIX}(\\d+)-`).exec(name)?.[1];
+    const pid = OWNER.exec(name)?.[1];
     if (pid === undefined || alive(Number(pid)) || !holdsOnlyTheKey(join(dir, name))) continue;
     rmSync(join(dir, name), { recursive: true, force: true });
     removed += 1;
