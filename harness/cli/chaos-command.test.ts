@@ -25,7 +25,7 @@ function options(overrides: Partial<ChaosCommandOptions>): ChaosCommandOptions {
 
 const results = () => parseResultsJson(readFileSync(join(root, 'report', 'results.json'), 'utf8'), 'results.json');
 
-describe.each(['SIGINT', 'SIGTERM'] as const)('runChaosCommand on %s', (signal) => {
+describe.each(['SIGINT', 'SIGTERM', 'SIGHUP'] as const)('runChaosCommand on %s', (signal) => {
   it('stops the run under way, reports what ran with the failure found, says it was interrupted and exits 130', async () => {
     const signals = new EventEmitter();
     const plays: Array<{ at: number; aborted: boolean }> = [];
@@ -49,7 +49,7 @@ describe.each(['SIGINT', 'SIGTERM'] as const)('runChaosCommand on %s', (signal) 
     expect(code).toBe(INTERRUPTED_EXIT_CODE);
     expect(plays).toEqual([{ at: 1, aborted: false }, { at: 2, aborted: false }]);
     expect(reportedAtSignal).toEqual([`schedule 1, minimal: replayed by ${SCENARIO_FILE}`]);
-    expect(signals.listenerCount('SIGINT') + signals.listenerCount('SIGTERM')).toBe(0);
+    expect(signals.listenerCount('SIGINT') + signals.listenerCount('SIGTERM') + signals.listenerCount('SIGHUP')).toBe(0);
 
     const report = results();
     expect(report.title).toBe(`tokenstorm chaos: clears-on-transient, seed 7 — interrupted by ${signal} after 2 run(s)`);

@@ -2,8 +2,8 @@
  * `tokenstorm run --chaos N`: random fault schedules against one client
  * variant, one at a time in this process (shrinking is sequential by nature).
  * Prints each run, shrinks the first failure, writes it as a scenario file and
- * the runs as a report; exit code 0 only when every schedule passed. SIGINT or
- * SIGTERM stops the run under way (its client torn down, its profile removed),
+ * the runs as a report; exit code 0 only when every schedule passed. SIGINT,
+ * SIGTERM or SIGHUP (a closed terminal) stops the run under way (its client torn down, its profile removed),
  * reports what ran and the failure found so far, and exits 130.
  */
 import { writeFileSync } from 'node:fs';
@@ -30,11 +30,11 @@ export interface ChaosCommandOptions {
   print?: (line: string) => void;
   /** Plays one scenario until `signal` aborts; runScenario through the selected driver by default. */
   play?: (scenario: Scenario, signal: AbortSignal) => Promise<ScenarioRun>;
-  /** Where SIGINT and SIGTERM are heard (the process by default). */
+  /** Where SIGINT, SIGTERM and SIGHUP are heard (the process by default). */
   signals?: SignalSource;
 }
 
-const STOP_SIGNALS = ['SIGINT', 'SIGTERM'] as const;
+const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 type StopSignal = (typeof STOP_SIGNALS)[number];
 
 export interface SignalSource {
