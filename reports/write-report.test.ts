@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_REPORTS_DIR, latestLinkFor, reportDirRefused } from './write-report.ts';
+import { latestLinkFor, reportDirRefused } from './write-report.ts';
+import { DEFAULT_REPORTS_DIR } from './reports-dir.ts';
 
 describe('where reports go', () => {
   it('keeps a `latest` link among tokenstorm\'s own reports only, never beside a directory the user chose', () => {

@@ -5,11 +5,11 @@
  */
 import { lstatSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { renderHtmlReport } from './html-report.ts';
 import { toResultsJson, type ShardInfo } from './json-report.ts';
 import { renderJunitReport } from './junit-report.ts';
 import type { ReportedRun, SuiteMode } from './reported-run.ts';
+import { DEFAULT_REPORTS_DIR } from './reports-dir.ts';
 
 export interface SuiteReport {
   mode: SuiteMode;
@@ -75,8 +75,6 @@ export function writeReport(reportDir: string, report: SuiteReport): string {
 }
 
 /** reports/out/latest → this report (a relative link, so the folder can be copied as a whole). */
-/** Where runs write their reports unless told otherwise; `latest` there points at the newest. */
-export const DEFAULT_REPORTS_DIR = fileURLToPath(new URL('./out', import.meta.url));
 
 /** The `latest` link a report in `reportDir` updates: only among tokenstorm's own reports, since beside a directory someone chose (`--report /tmp/x`) one is litter. */
 export function latestLinkFor(reportDir: string): string | undefined {

@@ -3,13 +3,11 @@
  * directories of a sharded run, judged as the whole suite would have been.
  */
 import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { mergeReports } from '../../reports/merge-reports.ts';
 import { isReportError } from '../../reports/report-error.ts';
 import { reportDirProblem, reportDirRefused } from '../../reports/write-report.ts';
-
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+import { DEFAULT_REPORTS_DIR } from '../../reports/reports-dir.ts';
 
 const HELP = `usage: tokenstorm merge-reports DIR... [--report OUT]
 
@@ -35,7 +33,7 @@ export const mergeCommand = {
       return 0;
     }
     if (dirs.length === 0) return usageError('expected at least one report directory');
-    const outDir = resolve(values.report ?? join(ROOT, 'reports/out', `merged-${new Date().toISOString().replace(/[:.]/g, '-').replace('Z', '')}`));
+    const outDir = resolve(values.report ?? join(DEFAULT_REPORTS_DIR, `merged-${new Date().toISOString().replace(/[:.]/g, '-').replace('Z', '')}`));
     if (dirs.some((dir) => resolve(dir) === outDir)) return usageError(`--report: ${values.report} is one of the directories being merged; choose another OUT`);
     const refused = reportDirRefused(outDir);
     if (refused) return usageError(`--report: ${refused}`);

@@ -8,7 +8,6 @@ import { existsSync } from 'node:fs';
 import { constants as osConstants } from 'node:os';
 import { createRequire } from 'node:module';
 import { dirname, join, relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { MAX_TIME_SCALE } from '../../electron-app/src/core/timing.ts';
 import { PRESETS } from '../../electron-app/src/core/variants.ts';
@@ -16,11 +15,11 @@ import { DEFAULT_MAX_SHRINK_RUNS } from '../chaos/run-chaos.ts';
 import { resolveScenarioArgument } from '../scenarios/load-scenario.ts';
 import { REFERENCE_APP_MAIN } from '../fixtures/reference-app.ts';
 import { RUN_PLAN_ENV, type RunPlan } from '../runner/run-plan.ts';
+import { DEFAULT_REPORTS_DIR, INSTALLED_AS_PACKAGE, PACKAGE_ROOT, REPORTS_DIR_ENV } from '../../reports/reports-dir.ts';
 import { decimalOption, integerOption } from './number-options.ts';
 import { ELECTRON_INSTALL_HELP, ElectronBinaryMissingError, electronBinaryFor } from '../drivers/electron/find-electron.ts';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const CONFIG = join(ROOT, 'harness/runner/playwright.scenarios.config.ts');
+const CONFIG = join(PACKAGE_ROOT, 'harness/runner/playwright.scenarios.config.ts');
 
 /**
  * Scenarios play 5x faster than real time by default: the client's clock
@@ -113,7 +112,7 @@ async function execute(mode: 'run' | 'matrix', argv: string[]): Promise<number> 
   if (chaos === undefined && argv.some((arg) => arg === '--shrink-runs' || arg.startsWith('--shrink-runs='))) return fail(mode, '--shrink-runs: shrinking is part of chaos mode; give it with --chaos N');
   const unbuilt = unbuiltClient();
   if (unbuilt) return fail(mode, unbuilt, UNUSABLE);
-  const reportDir = resolve(values.report ?? join(ROOT, 'reports/out', `${chaos === undefined ? mode : 'chaos'}-${runId()}`));
+  const reportDir = resolve(values.report ?? join(DEFAULT_REPORTS_DIR, `${chaos === undefined ? mode : 'chaos'}-${runId()}`));
   // Created once every other argument holds, and before anything runs: a run never ends without its report.
   const useReportDir = async () => (await import('../../reports/write-report.ts')).prepareReportDir(reportDir);
   if (chaos !== undefined) {
@@ -157,9 +156,11 @@ async function execute(mode: 'run' | 'matrix', argv: string[]): Promise<number> 
   if (unusable) return fail(mode, `--report: ${unusable}`, UNUSABLE);
 
   const playwright = join(dirname(createRequire(import.meta.url).resolve('@playwright/test/package.json')), 'cli.js');
-  const args = [playwright, 'test', '-c', CONFIG, '--repeat-each', String(repeat), ...(values.shard ? ['--shard', values.shard] : []), ...(values.workers ? ['--workers', values.workers] : [])];
+  // Playwright compiles no TypeScript under node_modules: installed as a package, its runner and workers load tokenstorm through tsx.
+  const loader = INSTALLED_AS_PACKAGE ? ['--import', 'tsx'] : [];
+  const args = [...loader, playwright, 'test', '-c', CONFIG, '--repeat-each', String(repeat), ...(values.shard ? ['--shard', values.shard] : []), ...(values.workers ? ['--workers', values.workers] : [])];
   return new Promise((done) => {
-    const child = spawn(process.execPath, args, { stdio: 'inherit', cwd: ROOT, env: { ...process.env, [RUN_PLAN_ENV]: JSON.stringify(plan) } });
+    const child = spawn(process.execPath, args, { stdio: 'inherit', cwd: PACKAGE_ROOT, env: { ...process.env, [RUN_PLAN_ENV]: JSON.stringify(plan), [REPORTS_DIR_ENV]: DEFAULT_REPORTS_DIR } });
     // A stop signal — Ctrl-C reaches the whole process group, a CI job's cancel or `kill` may reach only this
     // process — becomes Playwright's own graceful stop, and this process waits for the report before it exits.
     // (Playwright ignores a second SIGINT within a second of the first, so one that reached both is stopped once.)
@@ -177,7 +178,10 @@ const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 /** Every scenario runs the built reference client: without a build, each would fail on a main that cannot start. */
 export function unbuiltClient(main = REFERENCE_APP_MAIN): string | undefined {
   if (existsSync(main)) return undefined;
-  return `the reference client is not built (${relative(process.cwd(), main) || main} is missing): run "npm run build:app" first (npm start does)`;
+  const where = relative(process.cwd(), main) || main;
+  // A package carries the client npm pack built (prepack); only a checkout builds its own.
+  if (INSTALLED_AS_PACKAGE) return `the reference client is not in this tokenstorm package (${where} is missing): it was packed without "npm run build:app"; install a package made with "npm pack", which builds it`;
+  return `the reference client is not built (${where} is missing): run "npm run build:app" first (npm start does)`;
 }
 
 /** Exit codes: 2 when the command line is wrong (an option or a scenario name), 1 when a file or directory it names cannot be used. */
