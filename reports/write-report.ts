@@ -3,7 +3,7 @@
  * index.html and junit.xml — and points `latest` beside it at it. Shared by the Playwright
  * reporter (one run or one shard) and `tokenstorm merge-reports` (shards merged).
  */
-import { lstatSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { accessSync, constants as fsConstants, lstatSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { renderHtmlReport } from './html-report.ts';
 import { toResultsJson, type ShardInfo } from './json-report.ts';
@@ -33,6 +33,8 @@ export function prepareReportDir(reportDir: string): string | undefined {
   if (refused) return refused;
   try {
     mkdirSync(reportDir, { recursive: true });
+    // mkdir succeeds on a directory that is there already, writable or not: the run would fail only when it writes.
+    accessSync(reportDir, fsConstants.W_OK | fsConstants.X_OK);
     return undefined;
   } catch (error) {
     return reportDirProblem(reportDir, error) ?? `cannot write the report to ${reportDir}: ${(error as Error).message}`;
