@@ -1,5 +1,4 @@
 /** `tokenstorm idp`: the mock IdP as a long-running server, until SIGINT/SIGTERM. */
-import { parseArgs } from 'node:util';
 import { createMockIdp, isIdpError, type MockIdp } from '../../mock-idp/index.ts';
 import { loadIdpConfigFile } from '../../mock-idp/config/load-config-file.ts';
 import { DEMO_USER, LOG_LEVELS } from '../../mock-idp/config/idp-config.ts';
@@ -7,6 +6,7 @@ import { integerOption } from './number-options.ts';
 import { loadScenario, resolveScenarioArgument } from '../scenarios/load-scenario.ts';
 import { isScenarioError } from '../scenarios/scenario-error.ts';
 import type { Scenario } from '../scenarios/scenario-schema.ts';
+import { commandLineError, parseCommandLine } from './parse-command-line.ts';
 
 const HELP = `usage: tokenstorm idp [--port N] [--host H] [--seed N] [--config FILE] [--scenario FILE|NAME] [--log-level LEVEL]
 
@@ -24,7 +24,7 @@ export const idpCommand = {
   async run(argv: string[]): Promise<number> {
     let values;
     try {
-      ({ values } = parseArgs({
+      ({ values } = parseCommandLine({
         args: argv,
         options: {
           port: { type: 'string', default: '4400' },
@@ -37,7 +37,7 @@ export const idpCommand = {
         },
       }));
     } catch (error) {
-      console.error(`tokenstorm idp: ${(error as Error).message}\n\n${HELP}`);
+      console.error(commandLineError('idp', error));
       return 2;
     }
     if (values.help) {

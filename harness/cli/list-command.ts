@@ -1,8 +1,8 @@
 /** `tokenstorm list`: the built-in scenarios as a table (name, title, steps, invariants checked). */
-import { parseArgs } from 'node:util';
 import { BUILTIN_SCENARIOS_DIR, loadScenarios, type LoadedScenario } from '../scenarios/load-scenario.ts';
 import { isScenarioError } from '../scenarios/scenario-error.ts';
 import { INVARIANT_IDS } from '../scenarios/scenario-schema.ts';
+import { commandLineError, parseCommandLine } from './parse-command-line.ts';
 
 const HELP = `usage: tokenstorm list [--dir DIR]
 
@@ -12,9 +12,9 @@ export const listCommand = {
   async run(argv: string[]): Promise<number> {
     let values;
     try {
-      ({ values } = parseArgs({ args: argv, options: { dir: { type: 'string' }, help: { type: 'boolean', short: 'h' } } }));
+      ({ values } = parseCommandLine({ args: argv, options: { dir: { type: 'string' }, help: { type: 'boolean', short: 'h' } } }));
     } catch (error) {
-      console.error(`tokenstorm list: ${(error as Error).message}\n\n${HELP}`);
+      console.error(commandLineError('list', error));
       return 2;
     }
     if (values.help) {

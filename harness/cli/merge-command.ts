@@ -3,11 +3,11 @@
  * directories of a sharded run, judged as the whole suite would have been.
  */
 import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { mergeReports } from '../../reports/merge-reports.ts';
 import { isReportError } from '../../reports/report-error.ts';
 import { reportDirProblem, reportDirRefused } from '../../reports/write-report.ts';
 import { DEFAULT_REPORTS_DIR } from '../../reports/reports-dir.ts';
+import { commandLineError, parseCommandLine } from './parse-command-line.ts';
 
 const HELP = `usage: tokenstorm merge-reports DIR... [--report OUT]
 
@@ -23,9 +23,10 @@ export const mergeCommand = {
   async run(argv: string[]): Promise<number> {
     let parsed;
     try {
-      parsed = parseArgs({ args: argv, allowPositionals: true, options: { report: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
+      parsed = parseCommandLine({ args: argv, allowPositionals: true, options: { report: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
     } catch (error) {
-      return usageError((error as Error).message);
+      console.error(commandLineError('merge-reports', error));
+      return 2;
     }
     const { values, positionals: dirs } = parsed;
     if (values.help) {

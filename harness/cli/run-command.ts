@@ -8,7 +8,6 @@ import { existsSync } from 'node:fs';
 import { constants as osConstants } from 'node:os';
 import { createRequire } from 'node:module';
 import { dirname, join, relative, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { MAX_TIME_SCALE } from '../../electron-app/src/core/timing.ts';
 import { PRESETS } from '../../electron-app/src/core/variants.ts';
 import { DEFAULT_MAX_SHRINK_RUNS } from '../chaos/run-chaos.ts';
@@ -18,6 +17,7 @@ import { RUN_PLAN_ENV, type RunPlan } from '../runner/run-plan.ts';
 import { DEFAULT_REPORTS_DIR, INSTALLED_AS_PACKAGE, PACKAGE_ROOT, REPORTS_DIR_ENV } from '../../reports/reports-dir.ts';
 import { decimalOption, integerOption } from './number-options.ts';
 import { ELECTRON_INSTALL_HELP, ElectronBinaryMissingError, electronBinaryFor } from '../drivers/electron/find-electron.ts';
+import { commandLineError, parseCommandLine } from './parse-command-line.ts';
 
 const CONFIG = join(PACKAGE_ROOT, 'harness/runner/playwright.scenarios.config.ts');
 
@@ -57,7 +57,7 @@ function runId(): string {
 async function execute(mode: 'run' | 'matrix', argv: string[]): Promise<number> {
   let parsed;
   try {
-    parsed = parseArgs({
+    parsed = parseCommandLine({
       args: argv,
       allowPositionals: true,
       options: {
@@ -74,7 +74,7 @@ async function execute(mode: 'run' | 'matrix', argv: string[]): Promise<number> 
       },
     });
   } catch (error) {
-    console.error(`tokenstorm ${mode}: ${(error as Error).message}\n\n${HELP[mode]}`);
+    console.error(commandLineError(mode, error));
     return 2;
   }
   const { values, positionals } = parsed;
