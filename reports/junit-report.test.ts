@@ -57,6 +57,18 @@ describe('renderJunitReport', () => {
     expect(testcases(xml)[0]).not.toContain('name="replay"');
   });
 
+  it('counts a chaos search\'s failure once with its minimal form, its shrink steps skipped rather than failed', () => {
+    const chaos = (label: string, more: Partial<ReportedRun> = {}): ReportedRun => ({ ...failing!, scenario: 'chaos-x-seed-7', label, ...more });
+    const xml = render('run', [chaos('schedule 1'), chaos('shrink step 1', { shrinkStep: true }), chaos('shrink step 2', { shrinkStep: true, passed: true, violations: [], failures: [] }), chaos('shrink step 3, minimal: replayed by x.yaml')]);
+    expect(xml).toMatch(/<testsuites [^>]*tests="4" failures="2" errors="0" skipped="2"/);
+    const [found, step1, step2, minimal] = testcases(xml);
+    expect(found).toContain('<failure ');
+    expect(minimal).toContain('<failure ');
+    expect(step1).toContain('<skipped message="a step of shrinking a failing schedule to its minimal form (failed); the minimal schedule is a testcase of its own"/>');
+    expect(step2).toContain('(passed)');
+    expect(step1).not.toContain('<failure');
+  });
+
   it('gives a failed run a <failure> with its first reason as the message and every reason as the text', () => {
     const [testcase] = testcases(render('run', [failing]));
     // The violated invariant leads: what the client did wrong, then what that led to.

@@ -24,6 +24,8 @@ export type ReportedRun = Omit<ScenarioRun, 'history'> & {
   schedule?: string;
   /** The command that replays this run from a written scenario file: chaos mode's minimal failing schedule. */
   replay?: string;
+  /** A run chaos mode played while shrinking a failure, other than the minimal one: a means to it, not a finding of its own. */
+  shrinkStep?: true;
 };
 
 /** A run as reports hold it: the raw tokens the harness kept for leak scanning are dropped here, once. */

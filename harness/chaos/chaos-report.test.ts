@@ -35,6 +35,9 @@ describe('chaosReportedRuns', () => {
     expect(marked).toHaveLength(1);
     expect(marked[0]).toMatchObject({ replay: outcome.failure!.replay, passed: false, label: expect.stringMatching(/, minimal: replayed by chaos-clears-on-transient-seed-3\.yaml$/) });
     expect(runs.indexOf(marked[0]!)).toBe(outcome.runs.indexOf(outcome.failure!.minimal));
+    // The shrink steps between the failure found and its minimal form are means, not findings (JUnit skips them).
+    expect(runs.filter((run) => run.shrinkStep).map((run) => run.label)).toEqual(runs.filter((run) => run.label!.startsWith('shrink step') && run.replay === undefined).map((run) => run.label));
+    expect(runs.filter((run) => run.shrinkStep).length).toBeGreaterThan(0);
   });
 
   it('heads every run with what the search teaches, not with one schedule\'s "found by …, then shrunk"', () => {

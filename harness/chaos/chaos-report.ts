@@ -22,6 +22,7 @@ export function chaosReportedRuns(outcome: ChaosOutcome): ReportedRun[] {
       label: minimal ? `${chaosRunLabel(played)}, minimal: replayed by ${basename(failure.file)}` : chaosRunLabel(played),
       schedule: describeSchedule(played.schedule),
       ...(minimal ? { replay: failure.replay } : {}),
+      ...(played.phase === 'shrink' && !minimal && !played.interrupted ? { shrinkStep: true as const } : {}),
       // A run the interruption cut short ended before it could be judged, as an interrupted test in a suite run does.
       ...(played.interrupted ? { unfinished: true as const } : {}),
     };

@@ -1,10 +1,10 @@
 import { EventEmitter } from 'node:events';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseResultsJson } from '../../reports/read-results.ts';
-import { INTERRUPTED_EXIT_CODE, runChaosCommand, type ChaosCommandOptions } from './chaos-command.ts';
+import { INTERRUPTED_EXIT_CODE, replayPath, runChaosCommand, type ChaosCommandOptions } from './chaos-command.ts';
 import { fakeRun } from '../chaos/chaos-test-support.ts';
 
 const SCENARIO_FILE = 'chaos-clears-on-transient-seed-7.yaml';
@@ -59,7 +59,7 @@ describe.each(['SIGINT', 'SIGTERM', 'SIGHUP'] as const)('runChaosCommand on %s',
     expect(readFileSync(join(root, 'report', 'junit.xml'), 'utf8')).toContain(`step 20 (waitFor): interrupted by ${signal}`);
 
     const scenarioFile = join(root, 'report', SCENARIO_FILE);
-    const replay = `tokenstorm run '${relative(process.cwd(), scenarioFile)}' --variant clears-on-transient --seed 7 --time-scale 5`;
+    const replay = `tokenstorm run '${scenarioFile}' --variant clears-on-transient --seed 7 --time-scale 5`;
     expect(readFileSync(scenarioFile, 'utf8').split('\n')[0]).toBe(`# Written by tokenstorm chaos mode. Replay: ${replay}`);
 
     const output = printed.join('\n');
@@ -79,7 +79,7 @@ describe('runChaosCommand', () => {
     const code = await runChaosCommand(options({ runs: 1, maxShrinkRuns: 0, driver: 'chromium', timeScale: 2.5, signals: new EventEmitter(), play: async (scenario) => fakeRun(scenario, false) }));
     expect(code).toBe(1);
     const scenarioFile = join(root, 'report', SCENARIO_FILE);
-    const replay = `tokenstorm run '${relative(process.cwd(), scenarioFile)}' --variant clears-on-transient --seed 7 --time-scale 2.5 --driver chromium`;
+    const replay = `tokenstorm run '${scenarioFile}' --variant clears-on-transient --seed 7 --time-scale 2.5 --driver chromium`;
     expect(printed).toContain(`replay: ${replay}`);
     expect(readFileSync(scenarioFile, 'utf8').split('\n')[0]).toBe(`# Written by tokenstorm chaos mode. Replay: ${replay}`);
   });
@@ -98,5 +98,12 @@ describe('runChaosCommand', () => {
     );
     await expect(run).rejects.toThrow('chaos: schedule 2 could not be played: the IdP could not start');
     expect(results()).toMatchObject({ title: 'tokenstorm chaos: clears-on-transient, seed 7 — stopped: chaos: schedule 2 could not be played: the IdP could not start', runs: [{ label: 'schedule 1', passed: true }] });
+  });
+});
+
+describe('replayPath', () => {
+  it('names a scenario file below the working directory relative to it, and any other in full', () => {
+    expect(replayPath(join(process.cwd(), 'reports', 'out', 'chaos-x.yaml'))).toBe(join('reports', 'out', 'chaos-x.yaml'));
+    expect(replayPath(join(tmpdir(), 'elsewhere', 'chaos-x.yaml'))).toBe(join(tmpdir(), 'elsewhere', 'chaos-x.yaml'));
   });
 });

@@ -7,7 +7,7 @@
  * reports what ran and the failure found so far, and exits 130.
  */
 import { writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { isAbsolute, join, relative, resolve } from 'node:path';
 import { chaosReportedRuns } from '../chaos/chaos-report.ts';
 import { describeSchedule } from '../chaos/chaos-schedule.ts';
 import { chaosScenarioName, runChaos, type ChaosOutcome, type ChaosRun } from '../chaos/run-chaos.ts';
@@ -84,7 +84,7 @@ export async function runChaosCommand(options: ChaosCommandOptions): Promise<num
         maxShrinkRuns: options.maxShrinkRuns,
         timeScale: options.timeScale,
         driver: options.driver,
-        scenarioFile: relative(process.cwd(), file) || file,
+        scenarioFile: replayPath(file),
         signal: stop.signal,
         play: (scenario) => play(scenario, stop.signal),
         onProgress: (run, now) => {
@@ -134,4 +134,13 @@ function progressLine({ phase, index, schedule, run, interrupted }: ChaosRun): s
   const why = failureReasons(run)[0] ?? '';
   const verdict = interrupted ? 'STOP' : run.passed ? 'PASS' : 'FAIL';
   return `${phase === 'explore' ? 'run   ' : 'shrink'} ${String(index).padStart(3)}  ${verdict}  ${String(run.durationMs).padStart(6)} ms  ${describeSchedule(schedule).slice(0, 160)}${why ? `\n              ${why.slice(0, 200)}` : ''}`;
+}
+
+/**
+ * The scenario file as the replay command names it: relative to where the command ran when it lies below, else in
+ * full — a path that climbs out ("../../tmp/…") points nowhere from the report a CI job keeps as an artifact.
+ */
+export function replayPath(file: string): string {
+  const below = relative(process.cwd(), file);
+  return below && !below.startsWith('..') && !isAbsolute(below) ? below : resolve(file);
 }
