@@ -126,7 +126,7 @@ function renderRun(run: ReportedRun, index: number, describeVariant: boolean): s
   const failures = [...(run.error ? [`error in ${run.error}`] : []), ...run.failures];
   const about = describeVariant ? variantDescription(run.variant) : undefined;
   return `<section class="run ${run.passed ? 'pass' : 'fail'}" id="${id}" data-testid="run" data-verdict="${run.passed ? 'passed' : 'failed'}">
-<h2><span class="pill ${run.passed ? 'pass' : 'fail'}">${run.passed ? '✓ passed' : '✗ failed'}</span> ${text(run.scenario)} <small>× ${text(run.variant)}</small>${run.label ? ` <small data-testid="run-label">· ${text(run.label)}</small>` : ''}</h2>
+<h2><span class="pill ${run.passed ? 'pass' : 'fail'}">${run.passed ? '✓ passed' : '✗ failed'}</span> ${text(run.scenario)} <small>× ${text(run.variant)}</small>${run.repeat ? ` <small data-testid="run-repeat">· repeat ${run.repeat + 1}, seed ${run.seed}</small>` : ''}${run.label ? ` <small data-testid="run-label">· ${text(run.label)}</small>` : ''}</h2>
 ${about ? variantParagraph(run.variant, about) : ''}
 ${run.replay ? `<p data-testid="replay"><span class="fault">minimal failing schedule</span> the scenario file replays it: <code>${text(run.replay)}</code></p>` : ''}
 ${run.schedule ? `<p data-testid="schedule"><small>schedule</small> ${text(run.schedule)}</p>` : ''}

@@ -25,11 +25,13 @@ export function summarizeSuite(runs: readonly ReportedRun[], mode: SuiteMode): S
 }
 
 export function summaryTable(runs: readonly ReportedRun[]): string {
-  const sorted = [...runs].sort((a, b) => a.scenario.localeCompare(b.scenario) || variantOrder(a.variant).localeCompare(variantOrder(b.variant)));
-  const width = Math.max(8, ...sorted.map((run) => run.scenario.length));
-  const lines = sorted.map((run) => {
+  const sorted = [...runs].sort((a, b) => a.scenario.localeCompare(b.scenario) || variantOrder(a.variant).localeCompare(variantOrder(b.variant)) || (a.repeat ?? 0) - (b.repeat ?? 0));
+  // A repeat (--repeat N) plays the run's seed + its index: each row says which it is, and that seed.
+  const named = sorted.map((run) => ({ run, name: run.repeat ? `${run.scenario} (repeat ${run.repeat + 1}, seed ${run.seed})` : run.scenario }));
+  const width = Math.max(8, ...named.map(({ name }) => name.length));
+  const lines = named.map(({ run, name }) => {
     const why = failureReasons(run)[0] ?? '';
-    return `${run.passed ? 'PASS' : 'FAIL'}  ${run.scenario.padEnd(width)}  ${run.variant.padEnd(22)} ${String(run.durationMs).padStart(6)} ms  ${why.slice(0, 140)}`;
+    return `${run.passed ? 'PASS' : 'FAIL'}  ${name.padEnd(width)}  ${run.variant.padEnd(22)} ${String(run.durationMs).padStart(6)} ms  ${why.slice(0, 140)}`.trimEnd();
   });
   const passed = runs.filter((run) => run.passed).length;
   return [`${'    '}  ${'scenario'.padEnd(width)}  ${'variant'.padEnd(22)} ${'time'.padStart(9)}`, ...lines, '', `${passed} passed, ${runs.length - passed} failed`].join('\n');

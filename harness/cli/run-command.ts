@@ -39,6 +39,7 @@ Exit code 0 only when every expectation and invariant holds; 1 when one does not
 it names cannot be used; 2 when the command line is wrong. Reports go to reports/out/<run>/ (and reports/out/latest).
 --time-scale X plays the run X times faster than real time (default ${DEFAULT_TIME_SCALE}; 1 is real time): the client's
 clock and timers and the IdP's delays and hangs share the scale; expiries are on the IdP's virtual clock either way.
+--repeat N runs each scenario N times, the k-th with the seed plus k-1 (--seed 7 --repeat 3: seeds 7, 8 and 9).
 
 Chaos mode: tokenstorm run --chaos N [--variant NAME] [--seed N] [--shrink-runs N] [--time-scale X] [--report DIR]
 generates N random fault schedules with fast-check (seeded: the same seed, the same schedules), plays each as a

@@ -9,7 +9,7 @@ describe('ProgressReporter', () => {
     reporter.onBegin({ workers: 2, shard: { current: 1, total: 3 } } as FullConfig, { allTests: () => [{}, {}] } as unknown as Suite);
     const failed = { status: 'failed', duration: 1, errors: [{ message: 'expect(received).toBe(expected)' }] } as unknown as TestResult;
     reporter.onTestEnd({ title: 'server-error-storm [no-backoff]' } as TestCase, failed);
-    reporter.onTestEnd({ title: 'server-error-storm [reference]' } as TestCase, { status: 'passed', duration: 1 } as TestResult);
-    expect(lines).toEqual(['Running 2 scenario runs with 2 workers, shard 1/3', '  FAIL 1/2  server-error-storm [no-backoff]', '  ok   2/2  server-error-storm [reference]']);
+    reporter.onTestEnd({ title: 'server-error-storm [reference]', repeatEachIndex: 1 } as TestCase, { status: 'passed', duration: 1 } as TestResult);
+    expect(lines).toEqual(['Running 2 scenario runs with 2 workers, shard 1/3', '  FAIL 1/2  server-error-storm [no-backoff]', '  ok   2/2  server-error-storm [reference] (repeat 2)']);
   });
 });

@@ -33,7 +33,9 @@ export default class ProgressReporter implements Reporter {
     this.done += 1;
     const width = String(this.total).length;
     // No time here: the summary gives each run's own, without the launch and teardown around it.
-    this.write(`  ${MARK[result.status]} ${String(this.done).padStart(width)}/${this.total}  ${test.title}`);
+    // Repeats of one test share its title (--repeat N): each says which it is, and the seed it played (the run's seed + repeat).
+    const repeat = test.repeatEachIndex > 0 ? ` (repeat ${test.repeatEachIndex + 1})` : '';
+    this.write(`  ${MARK[result.status]} ${String(this.done).padStart(width)}/${this.total}  ${test.title}${repeat}`);
   }
 
   onStdOut(chunk: string | Buffer): void {
