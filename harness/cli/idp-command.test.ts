@@ -1,8 +1,10 @@
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { noUsersHint } from './idp-command.ts';
 
 const BIN = new URL('../../bin/tokenstorm.js', import.meta.url).pathname;
 
@@ -124,5 +126,11 @@ describe('tokenstorm idp', () => {
     expect(nowhere.output().stderr).toContain('--host: expected an interface to bind');
     const unknown = run(['idp', '--colour']);
     expect(await unknown.exited).toBe(2);
+  });
+});
+
+describe('noUsersHint', () => {
+  it('says how to get a user to sign in as: the demo config, wherever tokenstorm is, or the admin API', () => {
+    expect(noUsersHint()).toBe(`(none): give --config ${relative(process.cwd(), fileURLToPath(new URL('../../mock-idp/config/demo.yaml', import.meta.url)))} for the demo user, users in your own config, or POST /__admin/users`);
   });
 });

@@ -7,6 +7,8 @@ import { loadScenario, resolveScenarioArgument } from '../scenarios/load-scenari
 import { isScenarioError } from '../scenarios/scenario-error.ts';
 import type { Scenario } from '../scenarios/scenario-schema.ts';
 import { commandLineError, parseCommandLine } from './parse-command-line.ts';
+import { relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 const HELP = `usage: tokenstorm idp [--port N] [--host H] [--seed N] [--config FILE] [--scenario FILE|NAME] [--log-level LEVEL]
 
@@ -89,7 +91,7 @@ export const idpCommand = {
   resource API       ${idp.url}/api/me, ${idp.url}/api/notes
   admin              ${idp.url}/__admin/state
   event stream       ${idp.url}/__admin/events/stream
-  rotation policy    ${state.config.policy.name}; users: ${state.users.map((user) => user.email).join(', ') || '(none)'}${scenario ? describeScenario(scenario, idp.admin.faults.list().length) : ''}
+  rotation policy    ${state.config.policy.name}; users: ${state.users.map((user) => user.email).join(', ') || noUsersHint()}${scenario ? describeScenario(scenario, idp.admin.faults.list().length) : ''}
 Press Ctrl+C to stop.`);
 
     await new Promise<void>((resolve) => {
@@ -114,4 +116,12 @@ function describeScenario(scenario: Scenario, faults: number): string {
 function fail(message: string): number {
   console.error(`tokenstorm idp: ${message}`);
   return 1;
+}
+
+/** The demo configuration (the demo user and the default clients), wherever tokenstorm is installed. */
+const DEMO_CONFIG = fileURLToPath(new URL('../../mock-idp/config/demo.yaml', import.meta.url));
+
+/** An IdP nobody can sign in to says how to get a user, rather than just "(none)". */
+export function noUsersHint(): string {
+  return `(none): give --config ${relative(process.cwd(), DEMO_CONFIG) || DEMO_CONFIG} for the demo user, users in your own config, or POST /__admin/users`;
 }
