@@ -1,9 +1,11 @@
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { checkLaunchOptions, WINDOW_WAIT_MS, windowNotOpenedMessage } from './types.ts';
 
 describe('checkLaunchOptions', () => {
   it('accepts what the fixtures and the runner pass, optional options left undefined', () => {
-    expect(() => checkLaunchOptions({ main: '/app/out/main/index.js', idpUrl: 'http://127.0.0.1:1', variant: 'reference', profileDir: undefined, safeStorage: undefined, args: ['--x'], env: { A: '1' }, onOpenExternal: () => undefined })).not.toThrow();
+    expect(() => checkLaunchOptions({ main: fileURLToPath(import.meta.url), idpUrl: 'http://127.0.0.1:1', variant: 'reference', profileDir: undefined, safeStorage: undefined, args: ['--x'], env: { A: '1' }, onOpenExternal: () => undefined })).not.toThrow();
   });
 
   it.each([
@@ -22,6 +24,15 @@ describe('checkLaunchOptions', () => {
     ['m.js', 'launch options must be an object, got "m.js"'],
   ])('refuses %j with a TypeError naming the option and what was expected', (options, message) => {
     expect(() => checkLaunchOptions(options)).toThrow(new TypeError(message));
+  });
+
+  it('refuses a main entry that does not exist at once, naming the path (and how a relative one was resolved)', () => {
+    expect(() => checkLaunchOptions({ main: '/nowhere/app/mian.js' })).toThrow(new TypeError('main entry /nowhere/app/mian.js does not exist'));
+    expect(() => checkLaunchOptions({ main: 'app/mian.js' })).toThrow(new TypeError(`main entry ${join(process.cwd(), 'app/mian.js')} does not exist (launch option "main" is "app/mian.js", resolved against ${process.cwd()})`));
+  });
+
+  it('takes an app directory as the main entry, as Electron does', () => {
+    expect(() => checkLaunchOptions({ main: fileURLToPath(new URL('.', import.meta.url)) })).not.toThrow();
   });
 });
 

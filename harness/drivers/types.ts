@@ -3,6 +3,8 @@
  * it with Playwright: `electron` (the real binary, Playwright's `_electron`) and
  * `chromium` (the same built app hosted in Chromium where Electron cannot run).
  */
+import { existsSync } from 'node:fs';
+import { isAbsolute, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import type { ClientLogEvent } from './client-event-log.ts';
 import { describeValue } from '../../electron-app/src/core/caller-errors.ts';
@@ -104,6 +106,8 @@ const KNOWN_OPTIONS = new Set<string>(['main', ...OPTIONAL_STRINGS, 'args', 'env
  * TypeError naming the option and what was expected, before anything starts
  * (a string `args` would otherwise be spread into characters, an unknown
  * `safeStorage` taken as available, a missing `main` fail inside Node later).
+ * Last, that the main entry exists: a wrong path would otherwise launch and
+ * fail only at `window()`, as Node's "Cannot find module … imported from <cwd>".
  */
 export function checkLaunchOptions(options: unknown): asserts options is LaunchOptions {
   if (typeof options !== 'object' || options === null || Array.isArray(options)) throw new TypeError(`launch options must be an object, got ${describeValue(options)}`);
@@ -133,4 +137,13 @@ export function checkLaunchOptions(options: unknown): asserts options is LaunchO
   if (given.safeStorage !== undefined && given.safeStorage !== 'available' && given.safeStorage !== 'unavailable') fail('safeStorage', '"available" or "unavailable"');
   if (given.allowInsecureWebPreferences !== undefined && typeof given.allowInsecureWebPreferences !== 'boolean') fail('allowInsecureWebPreferences', 'a boolean');
   if (given.onOpenExternal !== undefined && typeof given.onOpenExternal !== 'function') fail('onOpenExternal', 'a function (url) => void');
+  checkMainEntry(given.main as string);
+}
+
+/** A file (or an app directory, as Electron takes one) at `main`; a relative path is resolved against the current directory, as both drivers start the app there. */
+function checkMainEntry(main: string): void {
+  const path = resolve(main);
+  if (existsSync(path)) return;
+  const from = isAbsolute(main) ? '' : ` (launch option "main" is ${JSON.stringify(main)}, resolved against ${process.cwd()})`;
+  throw new TypeError(`main entry ${path} does not exist${from}`);
 }

@@ -247,10 +247,14 @@ describe('chromium driver: windows, navigation, main process', () => {
     await expect(client.restart()).rejects.toThrow('restart(): the client was disposed; launch a new one');
   });
 
-  it('refuses a window with contextIsolation: false unless the variant asks for it', async () => {
+  it('refuses a window with contextIsolation: false unless the variant asks for it, and window() says so at once', async () => {
     const client = await driver.launch({ main: MAIN, env: { FIXTURE_INSECURE: '1' } });
     launched.push(client);
-    await expect(client.window()).rejects.toThrow(/contextIsolation: false/);
+    // Within the wait, not after it: the refusal is known as soon as main asks for the window.
+    await expect(client.window(0, 60_000)).rejects.toThrow(/^window 0 did not open: tokenstorm chromium driver refuses a window with contextIsolation: false/);
+    // Thrown in the fixture's whenReady callback: main warns of the rejection, as Electron's does, and keeps running.
+    await expect.poll(() => client.output(), { timeout: 5_000 }).toContain('UnhandledPromiseRejectionWarning: Error: tokenstorm chromium driver refuses a window');
+    expect(await client.evaluateMain(() => 'still running')).toBe('still running');
   });
 
   it('denies window.open and navigation the app prevents', async () => {

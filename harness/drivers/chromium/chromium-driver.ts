@@ -15,6 +15,8 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { readClientEventLog, type ClientLogEvent } from '../client-event-log.ts';
 import { checkLaunchOptions, closedClientError, WINDOW_WAIT_MS, windowNotOpenedMessage, type ClientHandle, type Driver, type LaunchOptions, type RecordedCall } from '../types.ts';
 import type { HostCommand, MainNotice, MainRequest } from './host-protocol.ts';
+import { appIdentity, EMULATED_ELECTRON_VERSION, type AppIdentity } from './app-identity.ts';
+import { clientHomeEnv, createClientHome } from './client-home.ts';
 import { compiledBootstrap } from './compiled-host.ts';
 import { createKeychainDir, KEY_FILE } from './keychain-dir.ts';
 import { createRpcChannel, type RpcChannel } from './rpc-channel.ts';
@@ -43,6 +45,10 @@ class ChromiumClient implements ClientHandle {
   readonly profileDir: string;
   private readonly keyDir: string;
   private readonly keyFile: string;
+  /** The main process's home (appData, documents, …), the client's own: kept across restarts, removed on dispose. */
+  private readonly homeDir: string;
+  /** What `app.getName()` and `app.getVersion()` answer: the app's package.json, as Electron reads it. */
+  private readonly identity: AppIdentity;
   /** Whether the driver chose the profile directory (and so removes it on dispose). */
   private readonly ownsProfile: boolean;
   private child: ChildProcess | undefined;
@@ -74,6 +80,8 @@ class ChromiumClient implements ClientHandle {
   private relaunchFailure: Error | undefined;
   /** Windows main asked for that the driver could not set up, for `window(index)` to name. */
   private readonly openFailures: string[] = [];
+  /** Windows `new BrowserWindow()` refused (webPreferences the driver cannot host): `window(index)` fails with them at once. */
+  private readonly refusals: string[] = [];
   /** When main and a window last messaged each other: every IPC message passes through this driver. */
   private ipcAt = 0;
   /** What each window reaches of this client: main (whichever runs now), the output, the IPC clock. */
@@ -95,6 +103,8 @@ class ChromiumClient implements ClientHandle {
     this.keyDir = createKeychainDir();
     this.keyFile = join(this.keyDir, KEY_FILE);
     writeFileSync(this.keyFile, randomBytes(32).toString('base64'), { mode: 0o600 });
+    this.homeDir = createClientHome();
+    this.identity = appIdentity(options.main);
   }
 
   static async start(options: LaunchOptions, driverOptions: ChromiumDriverOptions): Promise<ChromiumClient> {
@@ -115,6 +125,7 @@ class ChromiumClient implements ClientHandle {
     this.relaunchFailure = undefined;
     this.hosted = [];
     this.openFailures.length = 0;
+    this.refusals.length = 0;
     mkdirSync(this.profileDir, { recursive: true });
     const bootstrap = await compiledBootstrap();
     // The browser context and the client's main process start side by side; main's first window waits for the context.
@@ -146,11 +157,16 @@ class ChromiumClient implements ClientHandle {
     // A built main needs no TypeScript loader; a main written in TypeScript gets tsx.
     const loader = /\.[cm]?tsx?$/.test(options.main) ? ['--import', 'tsx'] : [];
     // As a URL: --import reads a path as one, so a TMPDIR with '#' or '%' in it would name another file.
-    const child = spawn(process.execPath, [...loader, '--import', pathToFileURL(bootstrap).href, options.main, ...args], {
+    // Electron's main warns of an unhandled rejection (unless the app listens for them) rather than dying as Node does (electron/electron#37464).
+    const child = spawn(process.execPath, ['--unhandled-rejections=warn-with-error-code', ...loader, '--import', pathToFileURL(bootstrap).href, options.main, ...args], {
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
       serialization: 'advanced',
       env: {
         ...process.env,
+        ...clientHomeEnv(this.homeDir),
+        TOKENSTORM_APP_NAME: this.identity.name,
+        TOKENSTORM_APP_VERSION: this.identity.version,
+        ...(EMULATED_ELECTRON_VERSION ? { TOKENSTORM_ELECTRON_VERSION: EMULATED_ELECTRON_VERSION } : {}),
         ...options.env,
         TOKENSTORM_USER_DATA: this.profileDir,
         TOKENSTORM_SAFE_STORAGE_KEY_FILE: this.keyFile,
@@ -186,6 +202,10 @@ class ChromiumClient implements ClientHandle {
 
   private notice(notice: MainNotice): void {
     if (notice.kind === 'recorded') this.records.push({ api: notice.api, detail: notice.detail });
+    if (notice.kind === 'window:refused') {
+      this.refusals.push(notice.reason);
+      for (const wake of this.windowWaiters.splice(0)) wake();
+    }
   }
 
   private async handle(request: MainRequest): Promise<unknown> {
@@ -193,7 +213,7 @@ class ChromiumClient implements ClientHandle {
       case 'window:open':
         this.opening.add(request.windowId);
         try {
-          await this.openWindow(request.windowId, request.preload, request.width, request.height);
+          await this.openWindow(request);
         } catch (error) {
           this.openFailures.push(`BrowserWindow ${request.windowId}: ${firstLine(error)}`);
           throw error;
@@ -229,14 +249,18 @@ class ChromiumClient implements ClientHandle {
     return this.hosted.find((window) => window.windowId === windowId);
   }
 
-  private async openWindow(windowId: number, preloadPath: string | null, width: number, height: number): Promise<void> {
+  private async openWindow({ windowId, preload, sandbox, width, height }: Extract<MainRequest, { kind: 'window:open' }>): Promise<void> {
     const context = await this.browser!;
     const page = await this.newWindowPage(context);
     await page.setViewportSize({ width, height });
     const hosted = new HostedWindow(windowId, page, await context.newCDPSession(page), this.windowLink);
     // Electron numbers windows in creation order.
     this.hosted = [...this.hosted, hosted].sort((a, b) => a.windowId - b.windowId);
-    await hosted.host(preloadPath);
+    if (!sandbox && preload) {
+      this.note(`[tokenstorm chromium driver] BrowserWindow ${windowId} asked for sandbox: false; the driver runs every preload sandboxed (sandbox: false is not supported): its require gives electron, events, timers and url, and it has no Buffer or other Node.js globals`);
+    }
+    const versions = { ...(EMULATED_ELECTRON_VERSION ? { electron: EMULATED_ELECTRON_VERSION } : {}), chrome: this.lease!.browser.version() };
+    await hosted.host(preload, { versions, unsandboxedRequested: !sandbox });
   }
 
   /**
@@ -300,6 +324,7 @@ class ChromiumClient implements ClientHandle {
         throw new Error(hosted.expectedUrl ? `${which} did not finish loading ${hosted.expectedUrl} within ${timeoutMs} ms` : `${which} opened but did not load within ${timeoutMs} ms: main has not called loadFile() or loadURL() on it`);
       }
       if (this.exitedWith) throw new Error(`the client's main process exited (${this.exitedWith}) before opening window ${index}${lastErrorOf(this.log)}:\n${this.outputTail()}`);
+      if (this.opening.size === 0 && this.refusals.length > 0) throw new Error(`window ${index} did not open: ${this.refusals.join('; ')}`);
       const left = deadline - Date.now();
       // A window asked for by index that the app never opens must not wait out the whole test, and then blame the client's exit.
       if (left <= 0) {
@@ -408,6 +433,7 @@ class ChromiumClient implements ClientHandle {
     await this.close();
     this.state = 'disposed';
     rmSync(this.keyDir, { recursive: true, force: true });
+    rmSync(this.homeDir, { recursive: true, force: true });
     if (this.ownsProfile) rmSync(this.profileDir, { recursive: true, force: true });
   }
 

@@ -14,7 +14,8 @@ export interface WireError {
 
 /** Main → host: requests the host answers. */
 export type MainRequest =
-  | { kind: 'window:open'; windowId: number; webContentsId: number; preload: string | null; width: number; height: number; show: boolean }
+  /** `sandbox`: false when the window asked for `sandbox: false` (the driver cannot give it, and says so). */
+  | { kind: 'window:open'; windowId: number; webContentsId: number; preload: string | null; sandbox: boolean; width: number; height: number; show: boolean }
   | { kind: 'window:load'; windowId: number; url: string }
   | { kind: 'window:close'; windowId: number }
   | { kind: 'window:send'; windowId: number; channel: string; args: unknown[] }
@@ -25,6 +26,8 @@ export type MainRequest =
 /** Main → host: things that happened, for the record. */
 export type MainNotice =
   | { kind: 'ready' }
+  /** `new BrowserWindow()` threw before any window existed: webPreferences the driver refuses. */
+  | { kind: 'window:refused'; reason: string }
   | { kind: 'recorded'; api: 'dialog' | 'notification' | 'shell'; detail: Record<string, unknown> }
   | { kind: 'log'; level: 'info' | 'warn' | 'error'; message: string };
 

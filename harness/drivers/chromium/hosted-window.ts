@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import type { CDPSession, Page } from 'playwright-core';
 import type { HostCommand } from './host-protocol.ts';
 import { isolatedWorldScript, mainWorldScript, preloadScript, type BridgeNames } from './renderer/bridge-scripts.ts';
-import { discoverExposedShape, type ExposedShape } from './renderer/exposed-shape.ts';
+import type { SandboxOptions } from './renderer/preload-sandbox.ts';
 
 const DELIVER_CALL = 'function (messages) { this.deliver(messages); }';
 
@@ -52,16 +52,16 @@ export class HostedWindow {
   }
 
   /** Wires the page to main: its preload world and IPC binding, navigation checks, close. A failure here fails the window's first load. */
-  async host(preloadPath: string | null): Promise<void> {
+  async host(preloadPath: string | null, sandbox: SandboxOptions): Promise<void> {
     try {
-      await this.wire(preloadPath);
+      await this.wire(preloadPath, sandbox);
     } catch (error) {
       this.markLoaded(new Error(`the driver could not set the window up: ${firstLine(error)}`));
       throw error;
     }
   }
 
-  private async wire(preloadPath: string | null): Promise<void> {
+  private async wire(preloadPath: string | null, sandbox: SandboxOptions): Promise<void> {
     const { windowId, page, cdp, names, link } = this;
     cdp.on('Runtime.executionContextCreated', ({ context }) => {
       if (context.name !== names.world) return;
@@ -88,9 +88,10 @@ export class HostedWindow {
     await cdp.send('Page.enable');
     await cdp.send('Runtime.addBinding', { name: names.binding, executionContextName: names.world });
     if (preloadPath) {
-      const preload = this.readPreload(preloadPath);
-      await cdp.send('Page.addScriptToEvaluateOnNewDocument', { source: mainWorldScript(names, preload.shape), runImmediately: true });
-      await cdp.send('Page.addScriptToEvaluateOnNewDocument', { source: isolatedWorldScript(names), worldName: names.world, runImmediately: true });
+      const preload = readPreload(preloadPath);
+      // In this order on every document: the main world's end of the bridge first, so the preload can expose into it as it runs.
+      await cdp.send('Page.addScriptToEvaluateOnNewDocument', { source: mainWorldScript(names), runImmediately: true });
+      await cdp.send('Page.addScriptToEvaluateOnNewDocument', { source: isolatedWorldScript(names, sandbox), worldName: names.world, runImmediately: true });
       // Not in the blank page the window starts as: the preload runs (and reports an error) once per document main loads.
       await cdp.send('Page.addScriptToEvaluateOnNewDocument', { source: preloadScript(names, preload), worldName: names.world });
     }
@@ -104,25 +105,6 @@ export class HostedWindow {
       link.closed(this);
       void link.request({ kind: 'window:closed', windowId }).catch(() => undefined);
     });
-  }
-
-  /**
-   * The preload's source and what it exposes. As in Electron, a preload that
-   * cannot be read or throws never fails the window: the page loads, the error
-   * goes to the window's console and the client's output, and what it exposed
-   * before the error stays exposed.
-   */
-  private readPreload(path: string): { source: string; path: string; shape: ExposedShape } {
-    let source: string;
-    try {
-      source = readFileSync(path, 'utf8');
-    } catch (error) {
-      // Reported in the window like a preload that throws: "Unable to load preload script: <path>" and the error.
-      return { source: `throw new Error(${JSON.stringify((error as Error).message)});`, path, shape: {} };
-    }
-    const { shape, error } = discoverExposedShape(source, path);
-    if (error) this.link.note(`[tokenstorm chromium driver] window ${this.windowId}: learning what ${path} exposes stopped at ${error}; the page gets what it exposed before that`);
-    return { source, path, shape };
   }
 
   /** Loads what main asked for; the first load settles `loaded`. */
@@ -236,6 +218,19 @@ export class HostedWindow {
   /** A message the bridge could not deliver is written to the client's output, not swallowed. */
   private bridgeFailed(what: string, error: unknown): void {
     this.link.note(`[tokenstorm chromium driver] could not deliver ${what}: ${firstLine(error)}`);
+  }
+}
+
+/**
+ * The preload's source. As in Electron, a preload that cannot be read never
+ * fails the window: the page loads, and the error goes to the window's console
+ * and the client's output as "Unable to load preload script: <path>" and the error.
+ */
+function readPreload(path: string): { source: string; path: string } {
+  try {
+    return { source: readFileSync(path, 'utf8'), path };
+  } catch (error) {
+    return { source: `throw new Error(${JSON.stringify((error as Error).message)});`, path };
   }
 }
 

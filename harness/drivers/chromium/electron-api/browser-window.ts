@@ -38,7 +38,10 @@ function checkWebPreferences(preferences: WebPreferences): void {
   if (preferences.contextIsolation === false) problems.push('contextIsolation: false');
   if (preferences.nodeIntegration === true) problems.push('nodeIntegration: true');
   if (problems.length > 0 && !allowInsecure) {
-    throw new Error(`tokenstorm chromium driver refuses a window with ${problems.join(' and ')}: a Chromium page cannot host Node.js in the renderer. Launch with allowInsecureWebPreferences if that is the variant under test.`);
+    const refusal = new Error(`tokenstorm chromium driver refuses a window with ${problems.join(' and ')}: a Chromium page cannot host Node.js in the renderer. Launch with allowInsecureWebPreferences if that is the variant under test.`);
+    // The app may not even see the error (thrown in a promise callback); window(index) says why there is no window.
+    hostLink().notify({ kind: 'window:refused', reason: refusal.message });
+    throw refusal;
   }
 }
 
@@ -61,6 +64,8 @@ export class BrowserWindow extends EventEmitter {
       windowId: this.id,
       webContentsId: this.webContents.id,
       preload: preferences.preload ?? null,
+      // Electron's default since 20: sandboxed unless the window says otherwise, or integrates Node.
+      sandbox: preferences.sandbox ?? preferences.nodeIntegration !== true,
       width: options.width ?? 800,
       height: options.height ?? 600,
       show: options.show ?? true,

@@ -56,6 +56,8 @@ export function startCommandDispatch(): void {
         return null;
       case 'evaluate': {
         // Same contract as Playwright's ElectronApplication.evaluate: fn(electron, arg), a non-serializable result undefined.
+        // And as there, after the main's top-level code: Playwright holds `ready` back until it has attached.
+        await app.whenReady();
         const fn = new Function(`return (${command.source})`)() as (electronModule: unknown, arg: unknown) => unknown;
         return evaluateResult(await fn(electron, command.arg));
       }

@@ -1,21 +1,23 @@
 /**
  * The scripts the chromium driver injects into every window before page
  * scripts run:
+ *  - in the main world, the receiving end of the bridge: it defines on
+ *    `window` what the preload exposes, when the preload exposes it, as
+ *    Electron's contextBridge does (also after an `await`), from the values
+ *    the preload computed in the page;
  *  - in an isolated world, the bridge (`contextBridge` and `ipcRenderer`, IPC
  *    over a CDP binding that exists only in that world), then the preload itself
  *    in a script of its own, so a preload that does not even compile leaves the
  *    bridge working; a preload that throws is reported as Electron reports it
  *    ("Unable to load preload script: …" on the window's console) and keeps
- *    what it exposed before the error;
- *  - in the main world, one stub per exposed function, generated from the shape
- *    the preload exposes, so the page sees exactly what was exposed and nothing else.
- * Calls cross between the worlds synchronously, as Electron's contextBridge
- * does, through DOM events with a per-launch secret name and JSON payloads
- * (values are copied, as the bridge copies them); callbacks, returned functions
+ *    what it exposed before the error.
+ * The scripts run in that order on every new document. Calls cross between
+ * the worlds synchronously, as Electron's contextBridge does, through DOM
+ * events with a per-launch secret name and JSON payloads (values are copied,
+ * as the bridge copies them); exposed functions, callbacks, returned functions
  * and promises are proxied.
  */
-import type { ExposedShape } from './exposed-shape.ts';
-import { preloadFailureLine, preloadRunner, SANDBOX_SOURCE } from './preload-sandbox.ts';
+import { preloadFailureLine, preloadRunner, SANDBOX_SOURCE, sandboxOptionsSource, type SandboxOptions } from './preload-sandbox.ts';
 
 export interface BridgeNames {
   /** Name of the isolated world the preload runs in. */
@@ -30,18 +32,19 @@ export interface BridgeNames {
   preload: string;
 }
 
-export function mainWorldScript(names: BridgeNames, shape: ExposedShape): string {
+export function mainWorldScript(names: BridgeNames): string {
   return `(() => {
   const EVENT = ${JSON.stringify(names.event)};
   const dispatch = EventTarget.prototype.dispatchEvent.bind(window);
   const listen = EventTarget.prototype.addEventListener.bind(window);
   const Custom = CustomEvent, parse = JSON.parse, stringify = JSON.stringify, freeze = Object.freeze, define = Object.defineProperty;
+  const fromEntries = Object.fromEntries, entries = Object.entries, values = Object.values;
   const callbacks = new Map(), promises = new Map();
   let nextId = 1, answer;
   const encode = (value) => typeof value === 'function' ? (callbacks.set(nextId, value), { __tsCallback: nextId++ }) : value;
   const decode = (value) => {
     if (value && typeof value === 'object') {
-      if (value.__tsFunction) return (...args) => call(['__returned', value.__tsFunction], args);
+      if (value.__tsFunction) return proxy(value.__tsFunction);
       if (value.__tsPromise) return new Promise((resolve, reject) => promises.set(value.__tsPromise, { resolve, reject }));
       if (value.__tsError) { const error = new Error(value.__tsError.message); error.name = value.__tsError.name; throw error; }
     }
@@ -56,32 +59,45 @@ export function mainWorldScript(names: BridgeNames, shape: ExposedShape): string
     if (!waiter) return;
     if (ok) waiter.resolve(value); else { const error = new Error(value.message); error.name = value.name; waiter.reject(error); }
   }, true);
-  const call = (path, args) => {
+  const call = (fn, args) => {
     answer = undefined;
-    dispatch(new Custom(EVENT + '-call', { detail: stringify({ path, args: args.map(encode) }) }));
+    dispatch(new Custom(EVENT + '-call', { detail: stringify({ fn, args: args.map(encode) }) }));
     if (answer === undefined) throw new Error('the preload of this window is not running (tokenstorm chromium driver)');
     return decode(answer.value);
   };
-  const build = (node, path) => {
-    if (node.t === 'f') return (...args) => call(path, args);
-    if (node.t === 'o') return freeze(Object.fromEntries(Object.entries(node.p).map(([key, inner]) => [key, build(inner, path.concat(key))])));
-    return node.v;
+  const proxy = (fn) => (...args) => call(fn, args);
+  // contextBridge deep-freezes what it copies into the page.
+  const deepFreeze = (value) => { if (value && typeof value === 'object') { values(value).forEach(deepFreeze); freeze(value); } return value; };
+  const build = (node) => {
+    if (node.t === 'f') return proxy(node.id);
+    if (node.t === 'o') return freeze(fromEntries(entries(node.p).map(([key, inner]) => [key, build(inner)])));
+    if (node.t === 'a') return freeze(node.p.map(build));
+    return deepFreeze(node.v);
   };
-  const shape = ${JSON.stringify(shape)};
-  for (const key of Object.keys(shape)) define(window, key, { value: build(shape[key], [key]), enumerable: true, configurable: false, writable: false });
+  listen(EVENT + '-expose', (event) => {
+    event.stopImmediatePropagation();
+    const { key, shape } = parse(event.detail);
+    let error = null;
+    // Electron's check and message: the key must not be on window already (its own or its prototypes').
+    if (key in window) error = 'Cannot bind an API on top of an existing property on the window object';
+    else define(window, key, { value: build(shape), enumerable: true, configurable: false, writable: false });
+    dispatch(new Custom(EVENT + '-exposed', { detail: stringify({ error }) }));
+  }, true);
 })();`;
 }
 
-export function isolatedWorldScript(names: BridgeNames): string {
+export function isolatedWorldScript(names: BridgeNames, sandbox: SandboxOptions): string {
   return `(() => {
   const EVENT = ${JSON.stringify(names.event)};
   const binding = globalThis[${JSON.stringify(names.binding)}];
   delete globalThis[${JSON.stringify(names.binding)}];
-  const exposed = Object.create(null), returned = new Map(), pending = new Map(), listeners = new Map();
-  let nextId = 1;
+  // Every function the page can call: exposed, or returned to it by one it called. The page calls them by id.
+  const functions = new Map(), pending = new Map(), listeners = new Map();
+  let nextId = 1, exposedAnswer;
   const send = (type, detail) => window.dispatchEvent(new CustomEvent(EVENT + '-' + type, { detail: JSON.stringify(detail) }));
   const clone = (value) => value === undefined ? undefined : JSON.parse(JSON.stringify(value));
   const toPlainError = (error) => ({ name: (error && error.name) || 'Error', message: String((error && error.message) || error) });
+  const proxied = (fn) => { const id = nextId++; functions.set(id, fn); return id; };
 
   const ipcRenderer = {
     invoke(channel, ...args) {
@@ -128,16 +144,34 @@ export function isolatedWorldScript(names: BridgeNames): string {
   };
   nextTask.port1.onmessage = deliverNext;
 
+  // What exposeInMainWorld copies into the page, as of the call: functions by id, plain objects and arrays walked, other values as JSON.
+  const plain = (value) => { const prototype = Object.getPrototypeOf(value); return prototype === Object.prototype || prototype === null; };
+  const describe = (value, path, depth) => {
+    if (typeof value === 'function') return { t: 'f', id: proxied(value) };
+    if (depth < 16 && Array.isArray(value)) return { t: 'a', p: value.map((inner, index) => describe(inner, path + '[' + index + ']', depth + 1)) };
+    if (depth < 16 && value && typeof value === 'object' && plain(value)) return { t: 'o', p: Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, describe(inner, path + '.' + key, depth + 1)])) };
+    try {
+      return { t: 'v', v: clone(value) };
+    } catch (error) {
+      // Electron would copy it; a silent null would pass for the preload's value.
+      throw new Error('contextBridge.exposeInMainWorld: the tokenstorm chromium driver copies exposed values as JSON and cannot copy ' + path + ' (' + toPlainError(error).message + ')');
+    }
+  };
+
   const contextBridge = {
     exposeInMainWorld(key, api) {
-      if (key in exposed) throw new Error('Cannot bind an API on top of an existing property on the window object');
-      exposed[key] = api;
+      const shape = describe(api, key, 0);
+      exposedAnswer = undefined;
+      send('expose', { key, shape });
+      if (exposedAnswer === undefined) throw new Error('contextBridge.exposeInMainWorld(' + JSON.stringify(key) + '): the tokenstorm chromium driver could not reach the main world of this window');
+      if (exposedAnswer.error) throw new Error(exposedAnswer.error);
     },
     exposeInIsolatedWorld() { throw new Error('exposeInIsolatedWorld is not supported by the tokenstorm chromium driver'); },
   };
+  window.addEventListener(EVENT + '-exposed', (event) => { event.stopImmediatePropagation(); exposedAnswer = JSON.parse(event.detail); }, true);
 
   const encodeResult = (value) => {
-    if (typeof value === 'function') { const id = nextId++; returned.set(id, value); return { __tsFunction: id }; }
+    if (typeof value === 'function') return { __tsFunction: proxied(value) };
     if (value && typeof value.then === 'function') {
       const id = nextId++;
       value.then((settled) => send('settle', { id, ok: true, value: clone(settled) }), (error) => send('settle', { id, ok: false, value: toPlainError(error) }));
@@ -148,14 +182,11 @@ export function isolatedWorldScript(names: BridgeNames): string {
 
   window.addEventListener(EVENT + '-call', (event) => {
     event.stopImmediatePropagation();
-    const { path, args } = JSON.parse(event.detail);
+    const { fn, args } = JSON.parse(event.detail);
     const decoded = args.map((arg) => arg && arg.__tsCallback ? (...values) => send('callback', { id: arg.__tsCallback, args: clone(values) }) : arg);
     let value;
     try {
-      let target;
-      if (path[0] === '__returned') target = returned.get(path[1]);
-      else { let holder = exposed; for (const key of path.slice(0, -1)) holder = holder[key]; target = holder[path[path.length - 1]]; }
-      value = encodeResult(target(...decoded));
+      value = encodeResult(functions.get(fn)(...decoded));
     } catch (error) {
       value = { __tsError: toPlainError(error) };
     }
@@ -163,7 +194,7 @@ export function isolatedWorldScript(names: BridgeNames): string {
   }, true);
 
   const electron = { contextBridge, ipcRenderer, webFrame: { setZoomFactor() {}, getZoomFactor: () => 1 } };
-  globalThis[${JSON.stringify(names.preload)}] = { sandbox: ${SANDBOX_SOURCE}(electron), failed: (line, stack) => binding(JSON.stringify({ kind: 'preload-error', line, stack })) };
+  globalThis[${JSON.stringify(names.preload)}] = { sandbox: ${SANDBOX_SOURCE}(electron, ${sandboxOptionsSource(sandbox)}), failed: (line, stack) => binding(JSON.stringify({ kind: 'preload-error', line, stack })) };
 })();`;
 }
 

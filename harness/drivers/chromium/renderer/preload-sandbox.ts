@@ -1,22 +1,36 @@
 /**
  * What a sandboxed preload runs with, as Electron's sandbox gives it: `require`
  * for `electron`, `events`, `timers` and `url` only, a `process` subset, and
- * `global` (no `Buffer`: a page has none to give). One JavaScript source, evaluated
- * both in the window's isolated world (bridge-scripts.ts) and in the `vm` that
- * learns what a preload exposes (exposed-shape.ts), so both run the preload in
- * the same environment.
+ * `global` (no `Buffer`: a page has none to give). JavaScript source, evaluated
+ * in the window's isolated world (bridge-scripts.ts).
  */
 
 /** `process` as a sandboxed preload sees it (an EventEmitter, as Electron's, emitting `loaded` once the preload has run). */
-const PRELOAD_PROCESS = { platform: 'linux', type: 'renderer', env: {}, versions: {}, argv: [], sandboxed: true, contextIsolated: true };
+const PRELOAD_PROCESS = { platform: 'linux', type: 'renderer', env: {}, argv: [], sandboxed: true, contextIsolated: true };
+
+/** What the window's preload gets beyond what every sandboxed preload gets. */
+export interface SandboxOptions {
+  /** `process.versions`: the Electron the driver emulates and the Chromium it runs. */
+  versions: Record<string, string>;
+  /** The window asked for `sandbox: false`: a preload given no Node must hear why when it reaches for it. */
+  unsandboxedRequested: boolean;
+}
+
+/** What `require` of a module Electron's sandbox does not give says after "module not found: <name>", for a window that asked for `sandbox: false`. */
+export const SANDBOX_FALSE_REFUSAL = ' — the tokenstorm chromium driver runs every preload sandboxed (sandbox: false is not supported): require gives electron, events, timers and url';
+
+/** The second argument of SANDBOX_SOURCE. */
+export function sandboxOptionsSource(options: SandboxOptions): string {
+  return JSON.stringify({ versions: options.versions, refusal: options.unsandboxedRequested ? SANDBOX_FALSE_REFUSAL : '' });
+}
 
 /**
- * `(electron) => sandbox`, the sandbox `{ require, process }`. Timers and
- * `URL` come from the scope it is evaluated in (the page's, or the vm's
- * stand-ins). `events` is a small EventEmitter with Node's API (Electron
- * bundles Node's own).
+ * `(electron, options) => sandbox`, the sandbox `{ require, process }`,
+ * `options` what sandboxOptionsSource gives. Timers and `URL` come from the
+ * scope it is evaluated in (the page's). `events` is a small EventEmitter with
+ * Node's API (Electron bundles Node's own).
  */
-export const SANDBOX_SOURCE = `(function preloadSandbox(electron) {
+export const SANDBOX_SOURCE = `(function preloadSandbox(electron, options) {
   function EventEmitter() { EventEmitter.init.call(this); }
   const own = (emitter) => (Object.prototype.hasOwnProperty.call(emitter, '_events') && emitter._events) || (emitter._events = Object.create(null));
   EventEmitter.init = function () { own(this); };
@@ -87,9 +101,9 @@ export const SANDBOX_SOURCE = `(function preloadSandbox(electron) {
   ]);
   const require = (name) => {
     if (modules.has(name)) return modules.get(name);
-    throw new Error('module not found: ' + name);
+    throw new Error('module not found: ' + name + options.refusal);
   };
-  const process = Object.assign(new EventEmitter(), ${JSON.stringify(PRELOAD_PROCESS)});
+  const process = Object.assign(new EventEmitter(), ${JSON.stringify(PRELOAD_PROCESS)}, { versions: Object.freeze(options.versions) });
   return { require, process };
 })`;
 
