@@ -9,7 +9,8 @@ reachable. Where the network allows the download:
   npm pkg set allowScripts.electron=true && npm rebuild electron     # or allow the script for good
 or point tokenstorm at an Electron you unpacked yourself:
   TOKENSTORM_ELECTRON=/path/to/electron  (or ELECTRON_OVERRIDE_DIST_PATH=/path/to/dir)
-Where it cannot, use the chromium driver (--driver chromium; "auto" picks it): it runs the same built app in Chromium.`;
+Where it cannot, use the chromium driver (--driver chromium, or TOKENSTORM_DRIVER=chromium for Playwright Test specs;
+"auto" picks it): it runs the same built app in Chromium.`;
 
 export class ElectronBinaryMissingError extends Error {
   override readonly name = 'ElectronBinaryMissingError';
