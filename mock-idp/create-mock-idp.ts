@@ -22,6 +22,8 @@ import { recordRequest, installEventRecording } from './events/record-hooks.ts';
 import { createFaultEngine, installFaultHooks, parseFaultRules } from './faults/index.ts';
 import { ROUTE_GROUPS } from './faults/types.ts';
 import { installErrorHandler } from './http/error-handler.ts';
+import { answerClientError, answerFrameworkError } from './http/framework-errors.ts';
+import { installJsonBodyParser } from './http/json-body.ts';
 import { pathOf } from './http/request-context.ts';
 import { createNotesStore } from './resource/notes-store.ts';
 import { registerResourceRoutes } from './resource/resource-routes.ts';
@@ -120,6 +122,8 @@ export async function createMockIdp(options: MockIdpOptions = {}): Promise<MockI
     bodyLimit: 64 * 1024,
     return503OnClosing: true,
     forceCloseConnections: true,
+    frameworkErrors: answerFrameworkError,
+    clientErrorHandler: answerClientError,
   });
   // Fault rules may name only the groups in ROUTE_GROUPS: a route in any other would be out of every rule's reach.
   app.addHook('onRoute', (route) => {
@@ -143,6 +147,7 @@ export async function createMockIdp(options: MockIdpOptions = {}): Promise<MockI
     onHold: (holding) => history.requestHeld(holding),
   });
   installErrorHandler(app);
+  installJsonBodyParser(app);
   registerRefreshRoute(app, rt.tokens);
   registerBetterAuthRoutes(app, { auth: rt.auth, baseUrl: rt.url, tokens: rt.tokens, store: rt.store });
   registerResourceRoutes(app, { tokens: rt.tokens, db, notes: rt.notes });

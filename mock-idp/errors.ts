@@ -2,11 +2,14 @@
  * The mock IdP's error registry: one base class carrying a stable `code`, the
  * HTTP status and the OAuth `error` it is sent as (RFC 6749 §5.2 shape).
  */
+import { toErrorDescription } from './http/error-description.ts';
+
 export const IDP_ERRORS = {
   INVALID_REQUEST: { status: 400, oauth: 'invalid_request' },
   INVALID_ADMIN_BODY: { status: 400, oauth: 'invalid_request' },
   INVALID_CONFIG: { status: 400, oauth: 'invalid_request' },
   NOT_FOUND: { status: 404, oauth: 'not_found' },
+  METHOD_NOT_ALLOWED: { status: 405, oauth: 'invalid_request' },
   INVALID_GRANT: { status: 401, oauth: 'invalid_grant' },
   REFRESH_TOKEN_UNKNOWN: { status: 401, oauth: 'invalid_grant' },
   REFRESH_TOKEN_EXPIRED: { status: 401, oauth: 'invalid_grant' },
@@ -23,6 +26,8 @@ export const IDP_ERRORS = {
   INVALID_SCOPE: { status: 400, oauth: 'invalid_scope' },
   INVALID_REDIRECT_URI: { status: 400, oauth: 'invalid_request' },
   LOGIN_REQUIRED: { status: 400, oauth: 'login_required' },
+  REQUEST_NOT_SUPPORTED: { status: 400, oauth: 'request_not_supported' },
+  REQUEST_URI_NOT_SUPPORTED: { status: 400, oauth: 'request_uri_not_supported' },
   LOGIN_FAILED: { status: 401, oauth: 'access_denied' },
   LOGIN_TRANSACTION_INVALID: { status: 400, oauth: 'invalid_request' },
   ACCESS_DENIED: { status: 400, oauth: 'access_denied' },
@@ -30,7 +35,6 @@ export const IDP_ERRORS = {
   AUTHORIZATION_CODE_REUSED: { status: 400, oauth: 'invalid_grant' },
   REDIRECT_URI_MISMATCH: { status: 400, oauth: 'invalid_grant' },
   PKCE_FAILED: { status: 400, oauth: 'invalid_grant' },
-  GRANT_CLIENT_MISMATCH: { status: 400, oauth: 'invalid_grant' },
   DEVICE_CODE_INVALID: { status: 400, oauth: 'invalid_grant' },
   USER_CODE_INVALID: { status: 400, oauth: 'invalid_request' },
   AUTHORIZATION_PENDING: { status: 400, oauth: 'authorization_pending' },
@@ -48,26 +52,53 @@ export interface ErrorIssue {
   message: string;
 }
 
+export interface IdpErrorOptions {
+  issues?: ErrorIssue[];
+  statusCode?: number;
+  outcome?: string;
+  challenge?: string;
+}
+
 export class IdpError extends Error {
   override readonly name = 'IdpError';
   readonly code: IdpErrorCode;
   readonly statusCode: number;
   readonly oauthError: string;
   readonly issues: ErrorIssue[] | undefined;
+  /**
+   * What the event history records, when it is not the code: an answer made to look like another
+   * (a token of another client answered as unknown, so the answer does not say it is valid) is still
+   * recorded as what it was.
+   */
+  readonly outcome: string | undefined;
+  /** The WWW-Authenticate challenge to send instead of the one its code implies (see http/challenges.ts). */
+  readonly challenge: string | undefined;
 
-  constructor(code: IdpErrorCode, message: string, options: { issues?: ErrorIssue[]; statusCode?: number } = {}) {
+  constructor(code: IdpErrorCode, message: string, options: IdpErrorOptions = {}) {
     super(message);
     this.code = code;
     this.statusCode = options.statusCode ?? IDP_ERRORS[code].status;
     this.oauthError = IDP_ERRORS[code].oauth;
     this.issues = options.issues;
+    this.outcome = options.outcome;
+    this.challenge = options.challenge;
   }
 
-  /** The JSON body sent to the client: OAuth shape plus the stable code. */
-  toBody(): { error: string; error_description: string; code: IdpErrorCode; issues?: ErrorIssue[] } {
+  /** The same error answered with another status (the token endpoint's 400 for what the recipe's endpoint answers 401). */
+  withStatus(statusCode: number): IdpError {
+    if (statusCode === this.statusCode) return this;
+    const { issues, outcome, challenge } = this;
+    return new IdpError(this.code, this.message, { statusCode, ...(issues ? { issues } : {}), ...(outcome ? { outcome } : {}), ...(challenge ? { challenge } : {}) });
+  }
+
+  /**
+   * The JSON body sent to the client: OAuth shape plus the stable code; the description in RFC 6749 §5.2's
+   * characters, unless `exact` (the admin API, which is no OAuth surface, says values exactly as given).
+   */
+  toBody(options: { exact?: boolean } = {}): { error: string; error_description: string; code: IdpErrorCode; issues?: ErrorIssue[] } {
     return {
       error: this.oauthError,
-      error_description: this.message,
+      error_description: options.exact ? this.message : toErrorDescription(this.message),
       code: this.code,
       ...(this.issues ? { issues: this.issues } : {}),
     };

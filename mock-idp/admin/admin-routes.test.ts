@@ -40,10 +40,15 @@ describe('/__admin/* API', () => {
     expect((await call(ctx.idp, 'POST', '/__admin/clock', { body: 'not json' })).status).toBe(400);
     const badQuery = await call(ctx.idp, 'GET', '/__admin/events?since=abc');
     expect(badQuery.status).toBe(400);
-    expect(badQuery.body.error_description).toContain('query.since: expected a sequence number (an integer from 0), got NaN');
+    expect(badQuery.body.error_description).toBe('query.since: expected a sequence number (an integer from 0), got "abc"');
+    const repeated = await call(ctx.idp, 'GET', '/__admin/events?since=1&since=2');
+    expect(repeated.status).toBe(400);
+    expect(repeated.body.error_description).toBe('query.since: given more than once; expected one sequence number (an integer from 0)');
     const hugeLimit = await call(ctx.idp, 'GET', '/__admin/events?limit=1e400');
     expect(hugeLimit.status).toBe(400);
-    expect(hugeLimit.body.error_description).toBe('query.limit: expected an integer between 1 and 100000, got Infinity');
+    expect(hugeLimit.body.error_description).toBe('query.limit: expected an integer between 1 and 100000, got "1e400"');
+    // In-process, numbers are numbers, and named as such.
+    expect(() => ctx.idp.admin.events.list({ since: -1 })).toThrow('query.since: expected a sequence number (an integer from 0), got -1');
     expect((await call(ctx.idp, 'DELETE', '/__admin/faults/nope')).status).toBe(404);
   });
 
@@ -142,7 +147,13 @@ describe('/__admin/* API', () => {
     await ctx.idp.admin.clock.advance('1m');
     while (!text.includes('clock-advanced')) text += new TextDecoder().decode((await reader.read()).value);
     controller.abort();
-    expect(text).toMatch(/^id: 1\nevent: idp-event\ndata: /);
+    expect(text).toMatch(/^: tokenstorm idp events\n\nid: 1\nevent: idp-event\ndata: /);
+  });
+
+  it('refuses a __proto__ key in a JSON body, saying so', async () => {
+    const poisoned = await call(ctx.idp, 'POST', '/__admin/users', { body: '{"email":"x@example.test","__proto__":{"admin":true}}' });
+    expect(poisoned.status).toBe(400);
+    expect(poisoned.body.error_description).toBe('the JSON body has the key "__proto__", which is refused (prototype poisoning)');
   });
 
   it('reset brings back the configured state and clears events, faults and clock', async () => {
@@ -155,5 +166,71 @@ describe('/__admin/* API', () => {
     expect(state.faults).toEqual([]);
     expect(Math.abs(state.clockOffsetMs)).toBeLessThan(1000);
     expect(state.events.size).toBe(1);
+  });
+});
+
+describe('/__admin/events/stream (server-sent events)', () => {
+  const ctx = useIdp();
+
+  /** Opens the stream; fetch resolves once the response headers arrive. */
+  async function open(query = '', headers: Record<string, string> = {}) {
+    const controller = new AbortController();
+    const response = await fetch(`${ctx.idp.url}/__admin/events/stream${query}`, { signal: controller.signal, headers });
+    const reader = response.body!.getReader();
+    const decoder = new TextDecoder();
+    let text = '';
+    return {
+      response,
+      async readUntil(fragment: string): Promise<string> {
+        while (!text.includes(fragment)) text += decoder.decode((await reader.read()).value);
+        return text;
+      },
+      close: () => controller.abort(),
+    };
+  }
+
+  const ids = (text: string) => [...text.matchAll(/^id: (\d+)$/gm)].map((match) => Number(match[1]));
+
+  it('answers HEAD with the stream\'s headers and no body, at once', async () => {
+    const response = await fetch(`${ctx.idp.url}/__admin/events/stream`, { method: 'HEAD' });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('text/event-stream');
+    expect(response.headers.get('cache-control')).toBe('no-store');
+    expect(await response.text()).toBe('');
+  });
+
+  it('sends its headers and a comment before any event, even with nothing to replay (?since=<last seq>)', async () => {
+    await signIn(ctx.idp);
+    const last = ctx.idp.admin.events.stats().lastSeq;
+    const stream = await open(`?since=${last}`);
+    try {
+      expect(stream.response.headers.get('content-type')).toBe('text/event-stream');
+      expect(await stream.readUntil('\n\n')).toBe(': tokenstorm idp events\n\n');
+      await ctx.idp.admin.clock.advance('1m');
+      const text = await stream.readUntil('clock-advanced');
+      expect(ids(text)).toEqual([last + 1]);
+    } finally {
+      stream.close();
+    }
+  });
+
+  it('resumes after Last-Event-ID when EventSource reconnects, over the ?since= it repeats', async () => {
+    await signIn(ctx.idp);
+    await ctx.idp.admin.clock.advance('1m');
+    const last = ctx.idp.admin.events.stats().lastSeq;
+    expect(last).toBeGreaterThan(2);
+    const stream = await open('?since=0', { 'last-event-id': String(last - 1) });
+    try {
+      const text = await stream.readUntil(`id: ${last}\n`);
+      expect(ids(text)).toEqual([last]);
+    } finally {
+      stream.close();
+    }
+  });
+
+  it('refuses a Last-Event-ID that is no event id with a 400 naming the header', async () => {
+    const response = await call(ctx.idp, 'GET', '/__admin/events/stream', { headers: { 'last-event-id': 'x1' } });
+    expect(response.status).toBe(400);
+    expect(response.body.error_description).toBe('headers.last-event-id: expected the id of an event received, a sequence number (an integer from 0), got "x1"');
   });
 });

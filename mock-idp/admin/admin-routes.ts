@@ -2,12 +2,21 @@
  * `/__admin/*`: the HTTP skin over the admin API. Admin routes have no route
  * group, so faults never apply to them and they are not request events.
  */
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { IdpError } from '../errors.ts';
+import { createErrorHandler } from '../http/error-handler.ts';
 import type { MockIdpAdmin } from './admin-api.ts';
-import { clockBody, eventsQuery, parseAdminInput } from './admin-schemas.ts';
+import { clockBody, eventsQuery, lastEventIdHeader, parseAdminInput } from './admin-schemas.ts';
 
-export function registerAdminRoutes(app: FastifyInstance, admin: MockIdpAdmin): void {
+export function registerAdminRoutes(root: FastifyInstance, admin: MockIdpAdmin): void {
+  root.register(async (app) => {
+    // The admin API is no OAuth surface: its errors say the values a person sent exactly, quotes and all.
+    app.setErrorHandler(createErrorHandler({ exactDescriptions: true }));
+    mountAdminRoutes(app, admin);
+  });
+}
+
+function mountAdminRoutes(app: FastifyInstance, admin: MockIdpAdmin): void {
   const streams = new Set<FastifyReply>();
   // Open event streams would keep the server from closing: end them first.
   app.addHook('preClose', async () => {
@@ -49,14 +58,35 @@ export function registerAdminRoutes(app: FastifyInstance, admin: MockIdpAdmin): 
     // The admin API validates the query (strings of digits included) as it does in-process.
     return { events: admin.events.list(request.query as Parameters<MockIdpAdmin['events']['list']>[0]), ...admin.events.stats() };
   });
-  app.get('/__admin/events/stream', (request, reply) => streamEvents(streams, admin, reply, parseAdminInput(eventsQuery, request.query, 'query').since));
+  app.get('/__admin/events/stream', (request, reply) => {
+    const since = streamStart(request);
+    // HEAD: the headers a GET would get, and no stream to hold open.
+    if (request.method === 'HEAD') return reply.code(200).headers(STREAM_HEADERS).send();
+    streamEvents(streams, admin, reply, since);
+    return reply;
+  });
+}
+
+const STREAM_HEADERS = { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' };
+
+/**
+ * Where a stream starts: after `Last-Event-ID` when EventSource reconnects (it repeats the URL, so this
+ * wins over the URL's `since`), else after `?since=`, else from the first event.
+ */
+function streamStart(request: FastifyRequest): number {
+  const query = parseAdminInput(eventsQuery, request.query, 'query');
+  const lastEventId = request.headers['last-event-id'];
+  if (lastEventId === undefined) return query.since ?? 0;
+  return parseAdminInput(lastEventIdHeader, lastEventId, 'headers.last-event-id');
 }
 
 /** Server-sent events: replays events after `since`, then streams new ones until the client leaves or the IdP closes. */
-function streamEvents(streams: Set<FastifyReply>, admin: MockIdpAdmin, reply: FastifyReply, since = 0): void {
+function streamEvents(streams: Set<FastifyReply>, admin: MockIdpAdmin, reply: FastifyReply, since: number): void {
   reply.hijack();
   const raw = reply.raw;
-  raw.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
+  raw.writeHead(200, STREAM_HEADERS);
+  // A comment line sends the headers now, even when there is nothing to replay and nothing happens for a while.
+  raw.write(': tokenstorm idp events\n\n');
   const send = (event: { seq: number }) => raw.write(`id: ${event.seq}\nevent: idp-event\ndata: ${JSON.stringify(event)}\n\n`);
   for (const event of admin.events.list({ since })) send(event);
   const unsubscribe = admin.events.subscribe(send);

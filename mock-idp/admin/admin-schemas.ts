@@ -45,11 +45,25 @@ export const configPatchBody = z.object({
 
 export const userBody = demoUserSchema;
 
+const SEQUENCE_NUMBER = 'a sequence number (an integer from 0)';
+
+/** An integer given as a number (in-process) or as digits (a query string); a query parameter given twice is named as such. */
+function queryInteger(min: number, max: number, what: string) {
+  const error = (issue: { input?: unknown }) =>
+    Array.isArray(issue.input) ? `given more than once; expected one ${what.replace(/^an? /, '')}` : expected(what)(issue);
+  return z.union([z.number(), z.string().regex(/^\d+$/).transform(Number)], { error }).pipe(intBetween(min, max, what));
+}
+
 export const eventsQuery = z.object({
-  since: z.coerce.number({ error: expected('a sequence number (an integer from 0)') }).pipe(intBetween(0, Number.MAX_SAFE_INTEGER, 'a sequence number (an integer from 0)')).optional(),
-  limit: z.coerce.number({ error: expected('an integer between 1 and 100000') }).pipe(intBetween(1, 100_000)).optional(),
+  since: queryInteger(0, Number.MAX_SAFE_INTEGER, SEQUENCE_NUMBER).optional(),
+  limit: queryInteger(1, 100_000, 'an integer between 1 and 100000').optional(),
   type: z.enum(['request', 'admin']).optional(),
 }).strict();
+
+/** EventSource's `Last-Event-ID` on reconnect: the id of the last event it received, our `seq`. */
+export const lastEventIdHeader = z.string().regex(/^\d+$/, { error: expected(`the id of an event received, ${SEQUENCE_NUMBER}`) })
+  .transform(Number)
+  .pipe(intBetween(0, Number.MAX_SAFE_INTEGER, `the id of an event received, ${SEQUENCE_NUMBER}`));
 
 export function parseAdminInput<S extends z.ZodType>(schema: S, input: unknown, root = 'body'): z.output<S> {
   return parseBody(schema, input, { root, code: 'INVALID_ADMIN_BODY' });

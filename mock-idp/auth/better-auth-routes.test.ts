@@ -128,6 +128,18 @@ describe('better-auth at /api/auth/* with the recipe client', () => {
     expect(ctx.idp.admin.state().families).toHaveLength(0);
   });
 
+  it('answers every /api/auth/* call with Cache-Control: no-store, the session token of sign-in and sign-up first', async () => {
+    const signUp = await call(ctx.idp, 'POST', '/api/auth/sign-up/email', { body: { email: 'lin@example.test', password: 'lin-password-1', name: 'Lin' } });
+    const signIn = await call(ctx.idp, 'POST', '/api/auth/sign-in/email', { body: { email: DEMO.email, password: DEMO.password } });
+    const wrong = await call(ctx.idp, 'POST', '/api/auth/sign-in/email', { body: { email: DEMO.email, password: 'wrong-password' } });
+    const session = await call(ctx.idp, 'GET', '/api/auth/get-session', { token: signIn.body.token as string });
+    expect([signUp.status, signIn.status, wrong.status, session.status]).toEqual([200, 200, 401, 200]);
+    expect(signIn.body.token).toEqual(expect.any(String));
+    for (const response of [signUp, signIn, wrong, session]) expect(response.headers.get('cache-control')).toBe('no-store');
+    // better-auth's own 401 gets the challenge RFC 9110 §15.5.2 requires.
+    expect(wrong.headers.get('www-authenticate')).toBe('Bearer realm="tokenstorm"');
+  });
+
   it('signs up new users, and signs in by username', async () => {
     const client = recipeClient(ctx.idp.url, { access: null });
     const signedUp = await client.signUp.email({ email: 'grace@example.test', password: 'hopper-1906', name: 'Grace', username: 'grace' });
@@ -150,7 +162,7 @@ describe('least privilege at the account API and /api/me', () => {
     const { narrow, full } = await narrowed('notes:read');
     const rename = await call(ctx.idp, 'POST', '/api/auth/update-user', { token: narrow, body: { name: 'Mallory' }, headers: { origin: ctx.idp.url } });
     expect(rename.status).toBe(403);
-    expect(rename.body).toMatchObject({ error: 'insufficient_scope', error_description: 'the account API (/api/auth/*) needs the scope "openid"; this token has "notes:read"' });
+    expect(rename.body).toMatchObject({ error: 'insufficient_scope', error_description: "the account API (/api/auth/*) needs the scope 'openid'; this token has 'notes:read'" });
     expect(rename.headers.get('www-authenticate')).toContain('error="insufficient_scope"');
     for (const path of ['/api/auth/get-session', '/api/auth/list-sessions', '/api/me']) {
       expect((await call(ctx.idp, 'GET', path, { token: narrow })).status, path).toBe(403);

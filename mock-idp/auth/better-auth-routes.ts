@@ -6,6 +6,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { IdpError } from '../errors.ts';
+import { BEARER_CHALLENGE } from '../http/challenges.ts';
 import { bearerOf } from '../http/request-context.ts';
 import { runSteps, type Step } from '../http/pipeline.ts';
 import { looksLikeJwt } from '../tokens/access-tokens.ts';
@@ -151,6 +152,10 @@ function sendBetterAuthResponse(context: BridgeContext): void {
   });
   const cookies = response!.headers.getSetCookie();
   if (cookies.length > 0) reply.header('set-cookie', cookies);
+  // Sessions, tokens and their fingerprints: no answer of the account API may be cached (RFC 6749 §5.1 in spirit).
+  reply.header('cache-control', 'no-store');
+  // better-auth's 401s carry no challenge; RFC 9110 §15.5.2 wants one: the account API takes Bearer tokens.
+  if (response!.status === 401 && !response!.headers.has('www-authenticate')) reply.header('www-authenticate', BEARER_CHALLENGE);
   reply.send(context.bodyText || null);
 }
 

@@ -27,22 +27,51 @@ describe('POST /api/auth/refresh (the recipe refresh endpoint)', () => {
     const jwks = (await call(ctx.idp, 'GET', '/oauth/jwks')).body as unknown as JSONWebKeySet;
     expect(decodeProtectedHeader(token)).toEqual({ alg: 'ES256', kid: jwks.keys[0]!.kid, typ: 'at+jwt' });
     const { payload } = await jwtVerify(token, createLocalJWKSet(jwks), { issuer: ctx.idp.url, typ: 'at+jwt', currentDate: new Date(ctx.idp.admin.clock.now()) });
-    expect(Object.keys(payload).sort()).toEqual(['client_id', 'exp', 'iat', 'iss', 'jti', 'scope', 'sid', 'sub']);
+    expect(Object.keys(payload).sort()).toEqual(['aud', 'client_id', 'exp', 'iat', 'iss', 'jti', 'scope', 'sid', 'sub']);
+    expect(payload.aud).toBe(`${ctx.idp.url}/api`);
     expect(payload).toMatchObject({ client_id: 'recipe', scope: expect.stringContaining('notes:read'), sid: expect.stringMatching(/^fam_/) });
     expect(payload.exp! - payload.iat!).toBe(900);
   });
 
-  it("refuses a refresh token handed to an OAuth client, leaving it that client's to rotate at the token endpoint", async () => {
+  it("refuses a refresh token handed to an OAuth client exactly as an unknown one, leaving it that client's to rotate at the token endpoint", async () => {
     const { tokens } = await codeFlow(ctx.idp);
     const bound = tokens.body.refresh_token as string;
     const response = await refresh(ctx.idp, bound);
+    const unknown = await refresh(ctx.idp, 'rt_never-issued');
+    // The answer does not tell a valid token of another client from a token that never was.
     expect(response.status).toBe(401);
-    expect(response.body).toMatchObject({ error: 'invalid_grant', code: 'GRANT_CLIENT_MISMATCH' });
-    expect(response.body.error_description).toContain(`"${DESKTOP}"`);
+    expect(response.body).toEqual(unknown.body);
+    expect(response.headers.get('www-authenticate')).toBe(unknown.headers.get('www-authenticate'));
+    expect(response.body).toMatchObject({ error: 'invalid_grant', code: 'REFRESH_TOKEN_UNKNOWN' });
+    // The history still says what it was.
+    expect(ctx.idp.admin.events.list({ type: 'request' }).filter((event) => event.group === 'refresh').map((event) => event.outcome))
+      .toEqual(['grant-client-mismatch', 'refresh-token-unknown']);
     const family = ctx.idp.admin.state().families.find((candidate) => candidate.clientId === DESKTOP)!;
     expect(family).toMatchObject({ grant: 'oauth', rotations: 1, status: 'active' });
     const atTokenEndpoint = await form(ctx.idp, '/oauth/token', { grant_type: 'refresh_token', refresh_token: bound, client_id: DESKTOP });
     expect(atTokenEndpoint.status).toBe(200);
+  });
+
+  it("does not process another client's rotated token as reuse: under strict, its family lives on", async () => {
+    const { tokens } = await codeFlow(ctx.idp);
+    const first = tokens.body.refresh_token as string;
+    const rotated = await form(ctx.idp, '/oauth/token', { grant_type: 'refresh_token', refresh_token: first, client_id: DESKTOP });
+    expect(rotated.status).toBe(200);
+    const replayed = await refresh(ctx.idp, first);
+    expect(replayed.body).toMatchObject({ error: 'invalid_grant', code: 'REFRESH_TOKEN_UNKNOWN' });
+    expect(ctx.idp.admin.state().families.find((candidate) => candidate.clientId === DESKTOP)).toMatchObject({ status: 'active' });
+    const next = await form(ctx.idp, '/oauth/token', { grant_type: 'refresh_token', refresh_token: rotated.body.refresh_token as string, client_id: DESKTOP });
+    expect(next.status).toBe(200);
+  });
+
+  it('answers every 401 with a Bearer challenge (RFC 9110 §15.5.2): the refresh token is the bearer credential', async () => {
+    const session = await signIn(ctx.idp);
+    await refresh(ctx.idp, session);
+    const reused = await refresh(ctx.idp, session);
+    expect(reused.status).toBe(401);
+    expect(reused.body).toMatchObject({ error: 'invalid_grant', code: 'REFRESH_TOKEN_REUSED' });
+    expect(reused.headers.get('www-authenticate')).toBe('Bearer realm="tokenstorm", error="invalid_token", error_description="refresh token reuse detected: the token family is revoked (RFC 9700 section 4.14.2)"');
+    expect(reused.headers.get('cache-control')).toBe('no-store');
   });
 
   it('refuses a body without refreshToken with 400 invalid_request naming the field', async () => {
@@ -52,10 +81,19 @@ describe('POST /api/auth/refresh (the recipe refresh endpoint)', () => {
     expect(response.body.error_description).toContain('body.refreshToken');
   });
 
-  it('answers malformed JSON with 400, not 500', async () => {
+  it('answers malformed JSON with 400, not 500, saying what is wrong with it', async () => {
     const response = await call(ctx.idp, 'POST', '/api/auth/refresh', { body: '{"refreshToken": ' });
     expect(response.status).toBe(400);
     expect(response.body.error).toBe('invalid_request');
+    expect(response.body.error_description).toMatch(/^the body is malformed JSON: /);
+    for (const poisoned of ['{"refreshToken":"x","__proto__":{"a":1}}', '{"refreshToken":"x","\\u005f_proto__":{"a":1}}', '{"constructor":{"prototype":{"a":1}}}']) {
+      const refused = await call(ctx.idp, 'POST', '/api/auth/refresh', { body: poisoned });
+      expect(refused.status, poisoned).toBe(400);
+      expect(refused.body.error_description, poisoned).toMatch(/^the JSON body has the key '(__proto__|constructor\.prototype)', which is refused \(prototype poisoning\)$/);
+    }
+    // A byte-order mark is ignored (RFC 8259 §8.1): the token is read, and is unknown.
+    const withBom = await call(ctx.idp, 'POST', '/api/auth/refresh', { body: '\uFEFF{"refreshToken":"rt_never-issued"}' });
+    expect(withBom.body.code).toBe('REFRESH_TOKEN_UNKNOWN');
   });
 
   it('refuses an unknown refresh token with 401 invalid_grant', async () => {

@@ -7,10 +7,9 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { parseBody } from '../http/parse-body.ts';
 import { IdpError } from '../errors.ts';
-import type { Family } from '../tokens/family-store.ts';
+import { UNKNOWN_REFRESH_TOKEN, type Family } from '../tokens/family-store.ts';
 import { fingerprint } from '../tokens/fingerprint.ts';
 import type { RefreshResult, TokenService } from '../tokens/token-service.ts';
-import { outcomeOfCode } from '../http/error-handler.ts';
 import { runSteps, type Step } from '../http/pipeline.ts';
 
 interface RefreshContext {
@@ -30,15 +29,17 @@ function readRefreshToken(context: RefreshContext): void {
 /**
  * This endpoint rotates what a better-auth sign-in started. A family handed to
  * an OAuth client is bound to it (RFC 6749 §6, §10.4: a confidential client
- * authenticates to refresh), so it is refreshed at the token endpoint only.
+ * authenticates to refresh), so it is refreshed at the token endpoint only. Its
+ * token is answered here exactly as an unknown one, before reuse detection and
+ * touching nothing: the answer must not confirm that it is valid.
  */
 function sessionFamiliesOnly(family: Family): IdpError | undefined {
   if (family.grant === 'session') return undefined;
-  return new IdpError('GRANT_CLIENT_MISMATCH', `the refresh token was issued to the OAuth client "${family.clientId}": refresh it at POST /oauth/token as that client`, { statusCode: 401 });
+  return new IdpError('REFRESH_TOKEN_UNKNOWN', UNKNOWN_REFRESH_TOKEN, { outcome: 'grant-client-mismatch' });
 }
 
 async function rotateRefreshToken(context: RefreshContext): Promise<void> {
-  const result = await context.tokens.refresh(context.presented!, undefined, sessionFamiliesOnly);
+  const result = await context.tokens.refresh(context.presented!, undefined, { refuse: sessionFamiliesOnly });
   const ts = context.request.ts;
   // The store already hashed the token; only an unknown one needs hashing again for the event.
   ts.presentedFp = result.presented?.fp ?? fingerprint(context.presented!);
@@ -47,10 +48,7 @@ async function rotateRefreshToken(context: RefreshContext): Promise<void> {
     ts.userId = result.family.userId;
     ts.clientId ??= result.family.clientId;
   }
-  if (!result.ok) {
-    ts.outcome = outcomeOfCode(result.error.code);
-    throw result.error;
-  }
+  if (!result.ok) throw result.error;
   ts.outcome = result.kind;
   ts.issuedFps = { access: result.access.fp, refresh: result.issued.fp };
   ts.detail = { generation: result.issued.generation };

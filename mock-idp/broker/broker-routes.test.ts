@@ -28,8 +28,8 @@ describe('ephemeral-token broker (backend-mediated tokens)', () => {
     const notes = await call(ctx.idp, 'GET', '/api/notes', { token });
     expect(notes.status).toBe(403);
     expect(notes.body.error).toBe('insufficient_scope');
-    // The reason names the scope in quotes: escaped, so the header stays one valid quoted-string.
-    expect(notes.headers.get('www-authenticate')).toBe('Bearer realm="tokenstorm", error="insufficient_scope", error_description="this call needs the scope \\"notes:read\\"; this token has \\"llm:invoke\\""');
+    // The reason names the scopes in the characters RFC 6750 §3 allows: the header stays one plain quoted-string.
+    expect(notes.headers.get('www-authenticate')).toBe(`Bearer realm="tokenstorm", error="insufficient_scope", error_description="this call needs the scope 'notes:read'; this token has 'llm:invoke'"`);
   });
 
   it('mints again with the device session, rotating the vaulted refresh token each time', async () => {

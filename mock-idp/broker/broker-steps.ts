@@ -9,6 +9,7 @@ import { parseBody } from '../http/parse-body.ts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { IdpError } from '../errors.ts';
+import { BEARER_CHALLENGE } from '../http/challenges.ts';
 import { bearerOf } from '../http/request-context.ts';
 import { runSteps } from '../http/pipeline.ts';
 import type { Step } from '../http/pipeline.ts';
@@ -87,7 +88,7 @@ export async function redeemCodeIntoVault(context: BrokerContext): Promise<void>
 
 export function authenticateDeviceSession(context: BrokerContext): void {
   const bearer = bearerOf(context.request);
-  if (!bearer) throw new IdpError('INVALID_TOKEN', 'a Bearer device-session credential is required');
+  if (!bearer) throw new IdpError('INVALID_TOKEN', 'a Bearer device-session credential is required', { challenge: BEARER_CHALLENGE });
   const session = context.rt.broker.find(bearer);
   context.request.ts.presentedFp = session?.fp ?? fingerprint(bearer);
   if (!session) throw new IdpError('INVALID_TOKEN', 'the device session is not known to the broker');

@@ -6,6 +6,7 @@
  */
 import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { toErrorDescription } from '../http/error-description.ts';
 import type { FaultEngine } from './fault-engine.ts';
 import type { FaultDecision, RequestFacts } from './types.ts';
 
@@ -79,10 +80,11 @@ export function installFaultHooks(app: FastifyInstance, options: FaultHooksOptio
     switch (action.type) {
       case 'status': {
         reportFault(request, decision);
-        reply.code(action.status);
+        // Like every error the IdP sends, never cached, unless the rule's own headers say otherwise.
+        reply.code(action.status).header('cache-control', 'no-store');
         if (action.headers) reply.headers(action.headers);
         if (action.retryAfter !== undefined) reply.header('retry-after', String(action.retryAfter));
-        const body = action.body ?? { error: 'injected_fault', error_description: `tokenstorm fault rule ${decision.ruleId} answered ${action.status}` };
+        const body = action.body ?? { error: 'injected_fault', error_description: toErrorDescription(`tokenstorm fault rule ${decision.ruleId} answered ${action.status}`) };
         // The hook answers; the route is skipped.
         return reply.send(body);
       }

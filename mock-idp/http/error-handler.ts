@@ -6,6 +6,8 @@
  */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { IdpError, isIdpError } from '../errors.ts';
+import { challengeFor } from './challenges.ts';
+import { installMethodNotAllowed } from './method-not-allowed.ts';
 
 export function outcomeOfCode(code: string): string {
   return code === 'REFRESH_TOKEN_REUSED' ? 'reuse-detected' : code.toLowerCase().replaceAll('_', '-');
@@ -17,6 +19,8 @@ export interface ErrorHandlerOptions {
    * request is `400 invalid_request` there (RFC 6749 §5.2). Without it, Fastify's own status stands (413, 415, 400).
    */
   refusedRequestStatus?: 400;
+  /** Descriptions as written, not in RFC 6749 §5.2's characters: for the admin API, which is no OAuth surface. */
+  exactDescriptions?: boolean;
 }
 
 /** Fastify's own messages, where they do not say what to fix. */
@@ -34,19 +38,18 @@ export function requestErrorOf(error: FastifyError | IdpError, request: FastifyR
   return new IdpError('INVALID_REQUEST', message, { statusCode: options.refusedRequestStatus ?? status });
 }
 
-function sendIdpError(error: IdpError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+export function sendIdpError(error: IdpError, request: FastifyRequest, reply: FastifyReply, options: ErrorHandlerOptions = {}): FastifyReply {
   // The error is what happened, whatever a step recorded before it failed.
-  request.ts.outcome = outcomeOfCode(error.code);
-  if (error.code === 'INVALID_TOKEN' || error.code === 'INSUFFICIENT_SCOPE') {
-    reply.header('www-authenticate', `Bearer realm="tokenstorm", error="${error.oauthError}", error_description=${quotedString(error.message)}`);
-  }
-  return reply.code(error.statusCode).header('cache-control', 'no-store').send(error.toBody());
+  if (request.ts) request.ts.outcome = error.outcome ?? outcomeOfCode(error.code);
+  const challenge = challengeFor(error);
+  if (challenge) reply.header('www-authenticate', challenge);
+  return reply.code(error.statusCode).header('cache-control', 'no-store').send(error.toBody({ exact: options.exactDescriptions === true }));
 }
 
 export function createErrorHandler(options: ErrorHandlerOptions = {}) {
   return (error: FastifyError | IdpError, request: FastifyRequest, reply: FastifyReply): FastifyReply => {
     const known = requestErrorOf(error, request, options);
-    if (known) return sendIdpError(known, request, reply);
+    if (known) return sendIdpError(known, request, reply, options);
     request.ts.outcome = 'internal-error';
     request.log.error({ err: error }, 'unhandled error in mock IdP');
     return reply.code(500).header('cache-control', 'no-store').send({ error: 'server_error', error_description: 'internal error in the mock IdP (a bug: please report it)' });
@@ -68,13 +71,5 @@ export function refusedRequestsAnsweredBy(answer: (error: IdpError, request: Fas
 
 export function installErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler(createErrorHandler());
-  app.setNotFoundHandler((request, reply) => {
-    request.ts.outcome = 'not-found';
-    return reply.code(404).header('cache-control', 'no-store').send({ error: 'not_found', error_description: `no route ${request.method} ${request.url.split('?')[0]}` });
-  });
-}
-
-/** An RFC 9110 §5.6.4 quoted-string: quotes and backslashes in a message are escaped, so the header parses. */
-function quotedString(text: string): string {
-  return `"${text.replace(/["\\]/g, '\\$&')}"`;
+  installMethodNotAllowed(app, (error, request, reply) => sendIdpError(error, request, reply));
 }

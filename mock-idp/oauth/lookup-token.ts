@@ -12,7 +12,7 @@ import type { Family, RefreshRecord, RevokeReason } from '../tokens/family-store
 import type { Principal } from '../tokens/token-service.ts';
 
 export type TokenLookup =
-  | { kind: 'access'; active: true; principal: Principal; jti: string; iat: number; exp: number }
+  | { kind: 'access'; active: true; principal: Principal; jti: string; aud: string; iat: number; exp: number }
   | { kind: 'refresh'; active: boolean; family: Family; record: RefreshRecord }
   | { kind: 'telemetry'; active: boolean; record: TelemetryToken }
   | { kind: 'unknown' };
@@ -36,7 +36,7 @@ async function lookupAccess(rt: IdpRuntime, token: string): Promise<TokenLookup>
     // authenticate() checks signature, expiry (virtual clock), revocation and the family: the same answer the resource API gives.
     const principal = await rt.tokens.authenticate(token);
     const claims = decodeJwt(token);
-    return { kind: 'access', active: true, principal, jti: String(claims.jti), iat: claims.iat!, exp: claims.exp! };
+    return { kind: 'access', active: true, principal, jti: String(claims.jti), aud: String(claims.aud), iat: claims.iat!, exp: claims.exp! };
   } catch {
     return { kind: 'unknown' };
   }

@@ -17,7 +17,7 @@ import { registerIntrospectionRoute } from './introspection/introspection-route.
 import { registerRevocationRoute } from './revocation/revocation-route.ts';
 import { registerTokenRoute } from './token/token-route.ts';
 import { registerUserinfoRoute } from './userinfo/userinfo-route.ts';
-import { parseJsonParams, UNSUPPORTED_BODY } from './params.ts';
+import { parseJsonParams, unsupportedBody } from './params.ts';
 
 export function registerOAuthRoutes(app: FastifyInstance, rt: IdpRuntime): void {
   app.register(async (oauth) => {
@@ -26,9 +26,9 @@ export function registerOAuthRoutes(app: FastifyInstance, rt: IdpRuntime): void 
     oauth.setErrorHandler(createErrorHandler({ refusedRequestStatus: 400 }));
     // Broken JSON, or any other body type, is a malformed OAuth request that each route answers in its own
     // form (a JSON error, or a page for a person) — not Fastify's generic 400 or 415.
-    oauth.removeContentTypeParser('application/json');
+    oauth.removeContentTypeParser(['application/json', 'text/plain']);
     oauth.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => done(null, parseJsonParams(body as string)));
-    oauth.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, _body, done) => done(null, UNSUPPORTED_BODY));
+    oauth.addContentTypeParser('*', { parseAs: 'buffer' }, (request, _body, done) => done(null, unsupportedBody(request.headers['content-type'])));
     registerDiscoveryRoutes(oauth, rt);
     registerAuthorizeRoutes(oauth, rt);
     registerTokenRoute(oauth, rt);

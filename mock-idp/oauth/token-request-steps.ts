@@ -24,7 +24,7 @@ export function readParams(context: TokenRequestContext): void {
 }
 
 export function authenticateCallingClient(context: TokenRequestContext): void {
-  context.client = authenticateClient(context.rt.config.clients, context.request, context.reply, context.params).client;
+  context.client = authenticateClient(context.rt.config.clients, context.request, context.params).client;
   context.request.ts.clientId = context.client.id;
 }
 

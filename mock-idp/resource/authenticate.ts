@@ -1,13 +1,14 @@
 /** Bearer authentication for protected routes, with least-privilege scope checks. */
 import type { FastifyRequest } from 'fastify';
 import { IdpError } from '../errors.ts';
+import { BEARER_CHALLENGE } from '../http/challenges.ts';
 import { bearerOf } from '../http/request-context.ts';
 import { fingerprint } from '../tokens/fingerprint.ts';
 import type { Principal, TokenService } from '../tokens/token-service.ts';
 
 export async function authenticateRequest(request: FastifyRequest, tokens: TokenService, requiredScope?: string): Promise<Principal> {
   const bearer = bearerOf(request);
-  if (!bearer) throw new IdpError('INVALID_TOKEN', 'a Bearer access token is required');
+  if (!bearer) throw new IdpError('INVALID_TOKEN', 'a Bearer access token is required', { challenge: BEARER_CHALLENGE });
   request.ts.presentedFp = fingerprint(bearer);
   const principal = await tokens.authenticate(bearer);
   request.ts.userId = principal.userId;

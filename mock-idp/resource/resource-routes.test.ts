@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { SignJWT, generateKeyPair } from 'jose';
+import * as oauth from 'oauth4webapi';
 import { call, refresh, signIn, useIdp } from '../test-support.ts';
+import { codeFlow } from '../oauth/oauth-test-support.ts';
 
 async function rotatedAccess(ctx: ReturnType<typeof useIdp>): Promise<{ access: string; refreshToken: string }> {
   const rotated = await refresh(ctx.idp, await signIn(ctx.idp));
@@ -22,13 +24,37 @@ describe('protected resource API', () => {
   it('answers 401 with WWW-Authenticate for a missing, unknown or forged token', async () => {
     const missing = await call(ctx.idp, 'GET', '/api/me');
     expect(missing.status).toBe(401);
-    expect(missing.headers.get('www-authenticate')).toMatch(/^Bearer realm="tokenstorm", error="invalid_token"/);
-    expect((await call(ctx.idp, 'GET', '/api/notes', { token: 'garbage' })).status).toBe(401);
+    // RFC 6750 §3.1: no credentials at all, no error code in the challenge.
+    expect(missing.headers.get('www-authenticate')).toBe('Bearer realm="tokenstorm"');
+    const garbage = await call(ctx.idp, 'GET', '/api/notes', { token: 'garbage' });
+    expect(garbage.status).toBe(401);
+    expect(garbage.headers.get('www-authenticate')).toMatch(/^Bearer realm="tokenstorm", error="invalid_token", error_description="/);
     const { privateKey } = await generateKeyPair('ES256');
     const forged = await new SignJWT({ sid: 'fam_1', scope: 'notes:read' }).setProtectedHeader({ alg: 'ES256' }).setSubject('x').setExpirationTime('1h').sign(privateKey);
     const forgedResponse = await call(ctx.idp, 'GET', '/api/me', { token: forged });
     expect(forgedResponse.status).toBe(401);
     expect(forgedResponse.body.error).toBe('invalid_token');
+  });
+
+  it('issues access tokens an RFC 9068 resource server accepts: aud names this API (oauth4webapi validateJwtAccessToken)', async () => {
+    const insecure = { [oauth.allowInsecureRequests]: true };
+    const issuer = new URL(ctx.idp.url);
+    const as = await oauth.processDiscoveryResponse(issuer, await oauth.discoveryRequest(issuer, { algorithm: 'oidc', ...insecure }));
+    const { access } = await rotatedAccess(ctx);
+    const { tokens } = await codeFlow(ctx.idp);
+    for (const token of [access, tokens.body.access_token as string]) {
+      const request = new Request(`${ctx.idp.url}/api/me`, { headers: { authorization: `Bearer ${token}` } });
+      const claims = await oauth.validateJwtAccessToken(as, request, `${ctx.idp.url}/api`, insecure);
+      expect(claims.aud).toBe(`${ctx.idp.url}/api`);
+    }
+  });
+
+  it('refuses a JWT signed by the IdP that is not an access token for this API: an ID token (aud = client, not at+jwt)', async () => {
+    const { tokens } = await codeFlow(ctx.idp);
+    const idToken = tokens.body.id_token as string;
+    const refused = await call(ctx.idp, 'GET', '/api/me', { token: idToken });
+    expect(refused.status).toBe(401);
+    expect(refused.body).toMatchObject({ error: 'invalid_token', error_description: 'the access token is not valid' });
   });
 
   it('expires access tokens by the virtual clock alone', async () => {

@@ -7,6 +7,7 @@ import { parseBody } from '../http/parse-body.ts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { IdpError } from '../errors.ts';
+import { BEARER_CHALLENGE } from '../http/challenges.ts';
 import { bearerOf } from '../http/request-context.ts';
 import type { Step } from '../http/pipeline.ts';
 import { findClient } from '../oauth/clients/authenticate-client.ts';
@@ -57,7 +58,7 @@ export function mintTelemetryToken(context: TelemetryContext): void {
 
 export function authenticateTelemetryToken(context: TelemetryContext): void {
   const bearer = bearerOf(context.request);
-  if (!bearer) throw new IdpError('INVALID_TOKEN', 'a Bearer telemetry token is required');
+  if (!bearer) throw new IdpError('INVALID_TOKEN', 'a Bearer telemetry token is required', { challenge: BEARER_CHALLENGE });
   context.request.ts.presentedFp = fingerprint(bearer);
   const token = context.rt.telemetry.find(bearer);
   // Least privilege both ways: a user's access token is refused here, a telemetry token everywhere else.

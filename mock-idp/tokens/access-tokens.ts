@@ -12,6 +12,8 @@ export const ACCESS_TOKEN_ALG = 'ES256';
 
 export interface AccessClaims {
   sub: string;
+  /** RFC 9068 §2.2: the resource server the token is for (resourceServerOf). */
+  aud: string;
   /** Refresh-token family (session) the token belongs to. */
   sid: string;
   jti: string;
@@ -48,6 +50,14 @@ export async function generateSigningKeys(): Promise<SigningKeys> {
   return { privateKey, publicKey, publicJwk };
 }
 
+/**
+ * The one resource server behind this IdP — `/api/*` and userinfo — as access tokens name it in `aud`
+ * (RFC 9068 §3: a default resource indicator when the request names none).
+ */
+export function resourceServerOf(issuer: string): string {
+  return `${issuer}/api`;
+}
+
 export function looksLikeJwt(token: string): boolean {
   return token.split('.').length === 3;
 }
@@ -65,21 +75,27 @@ export function createAccessTokenIssuer(options: { clock: Clock; issuer: () => s
       const jti = randomUUID();
       // The claims are all known strings and integers, so they are serialised directly: jose's SignJWT
       // would validate and deep-copy them on every call, which the refresh route pays for under load.
-      const claims: AccessClaims & { iss: string } = { sid, client_id: clientId, scope, iss: options.issuer(), sub, jti, iat, exp };
+      const iss = options.issuer();
+      const claims: AccessClaims & { iss: string } = { sid, client_id: clientId, scope, iss, aud: resourceServerOf(iss), sub, jti, iat, exp };
       const token = await new CompactSign(utf8.encode(JSON.stringify(claims))).setProtectedHeader(header).sign(keys.privateKey);
       return { token, jti, fp: fingerprint(token), expiresAt: exp * 1000, expiresIn: exp - iat };
     },
     async verify(token) {
       try {
+        const iss = options.issuer();
         const { payload } = await jwtVerify(token, keys.publicKey, {
-          issuer: options.issuer(),
+          issuer: iss,
+          audience: resourceServerOf(iss),
+          typ: 'at+jwt',
           currentDate: new Date(clock.now()),
           clockTolerance: 0,
         });
         return payload as unknown as AccessClaims;
       } catch (error) {
-        const code = (error as { code?: string }).code;
-        const reason = code === 'ERR_JWT_EXPIRED' ? 'the access token expired' : 'the access token is not valid';
+        const { code, claim } = error as { code?: string; claim?: string };
+        const reason = code === 'ERR_JWT_EXPIRED'
+          ? 'the access token expired'
+          : claim === 'aud' ? 'the access token is not for this resource server (aud)' : 'the access token is not valid';
         throw new IdpError('INVALID_TOKEN', reason);
       }
     },

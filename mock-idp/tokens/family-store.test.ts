@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
+import { IdpError } from '../errors.ts';
 import { createFamilyStore, type FamilyStore } from './family-store.ts';
 import { resolveRotationPolicy, type RotationPolicy } from './rotation-policy.ts';
 
@@ -89,6 +90,59 @@ describe('family store', () => {
     clock.t += 60_001;
     const outcome = store.rotate(next);
     expect(!outcome.ok && outcome.error.code).toBe('REFRESH_TOKEN_EXPIRED');
+  });
+
+  it('detects reuse of a superseded token even after it expired (RFC 9700 §4.14.2: reuse comes before expiry)', () => {
+    const { store, clock, family } = setup(resolveRotationPolicy({ preset: 'strict' }), { refreshTokenTtl: 60_000, sessionIdleTimeout: 0, sessionAbsoluteLifetime: 0 });
+    rotateOk(store, 'session-0');
+    clock.t += 60_001;
+    const outcome = store.rotate('session-0');
+    expect(!outcome.ok && outcome.error.code).toBe('REFRESH_TOKEN_REUSED');
+    expect(family.status).toBe('revoked');
+  });
+
+  it('grants no grace to an expired superseded token (keycloak: unlimited grace in time)', () => {
+    const { store, clock, family } = setup(resolveRotationPolicy({ preset: 'keycloak', revokeRefreshToken: false }), { refreshTokenTtl: 60_000, sessionIdleTimeout: 0, sessionAbsoluteLifetime: 0 });
+    rotateOk(store, 'session-0');
+    expect(store.rotate('session-0').ok).toBe(true);
+    clock.t += 60_001;
+    const outcome = store.rotate('session-0');
+    expect(!outcome.ok && outcome.error.code).toBe('REFRESH_TOKEN_REUSED');
+    expect(family.status).toBe('active');
+  });
+
+  describe('a caller\'s checks (RotationChecks)', () => {
+    const refusal = () => new IdpError('REFRESH_TOKEN_UNKNOWN', 'not yours');
+
+    it('refuse runs first: a superseded token it refuses is not processed as reuse, and nothing changes', () => {
+      const { store, family } = setup(resolveRotationPolicy({ preset: 'strict' }));
+      rotateOk(store, 'session-0');
+      const outcome = store.rotate('session-0', { refuse: refusal });
+      expect(!outcome.ok && outcome.error.message).toBe('not yours');
+      expect(family).toMatchObject({ status: 'active', rotations: 1 });
+    });
+
+    it('admit runs after reuse detection: a replayed token is reuse whatever admit would say', () => {
+      const { store, family } = setup(resolveRotationPolicy({ preset: 'strict' }));
+      rotateOk(store, 'session-0');
+      let asked = 0;
+      const outcome = store.rotate('session-0', { admit: () => { asked += 1; return refusal(); } });
+      expect(!outcome.ok && outcome.error.code).toBe('REFRESH_TOKEN_REUSED');
+      expect(asked).toBe(0);
+      expect(family.status).toBe('revoked');
+    });
+
+    it('admit refusing a live token or a reuse within grace spends nothing', () => {
+      const { store, family } = setup(resolveRotationPolicy({ preset: 'hydra', rotationGracePeriod: 10_000, rotationGraceReuseCount: 1 }));
+      const declined = store.rotate('session-0', { admit: refusal });
+      expect(declined.ok).toBe(false);
+      expect(store.findByToken('session-0')?.record.status).toBe('active');
+      rotateOk(store, 'session-0');
+      expect(store.rotate('session-0', { admit: refusal }).ok).toBe(false);
+      expect(store.findByToken('session-0')?.record.reuseCount).toBe(0);
+      expect(family.rotations).toBe(1);
+      expect(store.rotate('session-0').ok).toBe(true);
+    });
   });
 
   it('ends a family after its idle timeout and after its absolute lifetime', () => {

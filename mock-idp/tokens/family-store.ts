@@ -61,6 +61,24 @@ export type RotationOutcome =
   | { ok: true; kind: 'rotated' | 'grace-reuse'; family: Family; presented: RefreshRecord; refreshToken: string; issued: RefreshRecord }
   | { ok: false; error: IdpError; family: Family | undefined; presented: RefreshRecord | undefined };
 
+/**
+ * A caller's own checks, and where they run. RFC 9700 §4.14.2: a superseded token presented again is reuse
+ * whatever else the request asks, so what a request asks for is judged only after reuse detection.
+ * Either check refusing leaves everything as it was.
+ */
+export interface RotationChecks {
+  /**
+   * First of all: a token this caller may not present (another client's). Nothing about the family is
+   * processed — not even reuse detection — and the answer should not tell a known token from an unknown one.
+   */
+  refuse?: (family: Family) => IdpError | undefined;
+  /** After the family, the token and reuse detection passed, before anything is spent: what the request asks (a scope). */
+  admit?: (family: Family) => IdpError | undefined;
+}
+
+/** The answer for a token the IdP does not know; a caller refusing another client's token answers the same. */
+export const UNKNOWN_REFRESH_TOKEN = 'the refresh token is not known to this IdP, or was not issued to this client';
+
 export interface FamilyStoreOptions {
   clock: Clock;
   policy: () => RotationPolicy;
@@ -84,8 +102,8 @@ export interface FamilyStore {
   adopt(input: { sessionToken: string; userId: string; clientId?: string; scope?: string; grant?: FamilyGrant }): Family;
   /** Hands a family to an OAuth client with the scope the user granted it. */
   assign(familyId: string, grant: { clientId: string; scope: string }): Family | undefined;
-  /** Rotates the presented token; `refuse` may turn its family away first, leaving everything as it was. */
-  rotate(presentedToken: string, refuse?: (family: Family) => IdpError | undefined): RotationOutcome;
+  /** Rotates the presented token, with the caller's own checks at their places in the order (see RotationChecks). */
+  rotate(presentedToken: string, checks?: RotationChecks): RotationOutcome;
   findByToken(token: string): { family: Family; record: RefreshRecord } | undefined;
   get(familyId: string): Family | undefined;
   revokeFamily(familyId: string, reason: RevokeReason): boolean;
@@ -211,13 +229,14 @@ export function createFamilyStore(options: FamilyStoreOptions): FamilyStore {
       return family;
     },
 
-    rotate(presentedToken, refuse) {
+    rotate(presentedToken, checks = {}) {
       const found = findByToken(presentedToken);
-      if (!found) return fail('REFRESH_TOKEN_UNKNOWN', 'the refresh token is not known to this IdP');
+      if (!found) return fail('REFRESH_TOKEN_UNKNOWN', UNKNOWN_REFRESH_TOKEN);
       const { family, record } = found;
-      const refused = refuse?.(family);
+      const refused = checks.refuse?.(family);
       if (refused) return { ok: false, error: refused, family, presented: record };
       const now = clock.now();
+      // A family that already ended cannot be harmed by a reuse: say that it ended.
       if (family.status === 'revoked') {
         return fail('REFRESH_TOKEN_REVOKED', `the refresh token's family was revoked (${family.revokedReason})`, family, record);
       }
@@ -226,26 +245,35 @@ export function createFamilyStore(options: FamilyStoreOptions): FamilyStore {
         return fail('SESSION_EXPIRED', 'the session exceeded its idle or absolute lifetime', family, record);
       }
       if (record.status === 'revoked') return fail('REFRESH_TOKEN_REVOKED', 'the refresh token was revoked', family, record);
-      if (now > record.expiresAt) return fail('REFRESH_TOKEN_EXPIRED', 'the refresh token expired', family, record);
 
+      // Reuse detection comes before the token's own expiry and anything the request asks (RFC 9700 §4.14.2).
+      let kind: 'rotated' | 'grace-reuse' = 'rotated';
       if (record.status === 'superseded') {
         const policy = options.policy();
         const head = family.records.get(family.headHash);
         const inScope = policy.graceScope === 'any' || head?.parentHash === record.hash;
-        // A zero grace period means none, even for a reuse within the same millisecond as the rotation.
-        const inTime = policy.graceMs > 0 && now - (record.supersededAt ?? now) <= policy.graceMs;
-        if (inScope && inTime && record.reuseCount < policy.graceReuseCount) {
-          record.reuseCount += 1;
-          const child = issueChild(family, record, now);
-          return { ok: true, kind: 'grace-reuse', family, presented: record, refreshToken: child.token, issued: child.record };
+        // A zero grace period means none, even for a reuse within the same millisecond as the rotation;
+        // an expired token has none either.
+        const inTime = policy.graceMs > 0 && now - (record.supersededAt ?? now) <= policy.graceMs && now <= record.expiresAt;
+        if (!(inScope && inTime && record.reuseCount < policy.graceReuseCount)) {
+          if (policy.onReuse === 'revoke-family') {
+            revoke(family, 'reuse-detected');
+            return fail('REFRESH_TOKEN_REUSED', 'refresh token reuse detected: the token family is revoked (RFC 9700 §4.14.2)', family, record);
+          }
+          return fail('REFRESH_TOKEN_REUSED', 'refresh token reuse detected: this token was already rotated', family, record);
         }
-        if (policy.onReuse === 'revoke-family') {
-          revoke(family, 'reuse-detected');
-          return fail('REFRESH_TOKEN_REUSED', 'refresh token reuse detected: the token family is revoked (RFC 9700 §4.14.2)', family, record);
-        }
-        return fail('REFRESH_TOKEN_REUSED', 'refresh token reuse detected: this token was already rotated', family, record);
+        kind = 'grace-reuse';
+      } else if (now > record.expiresAt) {
+        return fail('REFRESH_TOKEN_EXPIRED', 'the refresh token expired', family, record);
       }
+      const declined = checks.admit?.(family);
+      if (declined) return { ok: false, error: declined, family, presented: record };
 
+      if (kind === 'grace-reuse') {
+        record.reuseCount += 1;
+        const child = issueChild(family, record, now);
+        return { ok: true, kind, family, presented: record, refreshToken: child.token, issued: child.record };
+      }
       record.status = 'superseded';
       record.supersededAt = now;
       const child = issueChild(family, record, now);

@@ -8,7 +8,7 @@ import type { Clock } from '../clock/virtual-clock.ts';
 import { IdpError } from '../errors.ts';
 import type { AccessLedger } from './access-ledger.ts';
 import { looksLikeJwt, type AccessTokenIssuer, type IssuedAccessToken } from './access-tokens.ts';
-import type { Family, FamilyStore, RefreshRecord, RotationOutcome } from './family-store.ts';
+import type { Family, FamilyStore, RefreshRecord, RotationChecks, RotationOutcome } from './family-store.ts';
 import { fingerprint } from './fingerprint.ts';
 
 export interface Principal {
@@ -31,8 +31,11 @@ export interface AccessOverrides {
 }
 
 export interface TokenService {
-  /** Rotates and issues an access token; `refuse` may turn the token's family away first (see FamilyStore.rotate). */
-  refresh(presentedRefreshToken: string, overrides?: AccessOverrides, refuse?: (family: Family) => IdpError | undefined): Promise<RefreshResult>;
+  /**
+   * Rotates and issues an access token, with the caller's own checks (see RotationChecks). Overrides given
+   * as a function are read after the checks, so `checks.admit` may decide them (a narrower scope).
+   */
+  refresh(presentedRefreshToken: string, overrides?: AccessOverrides | (() => AccessOverrides), checks?: RotationChecks): Promise<RefreshResult>;
   issueAccess(family: Family, overrides?: AccessOverrides): Promise<IssuedAccessToken>;
   authenticate(bearer: string): Promise<Principal>;
 }
@@ -89,11 +92,11 @@ export function createTokenService(options: {
   }
 
   return {
-    async refresh(presented, overrides, refuse) {
-      const outcome = store.rotate(presented, refuse);
+    async refresh(presented, overrides, checks) {
+      const outcome = store.rotate(presented, checks);
       if (!outcome.ok) return outcome;
       ledger.rememberToken(outcome.refreshToken);
-      return { ...outcome, access: await issueAccess(outcome.family, overrides) };
+      return { ...outcome, access: await issueAccess(outcome.family, typeof overrides === 'function' ? overrides() : overrides) };
     },
     issueAccess,
     authenticate: async (bearer) => (looksLikeJwt(bearer) ? authenticateJwt(bearer) : authenticateSessionToken(bearer)),

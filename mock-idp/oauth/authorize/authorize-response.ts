@@ -5,15 +5,11 @@
  */
 import type { FastifyReply } from 'fastify';
 import { isIdpError } from '../../errors.ts';
+import { toErrorDescription } from '../../http/error-description.ts';
 import { outcomeOfCode } from '../../http/error-handler.ts';
 import { errorPage, sendPage } from '../pages/layout.ts';
 import { loginPage } from '../pages/login-page.ts';
 import type { AuthorizeContext } from './authorize-context.ts';
-
-/** RFC 6749 §4.1.2.1: error_description uses %x20-21 / %x23-5B / %x5D-7E only. */
-function describable(message: string): string {
-  return message.replace(/[^\x20\x21\x23-\x5b\x5d-\x7e]/g, "'");
-}
 
 export function redirectToClient(context: AuthorizeContext, result: Record<string, string>): FastifyReply {
   const { uri, state } = context.redirect!;
@@ -38,6 +34,6 @@ export function respondToAuthorizeError(context: AuthorizeContext, error: unknow
       error: 'Wrong email, username or password.',
     }));
   }
-  if (context.redirect) return redirectToClient(context, { error: error.oauthError, error_description: describable(error.message) });
+  if (context.redirect) return redirectToClient(context, { error: error.oauthError, error_description: toErrorDescription(error.message) });
   return sendPage(reply, 400, errorPage('This sign-in request cannot continue', error.oauthError, error.message));
 }

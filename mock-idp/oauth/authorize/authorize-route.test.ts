@@ -83,6 +83,14 @@ describe('authorization endpoint (RFC 6749 §4.1, RFC 8252 §7)', () => {
       [{ response_type: undefined }, 'invalid_request'],
       [{ scope: 'openid admin:all' }, 'invalid_scope'],
       [{ prompt: 'none' }, 'login_required'],
+      // OIDC Core §3.1.2.1: none with any other value is an error.
+      [{ prompt: 'none login' }, 'invalid_request'],
+      // OIDC Core §6.1, §6.2: request objects are refused, not ignored.
+      [{ request: 'eyJhbGciOiJub25lIn0.e30.' }, 'request_not_supported'],
+      [{ request_uri: 'https://app.example/request.jwt' }, 'request_uri_not_supported'],
+      // Not in response_modes_supported.
+      [{ response_mode: 'form_post' }, 'invalid_request'],
+      [{ response_mode: 'fragment' }, 'invalid_request'],
     ];
     for (const [overrides, error] of cases) {
       const response = await getAuthorize(ctx.idp, authorizeParams({ code_challenge: pkcePair().challenge, ...overrides }));
@@ -90,6 +98,31 @@ describe('authorization endpoint (RFC 6749 §4.1, RFC 8252 §7)', () => {
       expect(response.location!.searchParams.get('error')).toBe(error);
       expect(response.location!.searchParams.get('state')).toBe('state-123');
     }
+  });
+
+  it('writes error_description in the characters RFC 6749 §4.1.2.1 allows, still naming the offending scope', async () => {
+    const response = await getAuthorize(ctx.idp, authorizeParams({ code_challenge: pkcePair().challenge, scope: 'openid \u00fc' }));
+    expect(response.location!.searchParams.get('error')).toBe('invalid_scope');
+    expect(response.location!.searchParams.get('error_description')).toBe("the scope 'U+00FC' is not a valid scope token (RFC 6749 section 3.3)");
+    const explicitQuery = await getAuthorize(ctx.idp, authorizeParams({ code_challenge: pkcePair().challenge, response_mode: 'query' }));
+    expect(explicitQuery.status).toBe(200);
+  });
+
+  it('takes the authorization request as a form POST too (OIDC Core §3.1.2.1), then signs in as from a GET', async () => {
+    const { verifier, challenge } = pkcePair();
+    const shown = await postPage(ctx.idp, '/oauth/authorize', authorizeParams({ code_challenge: challenge }));
+    expect(shown.status).toBe(200);
+    expect(shown.txn).toMatch(/^txn_/);
+    const signedIn = await postPage(ctx.idp, '/oauth/authorize', { txn: shown.txn!, email: DEMO.email, password: DEMO.password, action: 'approve' });
+    expect(signedIn.status).toBe(303);
+    const code = signedIn.location!.searchParams.get('code')!;
+    const tokens = await form(ctx.idp, '/oauth/token', { grant_type: 'authorization_code', code, code_verifier: verifier, client_id: DESKTOP, redirect_uri: LOOPBACK });
+    expect(tokens.status).toBe(200);
+    // Its errors are answered as a GET's: back to a trusted redirect URI, else on the error page.
+    const refused = await postPage(ctx.idp, '/oauth/authorize', authorizeParams({ code_challenge: challenge, response_type: 'token' }));
+    expect(refused.location!.searchParams.get('error')).toBe('unsupported_response_type');
+    const untrusted = await postPage(ctx.idp, '/oauth/authorize', authorizeParams({ client_id: 'nobody' }));
+    expect(untrusted).toMatchObject({ status: 400, location: undefined, oauthError: 'invalid_client' });
   });
 
   it('names the real problem for a client with no redirect URI, on the error page: it may not use the code grant (unauthorized_client)', async () => {
@@ -241,10 +274,21 @@ describe('authorization code (RFC 6749 §4.1.2-4.1.3)', () => {
     expect(omitted.body).toMatchObject({ error: 'invalid_grant', code: 'REDIRECT_URI_MISMATCH' });
     const otherClient = await form(ctx.idp, '/oauth/token', { ...base, client_id: 'other-desktop', redirect_uri: LOOPBACK });
     expect(otherClient.status).toBe(400);
-    expect(otherClient.body).toMatchObject({ error: 'invalid_grant', code: 'GRANT_CLIENT_MISMATCH' });
-    const unknown = await form(ctx.idp, '/oauth/token', { ...base, code: 'ac_never-issued', client_id: DESKTOP, redirect_uri: LOOPBACK });
+    const unknown = await form(ctx.idp, '/oauth/token', { ...base, code: 'ac_never-issued', client_id: 'other-desktop', redirect_uri: LOOPBACK });
     expect(unknown.status).toBe(400);
-    expect(unknown.body.error).toBe('invalid_grant');
+    // Another client's code is answered exactly as an unknown one (the answer does not confirm it), and is not spent.
+    expect(otherClient.body).toEqual(unknown.body);
+    expect(otherClient.body).toMatchObject({ error: 'invalid_grant', code: 'AUTHORIZATION_CODE_INVALID' });
+    const redeemed = await form(ctx.idp, '/oauth/token', { ...base, client_id: DESKTOP, redirect_uri: LOOPBACK });
+    expect(redeemed.status).toBe(200);
+    // Replayed by another client, a spent code is still not that client's reuse: what it issued lives on.
+    const replayed = await form(ctx.idp, '/oauth/token', { ...base, client_id: 'other-desktop', redirect_uri: LOOPBACK });
+    expect(replayed.body).toEqual(unknown.body);
+    expect((await call(ctx.idp, 'GET', '/api/me', { token: redeemed.body.access_token as string })).status).toBe(200);
+    // By its own client, it is (RFC 6749 §4.1.2).
+    const reused = await form(ctx.idp, '/oauth/token', { ...base, client_id: DESKTOP, redirect_uri: LOOPBACK });
+    expect(reused.body).toMatchObject({ error: 'invalid_grant', code: 'AUTHORIZATION_CODE_REUSED' });
+    expect((await call(ctx.idp, 'GET', '/api/me', { token: redeemed.body.access_token as string })).status).toBe(401);
   });
 
   it('records the flow as events with fingerprints, never codes or tokens', async () => {

@@ -1,8 +1,10 @@
 /**
- * `GET /oauth/authorize`: validates an authorization request (RFC 6749 §4.1.1,
- * PKCE RFC 7636 §4.3, OIDC `nonce`/`prompt`) and shows the login page.
+ * An authorization request (`GET /oauth/authorize`, or a form `POST` without the
+ * login page's `txn`, OIDC Core §3.1.2.1): validates it (RFC 6749 §4.1.1, PKCE
+ * RFC 7636 §4.3, OIDC `nonce`/`prompt`) and shows the login page.
  */
 import { IdpError } from '../../errors.ts';
+import { quoted } from '../../http/error-description.ts';
 import type { Step } from '../../http/pipeline.ts';
 import { findClient } from '../clients/authenticate-client.ts';
 import { redirectUriMatches } from '../clients/redirect-uri.ts';
@@ -19,7 +21,7 @@ export function loadClient(context: AuthorizeContext): void {
   const id = context.params.get('client_id');
   if (id === undefined) throw new IdpError('INVALID_REQUEST', 'the request has no client_id');
   const client = findClient(context.rt.config.clients, id);
-  if (!client) throw new IdpError('INVALID_CLIENT', `unknown client "${id}"`);
+  if (!client) throw new IdpError('INVALID_CLIENT', `unknown client ${quoted(id)}`);
   context.client = client;
   context.request.ts.clientId = client.id;
 }
@@ -45,15 +47,31 @@ export function resolveRedirectUri(context: AuthorizeContext): void {
 export function checkResponseType(context: AuthorizeContext): void {
   const responseType = context.params.get('response_type');
   if (responseType === undefined) throw new IdpError('INVALID_REQUEST', 'response_type is required');
-  if (responseType !== 'code') throw new IdpError('UNSUPPORTED_RESPONSE_TYPE', `response_type "${responseType}" is not supported: use "code"`);
+  if (responseType !== 'code') throw new IdpError('UNSUPPORTED_RESPONSE_TYPE', `response_type ${quoted(responseType)} is not supported: use "code"`);
   if (!context.client!.grants.includes('authorization_code')) {
     throw new IdpError('UNAUTHORIZED_CLIENT', `client "${context.client!.id}" may not use the authorization code grant`);
   }
 }
 
+/** OIDC Core §6: request objects are not supported (discovery says so), and are refused rather than ignored. */
+export function refuseRequestObjects(context: AuthorizeContext): void {
+  if (context.params.has('request')) throw new IdpError('REQUEST_NOT_SUPPORTED', 'request objects (the request parameter) are not supported: send the parameters themselves');
+  if (context.params.has('request_uri')) throw new IdpError('REQUEST_URI_NOT_SUPPORTED', 'request_uri is not supported: send the parameters themselves');
+}
+
+/** The response goes back in the query, the one mode discovery lists (`response_modes_supported`). */
+export function checkResponseMode(context: AuthorizeContext): void {
+  const mode = context.params.get('response_mode');
+  if (mode !== undefined && mode !== 'query') throw new IdpError('INVALID_REQUEST', `response_mode ${quoted(mode)} is not supported: this IdP answers in the query (response_mode=query)`);
+}
+
 export function checkPrompt(context: AuthorizeContext): void {
+  const prompt = context.params.get('prompt')?.split(' ').filter(Boolean) ?? [];
+  if (!prompt.includes('none')) return;
+  // OIDC Core §3.1.2.1: none with any other value is an error.
+  if (prompt.length > 1) throw new IdpError('INVALID_REQUEST', `prompt ${quoted(prompt.join(' '))}: none cannot be combined with other values (OIDC Core §3.1.2.1)`);
   // The IdP keeps no browser session, so it can never authenticate silently (OIDC Core §3.1.2.6).
-  if (context.params.get('prompt')?.split(' ').includes('none')) throw new IdpError('LOGIN_REQUIRED', 'prompt=none: the user must sign in');
+  throw new IdpError('LOGIN_REQUIRED', 'prompt=none: the user must sign in');
 }
 
 function resolveScope(context: AuthorizeContext): string {
@@ -74,7 +92,7 @@ function resolvePkce(context: AuthorizeContext): { codeChallenge?: string; codeC
   }
   // RFC 7636 §4.3: the method defaults to plain.
   const resolved = method ?? 'plain';
-  if (resolved !== 'S256' && resolved !== 'plain') throw new IdpError('INVALID_REQUEST', `code_challenge_method "${resolved}" is not supported: use S256`);
+  if (resolved !== 'S256' && resolved !== 'plain') throw new IdpError('INVALID_REQUEST', `code_challenge_method ${quoted(resolved)} is not supported: use S256`);
   if (resolved === 'plain' && !client.allowPlainPkce) {
     throw new IdpError('INVALID_REQUEST', 'code_challenge_method plain is not allowed for this client: use S256 (RFC 7636 §4.2)');
   }
@@ -112,7 +130,9 @@ export function showLoginPage(context: AuthorizeContext): void {
 export const AUTHORIZE_STEPS: Step<AuthorizeContext>[] = [
   loadClient,
   resolveRedirectUri,
+  refuseRequestObjects,
   checkResponseType,
+  checkResponseMode,
   checkPrompt,
   assembleAuthorizationRequest,
   showLoginPage,

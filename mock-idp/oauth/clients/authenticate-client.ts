@@ -5,8 +5,9 @@
  * for public ones. Exactly one method per request.
  */
 import { timingSafeEqual } from 'node:crypto';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import { IdpError } from '../../errors.ts';
+import { quoted } from '../../http/error-description.ts';
 import { tokenHash } from '../../tokens/fingerprint.ts';
 import type { OAuthParams } from '../params.ts';
 import type { OAuthClient } from './client-schema.ts';
@@ -46,15 +47,12 @@ function secretsEqual(expected: string, presented: string): boolean {
   return timingSafeEqual(Buffer.from(tokenHash(expected)), Buffer.from(tokenHash(presented)));
 }
 
-export function authenticateClient(clients: readonly OAuthClient[], request: FastifyRequest, reply: FastifyReply, params: OAuthParams): AuthenticatedClient {
+/** A failure is `401 invalid_client`; the error handler adds the Basic challenge every 401 needs (RFC 6749 §5.2, RFC 9110 §15.5.2). */
+export function authenticateClient(clients: readonly OAuthClient[], request: FastifyRequest, params: OAuthParams): AuthenticatedClient {
   const header = request.headers.authorization;
-  // `Basic` with no credentials after it is still the Basic scheme: a malformed one, answered with its challenge.
+  // `Basic` with no credentials after it is still the Basic scheme: a malformed one.
   const usesBasic = typeof header === 'string' && /^Basic(?:\s|$)/i.test(header);
-  const refuse = (message: string): IdpError => {
-    // RFC 6749 §5.2: a client that tried the Authorization header gets 401 with a matching challenge.
-    if (usesBasic) reply.header('www-authenticate', 'Basic realm="tokenstorm", charset="UTF-8"');
-    return new IdpError('INVALID_CLIENT', message);
-  };
+  const refuse = (message: string): IdpError => new IdpError('INVALID_CLIENT', message);
 
   if (usesBasic) {
     if (params.has('client_secret')) throw new IdpError('INVALID_REQUEST', 'use one client authentication method, not both client_secret_basic and client_secret_post');
@@ -69,7 +67,7 @@ export function authenticateClient(clients: readonly OAuthClient[], request: Fas
   const id = params.get('client_id');
   if (id === undefined) throw refuse('client authentication is required: send client_id (public clients) or client credentials');
   const client = findClient(clients, id);
-  if (!client) throw refuse(`unknown client "${id}"`);
+  if (!client) throw refuse(`unknown client ${quoted(id)}`);
   const secret = params.get('client_secret');
   if (client.type === 'public') {
     if (secret !== undefined) throw refuse('a public client has no secret to send');

@@ -23,7 +23,7 @@ function readParams(context: DeviceAuthorizationContext): void {
 }
 
 function authenticateDeviceClient(context: DeviceAuthorizationContext): void {
-  context.client = authenticateClient(context.rt.config.clients, context.request, context.reply, context.params).client;
+  context.client = authenticateClient(context.rt.config.clients, context.request, context.params).client;
   context.request.ts.clientId = context.client.id;
   if (!context.client.grants.includes('device_code')) throw new IdpError('UNAUTHORIZED_CLIENT', `client "${context.client.id}" may not use the device authorization grant`);
 }

@@ -1,9 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { call, DEMO, useIdp } from '../../test-support.ts';
+import { DEFAULT_CLIENTS } from '../clients/client-schema.ts';
 import { BACKEND, decideDevice, DESKTOP, form, pollDevice, startDeviceFlow } from '../oauth-test-support.ts';
 
+const OTHER_DEVICE = { id: 'other-device', type: 'public' as const, grants: ['device_code' as const], scopes: ['openid', 'notes:read'] };
+
 describe('Device Authorization Grant RFC 8628', () => {
-  const ctx = useIdp();
+  const ctx = useIdp({ clients: [...DEFAULT_CLIENTS, OTHER_DEVICE] });
 
   it('§3.2: answers a device code, a user code, where to enter it, expires_in and interval', async () => {
     const { body, headers } = await startDeviceFlow(ctx.idp);
@@ -99,6 +102,22 @@ describe('Device Authorization Grant RFC 8628', () => {
     const missing = await form(ctx.idp, '/oauth/token', { grant_type: 'urn:ietf:params:oauth:grant-type:device_code', client_id: DESKTOP });
     expect(missing.status).toBe(400);
     expect(missing.body.error).toBe('invalid_request');
+    // Another client's device code is answered exactly as an unknown one, and stays its client's.
+    const { body } = await startDeviceFlow(ctx.idp);
+    await decideDevice(ctx.idp, body.user_code as string, 'approve');
+    const otherClient = await pollDevice(ctx.idp, body.device_code as string, OTHER_DEVICE.id);
+    expect(otherClient.body).toEqual((await pollDevice(ctx.idp, 'dc_never-issued', OTHER_DEVICE.id)).body);
+    expect((await pollDevice(ctx.idp, body.device_code as string)).status).toBe(200);
+  });
+
+  it('the user-code page asks for the code when none was typed', async () => {
+    for (const typed of ['', ' - ']) {
+      const page = await decideDevice(ctx.idp, typed, 'approve');
+      expect(page.status).toBe(400);
+      expect(page.oauthError).toBe('invalid_request');
+      expect(page.html).toContain('enter the code shown on your device');
+      expect(page.html).not.toContain('wrong, expired or already used');
+    }
   });
 
   it('the user-code page: a form with the code filled in; a wrong password is 401 and nothing is approved', async () => {

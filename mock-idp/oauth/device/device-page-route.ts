@@ -12,7 +12,7 @@ import { signInFromPage } from '../login/sign-in-user.ts';
 import { deviceDonePage, devicePage } from '../pages/device-page.ts';
 import { errorPage, sendPage } from '../pages/layout.ts';
 import { readOAuthParams, type OAuthParams } from '../params.ts';
-import type { DeviceGrant } from './device-grants.ts';
+import { normalizeUserCode, type DeviceGrant } from './device-grants.ts';
 
 interface DevicePageContext {
   rt: IdpRuntime;
@@ -27,7 +27,8 @@ function readForm(context: DevicePageContext): void {
 }
 
 function loadUserCode(context: DevicePageContext): void {
-  const typed = context.params.get('user_code') ?? '';
+  const typed = context.params.get('user_code');
+  if (typed === undefined || normalizeUserCode(typed) === '') throw new IdpError('USER_CODE_INVALID', 'enter the code shown on your device');
   const grant = context.rt.oauth.devices.byUserCode(typed);
   if (!grant || grant.status !== 'pending' || context.rt.clock.now() > grant.expiresAt) {
     throw new IdpError('USER_CODE_INVALID', 'this code is wrong, expired or already used: check the code on your device');

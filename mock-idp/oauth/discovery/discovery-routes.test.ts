@@ -20,6 +20,10 @@ describe('OIDC discovery, JWKS and userinfo', () => {
       code_challenge_methods_supported: ['S256'],
       id_token_signing_alg_values_supported: ['ES256'],
       authorization_response_iss_parameter_supported: true,
+      // OIDC Discovery: request_uri_parameter_supported defaults to true, so false must be said.
+      request_parameter_supported: false,
+      request_uri_parameter_supported: false,
+      response_modes_supported: ['query'],
     });
     expect(oidc.body.grant_types_supported).toContain('urn:ietf:params:oauth:grant-type:device_code');
     expect((await call(ctx.idp, 'GET', '/.well-known/oauth-authorization-server')).body).toEqual(oidc.body);

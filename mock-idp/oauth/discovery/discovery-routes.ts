@@ -36,6 +36,9 @@ export function discoveryDocument(rt: IdpRuntime) {
     id_token_signing_alg_values_supported: ['ES256'],
     claims_supported: ['sub', 'iss', 'aud', 'exp', 'iat', 'auth_time', 'nonce', 'sid', 'name', 'preferred_username', 'email', 'email_verified'],
     prompt_values_supported: ['login', 'consent', 'none'],
+    // OIDC Discovery: request_uri_parameter_supported defaults to true, so both are said outright.
+    request_parameter_supported: false,
+    request_uri_parameter_supported: false,
     // RFC 9207: the authorization response carries `iss`, against mix-up attacks.
     authorization_response_iss_parameter_supported: true,
   };

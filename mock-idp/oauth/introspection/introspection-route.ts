@@ -23,7 +23,7 @@ function describeToken(rt: IdpRuntime, lookup: TokenLookup): Record<string, unkn
       const { principal } = lookup;
       return {
         active: true, token_type: 'Bearer', scope: principal.scope, client_id: principal.clientId, sub: principal.userId,
-        ...userClaims(rt, principal.userId), iat: lookup.iat, exp: lookup.exp, iss, jti: lookup.jti, sid: principal.family.id,
+        ...userClaims(rt, principal.userId), iat: lookup.iat, exp: lookup.exp, iss, aud: lookup.aud, jti: lookup.jti, sid: principal.family.id,
       };
     }
     case 'refresh': {

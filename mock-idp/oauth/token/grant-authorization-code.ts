@@ -7,20 +7,23 @@ import { CODE_VERIFIER_FORMAT, verifierMatches } from './pkce.ts';
 import { rotateAndRespond } from './issue-tokens.ts';
 import type { TokenContext } from './token-context.ts';
 
+const UNKNOWN_CODE = 'the authorization code is not known to this IdP, or was not issued to this client';
+
 export function loadAuthorizationCode(context: TokenContext): void {
   const { rt, request } = context;
   const code = requireParam(context.params, 'code');
   const record = rt.oauth.codes.find(code);
   request.ts.presentedFp = record?.fp ?? fingerprint(code);
-  if (!record) throw new IdpError('AUTHORIZATION_CODE_INVALID', 'the authorization code is not known to this IdP');
+  if (!record) throw new IdpError('AUTHORIZATION_CODE_INVALID', UNKNOWN_CODE);
   request.ts.familyId = record.familyId;
   request.ts.userId = record.userId;
+  // Another client's code is not this client's reuse, and is answered as unknown: the answer must not confirm it.
+  if (record.clientId !== context.client!.id) throw new IdpError('AUTHORIZATION_CODE_INVALID', UNKNOWN_CODE, { outcome: 'grant-client-mismatch' });
   if (record.redeemedAt !== undefined) {
     // RFC 6749 §4.1.2: deny a second use and revoke what the first one issued.
     rt.store.revokeFamily(record.familyId, 'reuse-detected');
     throw new IdpError('AUTHORIZATION_CODE_REUSED', 'the authorization code was already used: the tokens issued for it are revoked');
   }
-  if (record.clientId !== context.client!.id) throw new IdpError('GRANT_CLIENT_MISMATCH', 'the authorization code was issued to another client');
   if (rt.clock.now() > record.expiresAt) throw new IdpError('AUTHORIZATION_CODE_INVALID', 'the authorization code expired');
   context.code = record;
 }

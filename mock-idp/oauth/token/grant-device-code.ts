@@ -16,12 +16,15 @@ export const SLOW_DOWN_STEP_MS = 5_000;
 /** Timer granularity: a client that waits exactly `interval` may arrive a few ms early in real time. */
 const POLL_TOLERANCE_MS = 50;
 
+const UNKNOWN_DEVICE_CODE = 'the device code is not known to this IdP, or was not issued to this client';
+
 export function loadDeviceGrant(context: TokenContext): void {
   const deviceCode = requireParam(context.params, 'device_code');
   const grant = context.rt.oauth.devices.byDeviceCode(deviceCode);
   context.request.ts.presentedFp = grant?.fp ?? fingerprint(deviceCode);
-  if (!grant) throw new IdpError('DEVICE_CODE_INVALID', 'the device code is not known to this IdP');
-  if (grant.clientId !== context.client!.id) throw new IdpError('GRANT_CLIENT_MISMATCH', 'the device code was issued to another client');
+  if (!grant) throw new IdpError('DEVICE_CODE_INVALID', UNKNOWN_DEVICE_CODE);
+  // Another client's device code is answered as unknown: the answer must not confirm it.
+  if (grant.clientId !== context.client!.id) throw new IdpError('DEVICE_CODE_INVALID', UNKNOWN_DEVICE_CODE, { outcome: 'grant-client-mismatch' });
   context.device = grant;
 }
 

@@ -1,33 +1,30 @@
 /** Builds token responses (RFC 6749 §5.1) and records what was issued (fingerprints only) for the event history. */
-import { IdpError } from '../../errors.ts';
 import type { IssuedAccessToken } from '../../tokens/access-tokens.ts';
-import type { Family } from '../../tokens/family-store.ts';
+import type { Family, RotationChecks } from '../../tokens/family-store.ts';
+import { fingerprint } from '../../tokens/fingerprint.ts';
 import type { RefreshResult } from '../../tokens/token-service.ts';
 import { hasScope } from '../scopes.ts';
 import type { TokenContext } from './token-context.ts';
 
 /**
- * The family store speaks the recipe's `/api/auth/refresh`, which answers 401;
- * the token endpoint answers `invalid_grant` with 400 (RFC 6749 §5.2).
+ * Rotates once and answers with the rotated tokens: used by every grant that starts or continues a family.
+ * The access token gets `context.scope` when a check set it (a narrower scope on refresh).
  */
-export function atTokenEndpoint(error: IdpError): IdpError {
-  return error.statusCode === 400 ? error : new IdpError(error.code, error.message, { statusCode: 400 });
-}
-
-/** Rotates once and answers with the rotated tokens: used by every grant that starts or continues a family. */
-export async function rotateAndRespond(context: TokenContext, presented: string, options: { scope?: string; idToken?: { nonce: string | undefined; authTime: number } } = {}): Promise<'rotated' | 'grace-reuse'> {
+export async function rotateAndRespond(context: TokenContext, presented: string, options: { checks?: RotationChecks; idToken?: { nonce: string | undefined; authTime: number } } = {}): Promise<'rotated' | 'grace-reuse'> {
   const { rt, request } = context;
-  const result: RefreshResult = await rt.tokens.refresh(presented, options.scope === undefined ? {} : { scope: options.scope });
+  const result: RefreshResult = await rt.tokens.refresh(presented, () => (context.scope === undefined ? {} : { scope: context.scope }), options.checks);
+  request.ts.presentedFp ??= result.presented?.fp ?? fingerprint(presented);
   if (result.family) {
     request.ts.familyId = result.family.id;
     request.ts.userId = result.family.userId;
   }
-  if (!result.ok) throw atTokenEndpoint(result.error);
+  // The family store speaks the recipe's `/api/auth/refresh`, which answers 401; the token endpoint answers 400 (RFC 6749 §5.2).
+  if (!result.ok) throw result.error.withStatus(400);
   request.ts.issuedFps = { access: result.access.fp, refresh: result.issued.fp };
   request.ts.detail = { ...request.ts.detail, generation: result.issued.generation };
   const withRefresh = context.client!.grants.includes('refresh_token');
   context.response = {
-    ...(await accessResponse(context, result.family, result.access, options.scope ?? result.family.scope, options.idToken)),
+    ...(await accessResponse(context, result.family, result.access, context.scope ?? result.family.scope, options.idToken)),
     ...(withRefresh ? { refresh_token: result.refreshToken } : {}),
   };
   return result.kind;

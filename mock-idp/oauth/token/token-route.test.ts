@@ -43,6 +43,8 @@ describe('token endpoint errors (RFC 6749 §5.2)', () => {
     const none = await form(ctx.idp, '/oauth/token', { grant_type: 'client_credentials' });
     expect(none.status).toBe(401);
     expect(none.body.error).toBe('invalid_client');
+    // RFC 9110 §15.5.2: every 401 carries a challenge, not only one answering the Basic header.
+    for (const response of [unknown, noSecret, none]) expect(response.headers.get('www-authenticate')).toBe('Basic realm="tokenstorm", charset="UTF-8"');
     const both = await form(ctx.idp, '/oauth/token', { grant_type: 'client_credentials', client_secret: BACKEND.secret }, { basic: [BACKEND.id, BACKEND.secret] });
     expect(both.status).toBe(400);
     expect(both.body.error).toBe('invalid_request');
@@ -53,6 +55,41 @@ describe('token endpoint errors (RFC 6749 §5.2)', () => {
     expect(empty.status).toBe(401);
     expect(empty.body.error).toBe('invalid_client');
     expect(empty.headers.get('www-authenticate')).toMatch(/^Basic /);
+  });
+
+  it('says what is wrong with a JSON body: malformed, not an object, a refused key; a byte-order mark is ignored', async () => {
+    const post = async (body: string, type = 'application/json') => {
+      const response = await fetch(`${ctx.idp.url}/oauth/token`, { method: 'POST', headers: { 'content-type': type }, body });
+      return { status: response.status, body: (await response.json()) as Record<string, unknown>, noStore: response.headers.get('cache-control') === 'no-store' };
+    };
+    const cases: Array<[string, string, RegExp]> = [
+      ['{"grant_type":"x",', 'application/json', /^the body is malformed JSON: /],
+      // V8's excerpt of the body (which may hold a token) is left out.
+      ['rt_secret-looking=1', 'application/json', /^the body is malformed JSON: Unexpected token 'r'$/],
+      ['["grant_type"]', 'application/json', /^the JSON body must be an object of parameters, got a list$/],
+      ['"rt_secret-looking"', 'application/json', /^the JSON body must be an object of parameters, got a string$/],
+      ['{"client_id":"x","__proto__":{"a":1}}', 'application/json', /^the JSON body has the key '__proto__', which is refused \(prototype poisoning\)$/],
+      ['grant_type=x', 'text/plain', /^the body is text\/plain: send the parameters as an application\/x-www-form-urlencoded body \(RFC 6749 section 3.2\)$/],
+    ];
+    for (const [body, type, description] of cases) {
+      const response = await post(body, type);
+      expect(response.status, body).toBe(400);
+      expect(response.noStore, body).toBe(true);
+      expect(response.body.error, body).toBe('invalid_request');
+      expect(String(response.body.error_description), body).toMatch(description);
+      expect(String(response.body.error_description), body).not.toContain('rt_secret-looking');
+    }
+    // RFC 8259 §8.1 lets a parser ignore a BOM; the rest of the IdP does.
+    const withBom = await post(`\uFEFF${JSON.stringify({ client_id: DESKTOP, grant_type: 'refresh_token', refresh_token: 'rt_never-issued' })}`);
+    expect(withBom.body).toMatchObject({ error: 'invalid_grant', code: 'REFRESH_TOKEN_UNKNOWN' });
+  });
+
+  it('writes error_description only in %x20-21 / %x23-5B / %x5D-7E, still naming the value (RFC 6749 §5.2)', async () => {
+    const repeated = await form(ctx.idp, '/oauth/token', { client_id: DESKTOP, grant_type: ['refresh_token', 'refresh_token'] });
+    expect(repeated.body.error_description).toBe("the parameter 'grant_type' is repeated (RFC 6749 section 3.1)");
+    const { tokens } = await codeFlow(ctx.idp);
+    const scoped = await form(ctx.idp, '/oauth/token', { client_id: DESKTOP, grant_type: 'refresh_token', refresh_token: tokens.body.refresh_token as string, scope: 'openid \u00fc' });
+    expect(scoped.body).toMatchObject({ error: 'invalid_scope', error_description: "the scope 'U+00FC' is not a valid scope token (RFC 6749 section 3.3)" });
   });
 
   it('answers a body Fastify refuses before the route (too large, malformed Content-Type) 400 invalid_request with no-store, at every OAuth endpoint', async () => {
@@ -178,11 +215,77 @@ describe('Refresh token rotation RFC 9700 §4.14.2', () => {
     expect((await refresh(first)).status).toBe(200);
   });
 
-  it('binds a refresh token to its client: another client gets 400 invalid_grant', async () => {
+  it('binds a refresh token to its client: another client gets 400 invalid_grant, exactly as for an unknown token', async () => {
     const { tokens } = await codeFlow(ctx.idp);
     const response = await refresh(tokens.body.refresh_token as string, {}, 'other-desktop');
+    const unknown = await refresh('rt_never-issued', {}, 'other-desktop');
     expect(response.status).toBe(400);
-    expect(response.body).toMatchObject({ error: 'invalid_grant', code: 'GRANT_CLIENT_MISMATCH' });
+    expect(response.body).toEqual(unknown.body);
+    expect(response.body).toMatchObject({ error: 'invalid_grant', code: 'REFRESH_TOKEN_UNKNOWN' });
+    expect(ctx.idp.admin.events.list({ type: 'request' }).filter((event) => event.group === 'token').at(-2)).toMatchObject({ outcome: 'grant-client-mismatch', clientId: 'other-desktop' });
+    expect((await refresh(tokens.body.refresh_token as string)).status).toBe(200);
+  });
+
+  describe('reuse detection comes before what the request asks', () => {
+    const familyOf = () => ctx.idp.admin.state().families.find((family) => family.clientId === DESKTOP)!;
+
+    it('strict: a rotated token replayed with a wider, a narrower or a malformed scope is reuse, and the family is revoked', async () => {
+      for (const scope of ['openid notes:write', 'openid', 'openid \u00fc']) {
+        await ctx.idp.admin.reset();
+        const { tokens } = await codeFlow(ctx.idp);
+        const first = tokens.body.refresh_token as string;
+        const rotated = await refresh(first);
+        const replayed = await refresh(first, { scope });
+        expect(replayed.status, scope).toBe(400);
+        expect(replayed.body, scope).toMatchObject({ error: 'invalid_grant', code: 'REFRESH_TOKEN_REUSED' });
+        expect(familyOf(), scope).toMatchObject({ status: 'revoked', revokedReason: 'reuse-detected' });
+        expect((await refresh(rotated.body.refresh_token as string)).body.code, scope).toBe('REFRESH_TOKEN_REVOKED');
+      }
+    });
+
+    it('a live token asking for a wider scope is refused invalid_scope and not spent', async () => {
+      const { tokens } = await codeFlow(ctx.idp);
+      const first = tokens.body.refresh_token as string;
+      const widened = await refresh(first, { scope: 'openid notes:write' });
+      expect(widened.status).toBe(400);
+      expect(widened.body).toMatchObject({ error: 'invalid_scope' });
+      expect(familyOf()).toMatchObject({ status: 'active', rotations: 1 });
+      expect((await refresh(first)).status).toBe(200);
+    });
+
+    it('hydra: a reuse within grace asking for a wider scope is refused invalid_scope without using up the grace', async () => {
+      await use({ preset: 'hydra', rotationGracePeriod: '30s', rotationGraceReuseCount: 1 });
+      const { tokens } = await codeFlow(ctx.idp);
+      const first = tokens.body.refresh_token as string;
+      expect((await refresh(first)).status).toBe(200);
+      const widened = await refresh(first, { scope: 'openid notes:write' });
+      expect(widened.body).toMatchObject({ error: 'invalid_scope' });
+      const grace = await refresh(first, { scope: 'openid' });
+      expect(grace.status).toBe(200);
+      expect(grace.body.scope).toBe('openid');
+      expect((await refresh(first)).body.code).toBe('REFRESH_TOKEN_REUSED');
+    });
+
+    it('a request that fails client authentication is not processed at all: no reuse, the family lives', async () => {
+      const { tokens } = await codeFlow(ctx.idp);
+      const first = tokens.body.refresh_token as string;
+      const rotated = await refresh(first);
+      const unauthenticated = await refresh(first, { client_secret: 'a public client has none' });
+      expect(unauthenticated.status).toBe(401);
+      expect(unauthenticated.body.error).toBe('invalid_client');
+      expect(familyOf()).toMatchObject({ status: 'active' });
+      expect((await refresh(rotated.body.refresh_token as string)).status).toBe(200);
+    });
+
+    it("another client's rotated token is answered as unknown and is not that client's reuse: the family lives", async () => {
+      const { tokens } = await codeFlow(ctx.idp);
+      const first = tokens.body.refresh_token as string;
+      const rotated = await refresh(first);
+      const replayed = await refresh(first, {}, 'other-desktop');
+      expect(replayed.body).toEqual((await refresh('rt_never-issued', {}, 'other-desktop')).body);
+      expect(familyOf()).toMatchObject({ status: 'active' });
+      expect((await refresh(rotated.body.refresh_token as string)).status).toBe(200);
+    });
   });
 
   it('may narrow the scope of the new access token, never widen it (RFC 6749 §6)', async () => {

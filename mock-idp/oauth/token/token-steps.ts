@@ -1,5 +1,6 @@
 /** `POST /oauth/token` (RFC 6749 §3.2): the whole endpoint as one table of steps, and one table per grant. */
 import { IdpError } from '../../errors.ts';
+import { quoted } from '../../http/error-description.ts';
 import { runSteps, type Step } from '../../http/pipeline.ts';
 import { authenticateClient } from '../clients/authenticate-client.ts';
 import { GRANT_TYPES, type GrantName } from '../clients/client-schema.ts';
@@ -25,7 +26,7 @@ export function readTokenParams(context: TokenContext): void {
 }
 
 export function authenticateTokenClient(context: TokenContext): void {
-  const { client } = authenticateClient(context.rt.config.clients, context.request, context.reply, context.params);
+  const { client } = authenticateClient(context.rt.config.clients, context.request, context.params);
   context.client = client;
   context.request.ts.clientId = client.id;
 }
@@ -33,8 +34,8 @@ export function authenticateTokenClient(context: TokenContext): void {
 export function selectGrant(context: TokenContext): void {
   const type = requireParam(context.params, 'grant_type');
   const grant = GRANT_BY_TYPE.get(type);
-  if (!grant) throw new IdpError('UNSUPPORTED_GRANT_TYPE', `grant_type "${type}" is not supported`);
-  if (!context.client!.grants.includes(grant)) throw new IdpError('UNAUTHORIZED_CLIENT', `client "${context.client!.id}" may not use grant_type "${type}"`);
+  if (!grant) throw new IdpError('UNSUPPORTED_GRANT_TYPE', `grant_type ${quoted(type)} is not supported`);
+  if (!context.client!.grants.includes(grant)) throw new IdpError('UNAUTHORIZED_CLIENT', `client "${context.client!.id}" may not use grant_type ${quoted(type)}`);
   context.grant = grant;
   context.request.ts.detail = { grant };
 }
