@@ -8,27 +8,17 @@ import { tmpdir } from 'node:os';
 import { createServer } from 'node:http';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import type { ClientHandle, LaunchOptions } from '../types.ts';
+import type { LaunchOptions } from '../types.ts';
 import { createChromiumDriver, lastErrorOf } from './chromium-driver.ts';
 import { withFreshTmpdir } from '../tmpdir-test-support.ts';
+import { fixtureClients } from './launch-test-support.ts';
 
 const MAIN = fileURLToPath(new URL('./fixtures/basic-app/main.mjs', import.meta.url));
 const fixture = (file: string) => fileURLToPath(new URL(`./fixtures/basic-app/${file}`, import.meta.url));
 type Probe = Record<string, (...args: unknown[]) => Promise<unknown>>;
-const driver = createChromiumDriver();
-const launched: ClientHandle[] = [];
-
-async function launch(options: Partial<LaunchOptions> = {}): Promise<ClientHandle> {
-  const client = await driver.launch({ main: MAIN, ...options });
-  launched.push(client);
-  return client;
-}
-
-afterEach(async () => {
-  await Promise.all(launched.splice(0).map((client) => client.dispose()));
-});
+const { driver, launched, launch } = fixtureClients(MAIN);
 
 /** Regular files under `dir`; Chromium's lock symlinks and files that vanish while it runs are skipped. */
 function filesUnder(dir: string): string[] {

@@ -9,27 +9,15 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import type { ClientHandle, LaunchOptions } from '../types.ts';
 import { EMULATED_ELECTRON_VERSION } from './app-identity.ts';
-import { createChromiumDriver } from './chromium-driver.ts';
 import { withFreshTmpdir } from '../tmpdir-test-support.ts';
+import { fixtureClients } from './launch-test-support.ts';
 
 const fixture = (file: string) => fileURLToPath(new URL(`./fixtures/own-app/${file}`, import.meta.url));
 const MAIN = fixture('main.cjs');
-const driver = createChromiumDriver();
-const launched: ClientHandle[] = [];
-
-async function launch(options: Partial<LaunchOptions> = {}): Promise<ClientHandle> {
-  const client = await driver.launch({ main: MAIN, ...options });
-  launched.push(client);
-  return client;
-}
-
-afterEach(async () => {
-  await Promise.all(launched.splice(0).map((client) => client.dispose()));
-});
+const { driver, launch } = fixtureClients(MAIN);
 
 type Electron = { app: { getPath(name: string): string; setPath(name: string, path: string): void; getName(): string; getVersion(): string } };
 /** What the fixture's preloads expose, as the page sees it. */
