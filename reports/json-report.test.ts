@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { renderHtmlReport } from './html-report.ts';
-import { toResultsJson } from './json-report.ts';
+import { RESULTS_SCHEMA_VERSION, toResultsJson } from './json-report.ts';
 import { parseResultsJson } from './read-results.ts';
 import { PLANTED_JWT, PLANTED_REFRESH, sampleRuns } from './report-test-support.ts';
 
@@ -37,6 +37,15 @@ describe('parseResultsJson', () => {
 
   it('reads back what toResultsJson wrote, runs and histories complete', () => {
     expect(parseResultsJson(JSON.stringify(results), 'shard/results.json')).toEqual(results);
+  });
+
+  it('records its schema version, reads a file without one as the first, and refuses a newer one by name', () => {
+    expect(results.schemaVersion).toBe(RESULTS_SCHEMA_VERSION);
+    const { schemaVersion: _, ...unversioned } = results;
+    expect(parseResultsJson(JSON.stringify(unversioned), 'old/results.json').runs).toHaveLength(2);
+    expect(() => parseResultsJson(JSON.stringify({ ...results, schemaVersion: RESULTS_SCHEMA_VERSION + 1 }), 'new/results.json')).toThrow(
+      `new/results.json: written by a newer tokenstorm (schemaVersion ${RESULTS_SCHEMA_VERSION + 1}); this one reads schemaVersion ${RESULTS_SCHEMA_VERSION} and older`,
+    );
   });
 
   it('names the file when the text is not JSON', () => {

@@ -23,7 +23,14 @@ export interface ResultsJsonInput {
   runs: readonly ReportedRun[];
 }
 
+/**
+ * The shape's version, for tools that read results.json: raised when a field changes meaning or goes away
+ * (new optional fields do not raise it). Files written before it was recorded have none, and read as 1.
+ */
+export const RESULTS_SCHEMA_VERSION = 1;
+
 export interface ResultsJson {
+  schemaVersion?: number;
   title: string;
   createdAt: string;
   driver: string;
@@ -37,6 +44,7 @@ export interface ResultsJson {
 export function toResultsJson(input: ResultsJsonInput): ResultsJson {
   const passed = input.runs.filter((run) => run.passed).length;
   return redactDeep({
+    schemaVersion: RESULTS_SCHEMA_VERSION,
     title: input.title,
     createdAt: input.createdAt,
     driver: input.driver,

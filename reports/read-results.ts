@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { formatPath } from '../harness/scenarios/load-scenario.ts';
-import type { ResultsJson } from './json-report.ts';
+import { RESULTS_SCHEMA_VERSION, type ResultsJson } from './json-report.ts';
 import { ReportError } from './report-error.ts';
 
 const eventRef = z.looseObject({ source: z.enum(['idp', 'client', 'harness']), seq: z.number() });
@@ -18,6 +18,7 @@ const positive = z.number().int().min(1);
 
 /** What the reports read back; other fields pass through untouched. */
 const resultsSchema = z.looseObject({
+  schemaVersion: z.number().int().min(1).optional(),
   title: z.string(),
   createdAt: z.string(),
   driver: z.string(),
@@ -52,6 +53,11 @@ export function parseResultsJson(text: string, file: string): ResultsJson {
     value = JSON.parse(text);
   } catch (error) {
     throw new ReportError('RESULTS_INVALID', `${file}: not valid JSON (${(error as Error).message})`);
+  }
+  const version = (value as { schemaVersion?: unknown } | null)?.schemaVersion;
+  // A newer shape may mean something else by the same fields: say so, rather than merge it wrongly.
+  if (typeof version === 'number' && version > RESULTS_SCHEMA_VERSION) {
+    throw new ReportError('RESULTS_INVALID', `${file}: written by a newer tokenstorm (schemaVersion ${version}); this one reads schemaVersion ${RESULTS_SCHEMA_VERSION} and older`);
   }
   const result = resultsSchema.safeParse(value);
   if (!result.success) {
