@@ -25,7 +25,7 @@ export default defineConfig({
   retries: 0,
   fullyParallel: true,
   reporter: [
-    [join(import.meta.dirname, 'progress-reporter.ts')],
+    [join(import.meta.dirname, 'progress-reporter.ts'), { seed: plan.seed }],
     [join(import.meta.dirname, '../../reports/tokenstorm-reporter.ts'), { reportDir: plan.reportDir, mode: plan.mode }],
   ],
 });

@@ -16,7 +16,7 @@ export default class ProgressReporter implements Reporter {
   private done = 0;
 
   /** Playwright hands a reporter its options; tests hand one a place to write. */
-  constructor(private readonly options: { write?: (line: string) => void } = {}) {}
+  constructor(private readonly options: { write?: (line: string) => void; /** The run's --seed: a repeat plays it + its index. */ seed?: number } = {}) {}
 
   private write(line: string): void {
     if (this.options.write) this.options.write(line);
@@ -34,7 +34,8 @@ export default class ProgressReporter implements Reporter {
     const width = String(this.total).length;
     // No time here: the summary gives each run's own, without the launch and teardown around it.
     // Repeats of one test share its title (--repeat N): each says which it is, and the seed it played (the run's seed + repeat).
-    const repeat = test.repeatEachIndex > 0 ? ` (repeat ${test.repeatEachIndex + 1})` : '';
+    const seed = this.options.seed === undefined ? '' : `, seed ${this.options.seed + test.repeatEachIndex}`;
+    const repeat = test.repeatEachIndex > 0 ? ` (repeat ${test.repeatEachIndex + 1}${seed})` : '';
     this.write(`  ${MARK[result.status]} ${String(this.done).padStart(width)}/${this.total}  ${test.title}${repeat}`);
   }
 

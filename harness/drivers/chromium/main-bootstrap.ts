@@ -29,6 +29,9 @@ moduleInternals._load = function loadWithElectron(request, parent, isMain) {
   return load.call(this, request, parent, isMain);
 };
 
-// Electron's main process reports itself as 'browser' (electron-store and others branch on it).
+// Electron's main process reports itself as 'browser' (electron-store and others branch on it), and its version in
+// process.versions, which apps read to tell Electron from plain Node (the Chromium version is the preload's only:
+// the browser the windows run in may not be up yet when main starts).
 (process as unknown as { type: string }).type = 'browser';
+if (process.env.TOKENSTORM_ELECTRON_VERSION) Object.defineProperty(process.versions, 'electron', { value: process.env.TOKENSTORM_ELECTRON_VERSION, enumerable: true });
 startCommandDispatch();

@@ -178,6 +178,11 @@ describe('chromium driver: app paths, name and version', () => {
     const client = await launch();
     expect(await client.evaluateMain((electron: Electron) => [electron.app.getName(), electron.app.getVersion()])).toEqual(['Notes Desktop', '1.2.0']);
   });
+
+  it('tells main it runs in Electron, as an app checks: process.type and process.versions.electron', async () => {
+    const client = await launch();
+    expect(await client.evaluateMain(() => [(process as unknown as { type: string }).type, process.versions['electron']])).toEqual(['browser', EMULATED_ELECTRON_VERSION]);
+  });
 });
 
 describe('chromium driver: a main entry that does not exist', () => {
