@@ -140,6 +140,15 @@ describe('better-auth at /api/auth/* with the recipe client', () => {
     expect(wrong.headers.get('www-authenticate')).toBe('Bearer realm="tokenstorm"');
   });
 
+  it("answers a path better-auth has no endpoint for with the IdP's 404, naming it, not better-auth's bare null", async () => {
+    for (const [method, path] of [['GET', '/api/auth/refresh'], ['GET', '/api/auth/sign-in/email'], ['POST', '/api/auth/no-such-endpoint']] as const) {
+      const response = await call(ctx.idp, method, path, method === 'POST' ? { body: {} } : {});
+      expect(response.status, path).toBe(404);
+      expect(response.body, path).toMatchObject({ error: 'not_found', error_description: `no endpoint answers ${method} ${path} (better-auth has none there)` });
+      expect(response.headers.get('cache-control'), path).toBe('no-store');
+    }
+  });
+
   it('signs up new users, and signs in by username', async () => {
     const client = recipeClient(ctx.idp.url, { access: null });
     const signedUp = await client.signUp.email({ email: 'grace@example.test', password: 'hopper-1906', name: 'Grace', username: 'grace' });

@@ -143,6 +143,10 @@ function hideSessionTokens(context: BridgeContext): void {
 
 function sendBetterAuthResponse(context: BridgeContext): void {
   const { response, reply } = context;
+  // better-auth answers a path it has no endpoint for with a bare 404 and the body `null`: say what was not found, in the IdP's shape.
+  if (response!.status === 404 && (!context.bodyText || context.bodyText === 'null')) {
+    throw new IdpError('NOT_FOUND', `no endpoint answers ${context.request.method} ${context.url.pathname} (better-auth has none there)`);
+  }
   reply.code(response!.status);
   const issuing = issuesSession(context);
   response!.headers.forEach((value, name) => {
