@@ -1,4 +1,6 @@
 /** `tokenstorm idp`: the mock IdP as a long-running server, until SIGINT/SIGTERM. */
+import { relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { createMockIdp, isIdpError, type MockIdp } from '../../mock-idp/index.ts';
 import { loadIdpConfigFile } from '../../mock-idp/config/load-config-file.ts';
 import { DEMO_USER, LOG_LEVELS } from '../../mock-idp/config/idp-config.ts';
@@ -7,8 +9,6 @@ import { loadScenario, resolveScenarioArgument } from '../scenarios/load-scenari
 import { isScenarioError } from '../scenarios/scenario-error.ts';
 import type { Scenario } from '../scenarios/scenario-schema.ts';
 import { commandLineError, parseCommandLine } from './parse-command-line.ts';
-import { relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
 
 const HELP = `usage: tokenstorm idp [--port N] [--host H] [--seed N] [--config FILE] [--scenario FILE|NAME] [--log-level LEVEL]
 

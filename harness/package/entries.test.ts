@@ -1,10 +1,13 @@
 import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { PACKAGE_ROOT } from '../../reports/reports-dir.ts';
 import { PACKAGE_ENTRIES, entryPath, exportedNames, renderEntry, type EntryFile } from './write-entries.ts';
 
-const packageJson = JSON.parse(await readFile(new URL('../../package.json', import.meta.url), 'utf8')) as {
+const packageJson = JSON.parse(await readFile(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as {
   exports: Record<string, { types: string; default: string }>;
   files: string[];
   peerDependencies: Record<string, string>;
@@ -19,8 +22,8 @@ describe('package entries', () => {
     for (const [name, target] of Object.entries(packageJson.exports)) {
       const entry = target.default.replace('./harness/package/', '') as EntryFile;
       expect(PACKAGE_ENTRIES, name).toHaveProperty(entry);
-      const source = new URL(PACKAGE_ENTRIES[entry], new URL('../../harness/package/', import.meta.url)).pathname;
-      expect(target.types, name).toBe(`./types/${source.slice(new URL('../../', import.meta.url).pathname.length).replace(/\.ts$/, '.d.ts')}`);
+      const source = relative(PACKAGE_ROOT, fileURLToPath(new URL(PACKAGE_ENTRIES[entry], import.meta.url)));
+      expect(target.types, name).toBe(`./types/${source.replace(/\.ts$/, '.d.ts')}`);
     }
     expect(packageJson.files).toEqual(expect.arrayContaining(['types', 'harness']));
   });

@@ -7,10 +7,9 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { PACKAGE_ROOT as ROOT } from '../../reports/reports-dir.ts';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 /** What package.json "files" ships, less what this test does not need; the built client comes along. */
 const SHIPPED = ['package.json', 'bin', 'mock-idp', 'harness', 'electron-app', 'scenarios', 'reports'];
 
