@@ -4,6 +4,7 @@
  * an opaque device-session credential (kept as a hash), usable at the broker
  * alone, bound to its device and revocable.
  */
+import { capacityBound } from '../capacity-bound.ts';
 import { fingerprintOfHash, opaqueToken, tokenHash } from '../tokens/fingerprint.ts';
 
 const CAPACITY = 10_000;
@@ -30,13 +31,14 @@ export interface BrokerState {
 
 export function createBrokerState(): BrokerState {
   const sessions = new Map<string, DeviceSession>();
+  const bound = capacityBound(sessions, CAPACITY);
   return {
     open(input) {
       const credential = opaqueToken('bds');
       const hash = tokenHash(credential);
       const session: DeviceSession = { ...input, fp: fingerprintOfHash(hash), revoked: false };
       sessions.set(hash, session);
-      if (sessions.size > CAPACITY) sessions.delete(sessions.keys().next().value!);
+      bound.enforce();
       return { credential, session };
     },
     find: (credential) => sessions.get(tokenHash(credential)),

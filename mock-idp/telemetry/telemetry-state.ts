@@ -3,6 +3,7 @@
  * per-install IDs", rotated frequently) and a bounded buffer of the events
  * accepted with them. Tokens are kept as hashes only.
  */
+import { capacityBound } from '../capacity-bound.ts';
 import type { Clock } from '../clock/virtual-clock.ts';
 import { fingerprintOfHash, opaqueToken, tokenHash } from '../tokens/fingerprint.ts';
 
@@ -37,6 +38,7 @@ export interface TelemetryState {
 
 export function createTelemetryState(options: { clock: Clock }): TelemetryState {
   const tokens = new Map<string, TelemetryToken>();
+  const bound = capacityBound(tokens, TOKEN_CAPACITY);
   let accepted: TelemetryEvent[] = [];
   return {
     mint({ installId, clientId, ttlMs }) {
@@ -45,16 +47,17 @@ export function createTelemetryState(options: { clock: Clock }): TelemetryState 
       const now = options.clock.now();
       const record = { fp: fingerprintOfHash(hash), installId, clientId, issuedAt: now, expiresAt: now + ttlMs, revoked: false };
       tokens.set(hash, record);
-      if (tokens.size > TOKEN_CAPACITY) tokens.delete(tokens.keys().next().value!);
+      bound.enforce();
       return { token, record };
     },
     find: (token) => tokens.get(tokenHash(token)),
     isActive: (record) => !record.revoked && options.clock.now() <= record.expiresAt,
     accept(events) {
       accepted.push(...events);
-      if (accepted.length > EVENT_CAPACITY) accepted = accepted.slice(-EVENT_CAPACITY);
+      // Trimmed once it holds twice the capacity, not at every batch: copying 10,000 events per batch would make each one cost more.
+      if (accepted.length > 2 * EVENT_CAPACITY) accepted = accepted.slice(-EVENT_CAPACITY);
     },
-    events: () => [...accepted],
+    events: () => accepted.slice(-EVENT_CAPACITY),
     clear() {
       tokens.clear();
       accepted = [];

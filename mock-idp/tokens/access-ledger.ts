@@ -4,6 +4,7 @@
  * marks (global, per family, per user). It also keeps the raw token strings the
  * IdP handed out — in memory only — so the harness can scan a client for leaks.
  */
+import { capacityBound } from '../capacity-bound.ts';
 import type { Clock } from '../clock/virtual-clock.ts';
 
 export interface IssuedAccess {
@@ -36,14 +37,9 @@ export function createAccessLedger(options: { clock: Clock; capacity?: number })
   const revoked = new Set<string>();
   const rawTokens = new Set<string>();
   const marks = { all: -Infinity, family: new Map<string, number>(), user: new Map<string, number>() };
-
-  /** Forgets the oldest entry past the capacity, and answers what it forgot. */
-  function bounded<T>(collection: Set<T> | Map<T, unknown>): T | undefined {
-    if (collection.size <= capacity) return undefined;
-    const oldest = collection.keys().next().value as T;
-    collection.delete(oldest);
-    return oldest;
-  }
+  // A forgotten token is unknown from then on: its revocation need not be kept.
+  const issuedBound = capacityBound(issued, capacity, { onForget: (jti) => revoked.delete(jti) });
+  const rawTokensBound = capacityBound(rawTokens, capacity);
 
   function expiredByMark(entry: IssuedAccess): boolean {
     const mark = Math.max(marks.all, marks.family.get(entry.familyId) ?? -Infinity, marks.user.get(entry.userId) ?? -Infinity);
@@ -53,9 +49,7 @@ export function createAccessLedger(options: { clock: Clock; capacity?: number })
   return {
     recordIssued(jti, entry) {
       issued.set(jti, entry);
-      // A forgotten token is unknown from then on: its revocation need not be kept.
-      const forgotten = bounded(issued);
-      if (forgotten !== undefined) revoked.delete(forgotten);
+      issuedBound.enforce();
     },
     status(jti) {
       const entry = issued.get(jti);
@@ -77,7 +71,7 @@ export function createAccessLedger(options: { clock: Clock; capacity?: number })
     expiredByMark,
     rememberToken(token) {
       rawTokens.add(token);
-      bounded(rawTokens);
+      rawTokensBound.enforce();
     },
     issuedTokens: () => [...rawTokens, ...Array.from(issued.values(), (entry) => entry.token)],
     clear() {

@@ -5,6 +5,7 @@
  * call. Tokens are kept only as hashes; the raw session token stays server-side.
  * All operations are synchronous, so concurrent requests are serialised here.
  */
+import { capacityBound } from '../capacity-bound.ts';
 import type { Clock } from '../clock/virtual-clock.ts';
 import { IdpError, type IdpErrorCode } from '../errors.ts';
 import { fingerprintOfHash, opaqueToken, tokenHash } from './fingerprint.ts';
@@ -131,15 +132,14 @@ export function createFamilyStore(options: FamilyStoreOptions): FamilyStore {
    * session token (generation 0: the IdP must go on recognising it, to accept
    * it as an access token and never to show it).
    */
+  const familyOfHashBound = capacityBound(familyOfHash, capacity, {
+    keep: (hash, owner) => (owner.headHash === hash && owner.status === 'active') || owner.records.get(hash)?.generation === 0,
+    onForget: (hash, owner) => owner.records.delete(hash),
+    probes: EVICTION_PROBES,
+  });
   function remember(record: RefreshRecord, family: Family): void {
     familyOfHash.set(record.hash, family);
-    for (let probe = 0; probe < EVICTION_PROBES && familyOfHash.size > capacity; probe += 1) {
-      const [oldest, owner] = familyOfHash.entries().next().value as [string, Family];
-      familyOfHash.delete(oldest);
-      const kept = (owner.headHash === oldest && owner.status === 'active') || owner.records.get(oldest)?.generation === 0;
-      if (kept) familyOfHash.set(oldest, owner);
-      else owner.records.delete(oldest);
-    }
+    familyOfHashBound.enforce();
   }
 
   function newRecord(token: string, generation: number, parentHash: string | undefined, now: number): RefreshRecord {

@@ -3,6 +3,7 @@
  * hashes. A redeemed code is remembered so a second redemption is detected and
  * the tokens issued from it are revoked (RFC 6749 §4.1.2).
  */
+import { capacityBound } from '../../capacity-bound.ts';
 import type { Clock } from '../../clock/virtual-clock.ts';
 import { fingerprintOfHash, opaqueToken, tokenHash } from '../../tokens/fingerprint.ts';
 import type { AuthorizationRequest } from './authorization-request.ts';
@@ -26,13 +27,14 @@ export interface AuthorizationCodes {
 
 export function createAuthorizationCodes(options: { clock: Clock }): AuthorizationCodes {
   const codes = new Map<string, AuthorizationCode>();
+  const bound = capacityBound(codes, CAPACITY);
   return {
     issue(grant, ttlMs) {
       const code = opaqueToken('ac');
       const hash = tokenHash(code);
       const record: AuthorizationCode = { ...grant, fp: fingerprintOfHash(hash), expiresAt: options.clock.now() + ttlMs, redeemedAt: undefined };
       codes.set(hash, record);
-      if (codes.size > CAPACITY) codes.delete(codes.keys().next().value!);
+      bound.enforce();
       return { code, record };
     },
     find: (code) => codes.get(tokenHash(code)),

@@ -4,6 +4,7 @@
  * (the form's hidden `txn`), so the POST needs no re-validation and cannot
  * smuggle in other parameters. Expire on the virtual clock; bounded.
  */
+import { capacityBound } from '../../capacity-bound.ts';
 import type { Clock } from '../../clock/virtual-clock.ts';
 import { opaqueToken } from '../../tokens/fingerprint.ts';
 import type { AuthorizationRequest } from './authorization-request.ts';
@@ -25,11 +26,12 @@ export interface LoginTransactions {
 
 export function createLoginTransactions(options: { clock: Clock }): LoginTransactions {
   const open = new Map<string, { request: AuthorizationRequest; expiresAt: number; claimed: boolean }>();
+  const bound = capacityBound(open, CAPACITY);
   return {
     open(request, ttlMs) {
       const id = opaqueToken('txn');
       open.set(id, { request, expiresAt: options.clock.now() + ttlMs, claimed: false });
-      if (open.size > CAPACITY) open.delete(open.keys().next().value!);
+      bound.enforce();
       return id;
     },
     claim(id) {

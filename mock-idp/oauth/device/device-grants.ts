@@ -4,6 +4,7 @@
  * interval, last poll, `slow_down` increments — all on the virtual clock.
  */
 import { randomInt } from 'node:crypto';
+import { capacityBound } from '../../capacity-bound.ts';
 import type { Clock } from '../../clock/virtual-clock.ts';
 import { fingerprintOfHash, opaqueToken, tokenHash } from '../../tokens/fingerprint.ts';
 
@@ -48,6 +49,7 @@ export function formatUserCode(code: string): string {
 export function createDeviceGrants(options: { clock: Clock }): DeviceGrants {
   const byHash = new Map<string, DeviceGrant>();
   const byUser = new Map<string, DeviceGrant>();
+  const bound = capacityBound(byHash, CAPACITY, { onForget: (_, grant) => byUser.delete(grant.userCode) });
 
   function newUserCode(): string {
     for (;;) {
@@ -75,11 +77,7 @@ export function createDeviceGrants(options: { clock: Clock }): DeviceGrants {
       };
       byHash.set(hash, grant);
       byUser.set(grant.userCode, grant);
-      if (byHash.size > CAPACITY) {
-        const [oldest, old] = byHash.entries().next().value!;
-        byHash.delete(oldest);
-        byUser.delete(old.userCode);
-      }
+      bound.enforce();
       return { deviceCode, grant };
     },
     byDeviceCode: (deviceCode) => byHash.get(tokenHash(deviceCode)),
