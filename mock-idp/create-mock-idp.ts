@@ -33,6 +33,7 @@ import { createAccessTokenIssuer, generateSigningKeys } from './tokens/access-to
 import { createFamilyStore } from './tokens/family-store.ts';
 import { resolveRotationPolicy } from './tokens/rotation-policy.ts';
 import { createTokenService } from './tokens/token-service.ts';
+import { createAbuseDetector } from './tokens/abuse-detection.ts';
 import { createOAuthState, registerOAuthRoutes } from './oauth/index.ts';
 import { createBrokerState, registerBrokerRoutes } from './broker/index.ts';
 import { createTelemetryState, registerTelemetryRoutes } from './telemetry/index.ts';
@@ -106,6 +107,7 @@ export async function createMockIdp(options: MockIdpOptions = {}): Promise<MockI
     ledger: rt.ledger,
     issuer: createAccessTokenIssuer({ clock, issuer: () => url, keys }),
     accessTokenTtl: () => rt.config.lifetimes.accessTokenTtl,
+    abuse: createAbuseDetector({ clock, settings: () => rt.config.abuseDetection, revoke: (family) => rt.store.revokeFamily(family.id, 'abuse-detected') }),
   });
 
   async function deleteSession(sessionToken: string): Promise<void> {

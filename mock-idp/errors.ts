@@ -16,6 +16,7 @@ export const IDP_ERRORS = {
   REFRESH_TOKEN_REVOKED: { status: 401, oauth: 'invalid_grant' },
   REFRESH_TOKEN_REUSED: { status: 401, oauth: 'invalid_grant' },
   SESSION_EXPIRED: { status: 401, oauth: 'invalid_grant' },
+  REFRESH_ABUSE_DETECTED: { status: 401, oauth: 'invalid_grant' },
   INVALID_TOKEN: { status: 401, oauth: 'invalid_token' },
   INSUFFICIENT_SCOPE: { status: 403, oauth: 'insufficient_scope' },
   // OAuth 2.x endpoints (RFC 6749 §4.1.2.1 and §5.2, RFC 7636, RFC 8628 §3.5, RFC 7009, OIDC Core §3.1.2.6).

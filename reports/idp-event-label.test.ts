@@ -9,6 +9,7 @@ const request = (fields: Partial<IdpHistoryEvent>): IdpHistoryEvent => ({ source
 describe('idpEventLabel, admin events', () => {
   it("says a family the IdP revoked on reuse is the IdP's doing, not an operator's", () => {
     expect(idpEventLabel(admin('family-revoked', { familyId: 'fam_1', detail: { reason: 'reuse-detected' } }))).toEqual({ label: 'IdP revoked the token family fam_1 (reuse detected)', complete: true });
+    expect(idpEventLabel(admin('family-revoked', { familyId: 'fam_2', detail: { reason: 'abuse-detected' } })).label).toBe('IdP revoked the token family fam_2: refresh abuse detected, the user must sign in again');
   });
 
   it('says why else a family ended, and who ended it', () => {

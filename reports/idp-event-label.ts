@@ -38,6 +38,7 @@ export function retryAfterText(fields: Record<string, unknown>): string | undefi
 /** Why the IdP revoked a family (mock-idp's RevokeReason), as what happened. */
 const REVOKED_BECAUSE: Record<string, (family: string) => string> = {
   'reuse-detected': (family) => `IdP revoked the ${family} (reuse detected)`,
+  'abuse-detected': (family) => `IdP revoked the ${family}: refresh abuse detected, the user must sign in again`,
   'session-expired': (family) => `IdP ended the ${family}: its session expired`,
   'signed-out': (family) => `${family} ended: the user signed out`,
   'revoked-by-client': (family) => `${family} revoked at the client's request (RFC 7009 revocation)`,

@@ -46,3 +46,17 @@ for (const [variant, { scenario: name, reason }] of Object.entries(CATCHES)) {
     if (run.error) expect(run.history.events.filter((event) => event.source === 'harness').at(-1)).toMatchObject({ type: 'stopped', detail: { reason: run.error } });
   });
 }
+
+// Not a variant's only catch, but the IdP's side of one: its abuse detection, not reuse detection, ends the session.
+test('refresh-abuse-detection: the IdP forces a sign-in on no-single-flight, whose refresh storm its rotation grace forgave', async () => {
+  const scenario = await loadScenario(`${BUILTIN_SCENARIOS_DIR}refresh-abuse-detection.yaml`);
+  const run = await runScenario(scenario, { driver: selectDriver('chromium'), variant: 'no-single-flight', seed: 1, timeScale: DEFAULT_TIME_SCALE });
+  expect(run.passed).toBe(false);
+  const outcomes = run.history.events.flatMap((event) => (event.source === 'idp' && event.group === 'refresh' ? [event.outcome] : []));
+  // Three refreshes within the minute went through (one rotation, the rest forgiven as grace reuse); the next
+  // was refused as abuse, and none as reuse.
+  expect(outcomes.filter((outcome) => outcome === 'rotated' || outcome === 'grace-reuse')).toHaveLength(3);
+  expect(outcomes).toContain('refresh-abuse-detected');
+  expect(outcomes).not.toContain('reuse-detected');
+  expect(run.history.events.some((event) => event.source === 'idp' && event.outcome === 'family-revoked' && event.detail?.reason === 'abuse-detected')).toBe(true);
+});

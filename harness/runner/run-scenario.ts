@@ -78,6 +78,7 @@ export async function runScenario(scenario: Scenario, options: ScenarioRunOption
     users: scenario.idp.users ?? [DEMO_USER],
     ...(scenario.idp.lifetimes ? { lifetimes: scenario.idp.lifetimes } : {}),
     ...(scenario.idp.rotation ? { rotation: scenario.idp.rotation } : {}),
+    ...(scenario.idp.abuseDetection ? { abuseDetection: scenario.idp.abuseDetection } : {}),
     faults: scenario.idp.faults ?? [],
     oauth: { devicePollInterval: '1s' },
   });

@@ -86,6 +86,16 @@ export const rotationSchema = z.discriminatedUnion(
   },
 );
 
+/** README "Refresh-abuse detection": the same options as mock-idp's `abuseDetection:` config. */
+const abuseDetectionSchema = strictObject(
+  {
+    maxRefreshes: count.optional(),
+    window: duration().optional(),
+    newLocation: z.boolean({ error: expected('true or false') }).optional(),
+  },
+  'refresh-abuse detection such as { maxRefreshes: 5, window: 1m, newLocation: true }',
+);
+
 const userSchema = strictObject(
   {
     email: z.email({ error: expected('an email address') }),
@@ -102,10 +112,11 @@ const idpSchema = strictObject(
   {
     lifetimes: lifetimesSchema.optional(),
     rotation: rotationSchema.optional(),
+    abuseDetection: abuseDetectionSchema.optional(),
     faults: z.array(faultRuleSchema, { error: expected('a list of fault rules') }).optional(),
     users: z.array(userSchema, { error: expected('a list of users') }).optional(),
   },
-  'the mock IdP config { lifetimes, rotation, faults, users }',
+  'the mock IdP config { lifetimes, rotation, abuseDetection, faults, users }',
 );
 // ── Client ─────────────────────────────────────────────────────────────────────
 

@@ -5,6 +5,7 @@ import { expected, intBetween } from '../faults/rule-schema.ts';
 import { MAX_INSTANT_MS } from '../clock/virtual-clock.ts';
 import { demoUserSchema, lifetimesSchema } from '../config/idp-config.ts';
 import { parseBody } from '../http/parse-body.ts';
+import { abuseDetectionSchema } from '../tokens/abuse-detection.ts';
 import { rotationConfigSchema } from '../tokens/rotation-policy.ts';
 
 const instantError = expected(`an ISO date-time such as "2030-01-01T00:00:00Z", or epoch ms a Date can hold (at most ${MAX_INSTANT_MS} either side of 1970)`);
@@ -41,6 +42,7 @@ export const expireBody = exactlyOne({ familyId: z.string().min(1).optional(), u
 export const configPatchBody = z.object({
   lifetimes: lifetimesSchema.partial().optional(),
   rotation: rotationConfigSchema.optional(),
+  abuseDetection: abuseDetectionSchema.partial().optional(),
 }).strict();
 
 export const userBody = demoUserSchema;

@@ -16,6 +16,7 @@ export function describeState(rt: IdpRuntime) {
       seed: config.seed,
       lifetimes: config.lifetimes,
       rotation: config.rotation,
+      abuseDetection: config.abuseDetection,
       policy: { ...policy, graceMs: finite(policy.graceMs), graceReuseCount: finite(policy.graceReuseCount) },
     },
     users: rt.db.user.map((user) => ({ id: user.id, email: user.email, name: user.name, username: user.username ?? null })),

@@ -126,6 +126,65 @@ describe('POST /api/auth/refresh (the recipe refresh endpoint)', () => {
   });
 });
 
+describe('refresh-abuse detection (the seed article: "mark tokens for forced re-authentication")', () => {
+  const ctx = useIdp();
+
+  it('revokes the family at the refresh past the limit: 401 invalid_grant naming why, an event, and the access token refused', async () => {
+    await ctx.idp.admin.config.update({ abuseDetection: { maxRefreshes: 2, window: '1m' } });
+    let token = await signIn(ctx.idp);
+    let access = '';
+    for (let i = 0; i < 2; i += 1) {
+      const rotated = await refresh(ctx.idp, token);
+      expect(rotated.status).toBe(200);
+      token = rotated.body.refreshToken as string;
+      access = rotated.body.accessToken as string;
+    }
+    const third = await refresh(ctx.idp, token);
+    expect(third.status).toBe(401);
+    expect(third.body).toMatchObject({ error: 'invalid_grant', code: 'REFRESH_ABUSE_DETECTED', error_description: expect.stringContaining('3 refreshes within 60000 ms') });
+    expect(third.headers.get('www-authenticate')).toMatch(/^Bearer realm="tokenstorm", error="invalid_token"/);
+    expect((await call(ctx.idp, 'GET', '/api/me', { token: access })).status).toBe(401);
+    expect(ctx.idp.admin.state().families.at(-1)).toMatchObject({ status: 'revoked', revokedReason: 'abuse-detected' });
+    const events = ctx.idp.admin.events.list();
+    expect(events.find((event) => event.group === 'refresh' && event.status === 401)).toMatchObject({ outcome: 'refresh-abuse-detected' });
+    expect(events.find((event) => event.outcome === 'family-revoked')?.detail).toEqual({ reason: 'abuse-detected' });
+  });
+
+  it('lets the virtual clock move the window on', async () => {
+    await ctx.idp.admin.config.update({ abuseDetection: { maxRefreshes: 1, window: '10m' } });
+    const first = await refresh(ctx.idp, await signIn(ctx.idp));
+    await ctx.idp.admin.clock.advance('11m');
+    expect((await refresh(ctx.idp, first.body.refreshToken as string)).status).toBe(200);
+  });
+
+  it('revokes the family when a refresh comes from another address (the first X-Forwarded-For entry)', async () => {
+    await ctx.idp.admin.config.update({ abuseDetection: { newLocation: true } });
+    const from = (address: string, token: string) => call(ctx.idp, 'POST', '/api/auth/refresh', { body: { refreshToken: token }, headers: { 'x-forwarded-for': `${address}, 10.0.0.1` } });
+    const home = await from('203.0.113.7', await signIn(ctx.idp));
+    const again = await from('203.0.113.7', home.body.refreshToken as string);
+    expect(again.status).toBe(200);
+    const away = await from('198.51.100.9', again.body.refreshToken as string);
+    expect(away.body).toMatchObject({ code: 'REFRESH_ABUSE_DETECTED', error_description: expect.stringContaining('a refresh from 198.51.100.9, where the previous one came from 203.0.113.7') });
+  });
+
+  it('answers at the OAuth token endpoint with 400 invalid_grant (RFC 6749 section 5.2)', async () => {
+    await ctx.idp.admin.config.update({ abuseDetection: { maxRefreshes: 1 } });
+    // The code exchange issues the family's first pair: that is its one refresh within the window.
+    const { tokens } = await codeFlow(ctx.idp);
+    const response = await form(ctx.idp, '/oauth/token', { grant_type: 'refresh_token', refresh_token: tokens.body.refresh_token as string, client_id: DESKTOP });
+    expect(response.status).toBe(400);
+    expect(response.body).toMatchObject({ error: 'invalid_grant', code: 'REFRESH_ABUSE_DETECTED' });
+  });
+
+  it('refuses a bad setting through the admin API with the field and what it expects', async () => {
+    const response = await call(ctx.idp, 'PATCH', '/__admin/config', { body: { abuseDetection: { maxRefreshes: -1, window: 'soon' } } });
+    expect(response.status).toBe(400);
+    const issues = JSON.stringify(response.body);
+    expect(issues).toContain('abuseDetection.maxRefreshes');
+    expect(issues).toContain('abuseDetection.window');
+  });
+});
+
 /** N refreshes with the same token, sent at once. */
 async function concurrentRefreshes(ctx: ReturnType<typeof useIdp>, n: number) {
   const session = await signIn(ctx.idp);

@@ -7,6 +7,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { parseBody } from '../http/parse-body.ts';
 import { IdpError } from '../errors.ts';
+import { locationOf } from '../tokens/abuse-detection.ts';
 import { UNKNOWN_REFRESH_TOKEN, type Family } from '../tokens/family-store.ts';
 import { fingerprint } from '../tokens/fingerprint.ts';
 import type { RefreshResult, TokenService } from '../tokens/token-service.ts';
@@ -39,7 +40,8 @@ function sessionFamiliesOnly(family: Family): IdpError | undefined {
 }
 
 async function rotateRefreshToken(context: RefreshContext): Promise<void> {
-  const result = await context.tokens.refresh(context.presented!, undefined, { refuse: sessionFamiliesOnly });
+  const { request } = context;
+  const result = await context.tokens.refresh(context.presented!, undefined, { refuse: sessionFamiliesOnly, location: locationOf(request.headers, request.socket.remoteAddress) });
   const ts = context.request.ts;
   // The store already hashed the token; only an unknown one needs hashing again for the event.
   ts.presentedFp = result.presented?.fp ?? fingerprint(context.presented!);

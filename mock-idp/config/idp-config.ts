@@ -1,6 +1,7 @@
 /** The mock IdP's configuration: a zod schema shared by the config file, `createMockIdp` and `/__admin/config`. */
 import { z } from 'zod';
 import { durationSchema } from '../clock/duration.ts';
+import { abuseDetectionSchema } from '../tokens/abuse-detection.ts';
 import { rotationConfigSchema } from '../tokens/rotation-policy.ts';
 import { DEFAULT_CLIENTS, clientsSchema } from '../oauth/clients/client-schema.ts';
 import { oauthSettingsSchema } from '../oauth/oauth-settings.ts';
@@ -55,6 +56,8 @@ export const idpConfigSchema = z.object({
   timeScale: z.number().positive().max(1_000).default(1),
   lifetimes: lifetimesSchema.default(() => lifetimesSchema.parse({})),
   rotation: rotationConfigSchema.default({ preset: 'strict' }),
+  /** Refresh-abuse detection (tokens/abuse-detection.ts); off by default. */
+  abuseDetection: abuseDetectionSchema.default(() => abuseDetectionSchema.parse({})),
   users: z
     .array(demoUserSchema)
     .default([])

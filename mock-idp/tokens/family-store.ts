@@ -12,7 +12,7 @@ import { fingerprintOfHash, opaqueToken, tokenHash } from './fingerprint.ts';
 import type { RotationPolicy } from './rotation-policy.ts';
 
 export type RecordStatus = 'active' | 'superseded' | 'revoked';
-export type RevokeReason = 'reuse-detected' | 'admin' | 'signed-out' | 'session-expired' | 'revoked-by-client' | 'user-revoked';
+export type RevokeReason = 'reuse-detected' | 'abuse-detected' | 'admin' | 'signed-out' | 'session-expired' | 'revoked-by-client' | 'user-revoked';
 
 export interface RefreshRecord {
   hash: string;

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { createVirtualClock } from '../clock/virtual-clock.ts';
+import { IdpError } from '../errors.ts';
+import { abuseDetectionSchema, createAbuseDetector, type AbuseDetection } from './abuse-detection.ts';
 import { createAccessLedger } from './access-ledger.ts';
 import { createAccessTokenIssuer, generateSigningKeys } from './access-tokens.ts';
 import { createFamilyStore } from './family-store.ts';
@@ -10,7 +12,7 @@ import { createTokenService } from './token-service.ts';
 const keys = await generateSigningKeys();
 const ACCESS_TTL = 60_000;
 
-function setup(preset: 'strict' | 'okta') {
+function setup(preset: 'strict' | 'okta', abuseDetection: Partial<AbuseDetection> = {}) {
   const clock = createVirtualClock({ start: Date.UTC(2030, 0, 1), realNow: () => 0 });
   const store = createFamilyStore({
     clock,
@@ -18,7 +20,9 @@ function setup(preset: 'strict' | 'okta') {
     limits: () => ({ refreshTokenTtl: 3_600_000, sessionIdleTimeout: 0, sessionAbsoluteLifetime: 0 }),
   });
   const ledger = createAccessLedger({ clock });
-  const tokens = createTokenService({ clock, store, ledger, issuer: createAccessTokenIssuer({ clock, issuer: () => 'http://idp.test', keys }), accessTokenTtl: () => ACCESS_TTL });
+  const settings = abuseDetectionSchema.parse(abuseDetection);
+  const abuse = createAbuseDetector({ clock, settings: () => settings, revoke: (family) => store.revokeFamily(family.id, 'abuse-detected') });
+  const tokens = createTokenService({ clock, store, ledger, issuer: createAccessTokenIssuer({ clock, issuer: () => 'http://idp.test', keys }), accessTokenTtl: () => ACCESS_TTL, abuse });
   const family = store.adopt({ sessionToken: 'session', userId: 'u1' });
   return { clock, store, ledger, tokens, family };
 }
@@ -82,5 +86,69 @@ describe('token service under concurrent refresh / use / revoke / clock operatio
       }),
       { numRuns: 150 },
     );
+  });
+
+  describe('refresh-abuse detection', () => {
+    /** Refreshes in a chain, each presenting the token the one before returned; answers each outcome. */
+    async function chain(tokens: ReturnType<typeof setup>['tokens'], count: number, start = 'session', location?: string) {
+      let presented = start;
+      const outcomes: Array<Awaited<ReturnType<typeof tokens.refresh>>> = [];
+      for (let i = 0; i < count; i += 1) {
+        const result = await tokens.refresh(presented, undefined, { location });
+        outcomes.push(result);
+        if (!result.ok) break;
+        presented = result.refreshToken;
+      }
+      return outcomes;
+    }
+
+    it('is off by default: a family may be refreshed as often as it likes', async () => {
+      const { tokens } = setup('strict');
+      const outcomes = await chain(tokens, 20);
+      expect(outcomes.every((outcome) => outcome.ok)).toBe(true);
+    });
+
+    it('revokes the family at the refresh past the limit within the window, access tokens included', async () => {
+      const { tokens, store, family } = setup('strict', { maxRefreshes: 3, window: 60_000 });
+      const outcomes = await chain(tokens, 4);
+      expect(outcomes.slice(0, 3).every((outcome) => outcome.ok)).toBe(true);
+      const last = outcomes[3]!;
+      expect(last.ok).toBe(false);
+      if (last.ok) return;
+      expect(last.error).toMatchObject({ code: 'REFRESH_ABUSE_DETECTED', message: expect.stringContaining('4 refreshes within 60000 ms, where the IdP allows 3') });
+      expect(store.get(family.id)).toMatchObject({ status: 'revoked', revokedReason: 'abuse-detected' });
+      const earlier = outcomes[2]!;
+      if (!earlier.ok) throw earlier.error;
+      await expect(tokens.authenticate(earlier.access.token)).rejects.toMatchObject({ code: 'INVALID_TOKEN', message: 'the session behind this access token ended' });
+    });
+
+    it('counts refreshes in a sliding window on the virtual clock', async () => {
+      const { tokens, clock } = setup('strict', { maxRefreshes: 2, window: 60_000 });
+      const first = await chain(tokens, 2);
+      clock.advance(60_001);
+      const last = first[1]!;
+      if (!last.ok) throw last.error;
+      // Both earlier refreshes left the window: two more are allowed, and only a third within it is refused.
+      const later = await chain(tokens, 3, last.refreshToken);
+      expect(later.map((outcome) => outcome.ok)).toEqual([true, true, false]);
+    });
+
+    it('revokes the family when a refresh comes from another address than the one before', async () => {
+      const { tokens, store, family } = setup('strict', { newLocation: true });
+      const [first] = await chain(tokens, 1, 'session', '203.0.113.7');
+      if (!first?.ok) throw new Error('the first refresh failed');
+      const moved = await tokens.refresh(first.refreshToken, undefined, { location: '198.51.100.9' });
+      expect(moved.ok).toBe(false);
+      if (moved.ok) return;
+      expect(moved.error.message).toContain('a refresh from 198.51.100.9, where the previous one came from 203.0.113.7');
+      expect(store.get(family.id)?.revokedReason).toBe('abuse-detected');
+    });
+
+    it('does not count a refresh the caller refused for what it asked', async () => {
+      const { tokens } = setup('strict', { maxRefreshes: 1 });
+      const refused = await tokens.refresh('session', undefined, { admit: () => new IdpError('INVALID_SCOPE', 'not that scope') });
+      expect(refused.ok).toBe(false);
+      await expect(chain(tokens, 1)).resolves.toMatchObject([{ ok: true }]);
+    });
   });
 });

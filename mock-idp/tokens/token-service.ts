@@ -6,6 +6,7 @@
  */
 import type { Clock } from '../clock/virtual-clock.ts';
 import { IdpError } from '../errors.ts';
+import type { AbuseDetector } from './abuse-detection.ts';
 import type { AccessLedger } from './access-ledger.ts';
 import { looksLikeJwt, type AccessTokenIssuer, type IssuedAccessToken } from './access-tokens.ts';
 import type { Family, FamilyStore, RefreshRecord, RotationChecks, RotationOutcome } from './family-store.ts';
@@ -24,6 +25,11 @@ export type RefreshResult =
   | (Extract<RotationOutcome, { ok: true }> & { access: IssuedAccessToken })
   | Extract<RotationOutcome, { ok: false }>;
 
+/** A refresh's own checks (see RotationChecks), and where the request came from, for abuse detection. */
+export interface RefreshContext extends RotationChecks {
+  location?: string | undefined;
+}
+
 /** What one access token may differ in from its family: a narrower scope (RFC 6749 §6), a shorter life (the broker's ephemeral tokens). */
 export interface AccessOverrides {
   scope?: string;
@@ -32,10 +38,11 @@ export interface AccessOverrides {
 
 export interface TokenService {
   /**
-   * Rotates and issues an access token, with the caller's own checks (see RotationChecks). Overrides given
-   * as a function are read after the checks, so `checks.admit` may decide them (a narrower scope).
+   * Rotates and issues an access token, with the caller's own checks (see RotationChecks), then abuse
+   * detection. Overrides given as a function are read after the checks, so `context.admit` may decide them
+   * (a narrower scope).
    */
-  refresh(presentedRefreshToken: string, overrides?: AccessOverrides | (() => AccessOverrides), checks?: RotationChecks): Promise<RefreshResult>;
+  refresh(presentedRefreshToken: string, overrides?: AccessOverrides | (() => AccessOverrides), context?: RefreshContext): Promise<RefreshResult>;
   issueAccess(family: Family, overrides?: AccessOverrides): Promise<IssuedAccessToken>;
   authenticate(bearer: string): Promise<Principal>;
 }
@@ -46,6 +53,7 @@ export function createTokenService(options: {
   ledger: AccessLedger;
   issuer: AccessTokenIssuer;
   accessTokenTtl: () => number;
+  abuse: AbuseDetector;
 }): TokenService {
   const { clock, store, ledger, issuer } = options;
 
@@ -92,8 +100,10 @@ export function createTokenService(options: {
   }
 
   return {
-    async refresh(presented, overrides, checks) {
-      const outcome = store.rotate(presented, checks);
+    async refresh(presented, overrides, context = {}) {
+      const { refuse, admit, location } = context;
+      // What the request asks is judged first: a refresh refused for its scope is not one more refresh.
+      const outcome = store.rotate(presented, { refuse, admit: (family) => admit?.(family) ?? options.abuse.check(family, location) });
       if (!outcome.ok) return outcome;
       ledger.rememberToken(outcome.refreshToken);
       return { ...outcome, access: await issueAccess(outcome.family, typeof overrides === 'function' ? overrides() : overrides) };

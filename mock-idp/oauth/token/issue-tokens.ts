@@ -1,5 +1,6 @@
 /** Builds token responses (RFC 6749 §5.1) and records what was issued (fingerprints only) for the event history. */
 import type { IssuedAccessToken } from '../../tokens/access-tokens.ts';
+import { locationOf } from '../../tokens/abuse-detection.ts';
 import type { Family, RotationChecks } from '../../tokens/family-store.ts';
 import { fingerprint } from '../../tokens/fingerprint.ts';
 import type { RefreshResult } from '../../tokens/token-service.ts';
@@ -12,7 +13,8 @@ import type { TokenContext } from './token-context.ts';
  */
 export async function rotateAndRespond(context: TokenContext, presented: string, options: { checks?: RotationChecks; idToken?: { nonce: string | undefined; authTime: number } } = {}): Promise<'rotated' | 'grace-reuse'> {
   const { rt, request } = context;
-  const result: RefreshResult = await rt.tokens.refresh(presented, () => (context.scope === undefined ? {} : { scope: context.scope }), options.checks);
+  const location = locationOf(request.headers, request.socket.remoteAddress);
+  const result: RefreshResult = await rt.tokens.refresh(presented, () => (context.scope === undefined ? {} : { scope: context.scope }), { ...options.checks, location });
   request.ts.presentedFp ??= result.presented?.fp ?? fingerprint(presented);
   if (result.family) {
     request.ts.familyId = result.family.id;
