@@ -28,6 +28,11 @@ export interface RefreshBenchResult {
   rounds: number;
   /** tokenstorm's req/s over the bare route's, round by round (the two measured back to back). */
   perRoundVsBareSigning: number[];
+  /**
+   * Refreshes tokenstorm's one process served in this bench, warm-up included: past 100,000 its token
+   * stores are full and forget one token per token issued, so the last rounds measure an IdP that is.
+   */
+  tokenstormRefreshes: number;
 }
 
 const CONNECTIONS = 16;
@@ -142,7 +147,8 @@ export async function benchIdpRefresh(options: { seconds?: number; rounds?: numb
     const loaders = [tokenstormLoader(targets[0]), bareSigningLoader(targets[1]), bareSigningLoader(targets[2]), oauth2MockServerLoader(targets[3]), oauth2MockServerLoader(targets[4])];
     // One untimed round first: the first seconds of load in each process are JIT warm-up, not throughput
     // (per-second counts show the bare route steady after ~2 s of load, tokenstorm after ~3–4 s).
-    for (const load of loaders) await load(WARM_UP_SECONDS);
+    const warmUps: LoadResult[] = [];
+    for (const load of loaders) warmUps.push(await load(WARM_UP_SECONDS));
     const results: LoadResult[][] = loaders.map(() => []);
     for (let round = 0; round < rounds; round += 1) {
       for (const index of roundOrder(round, loaders.length)) results[index]!.push(await loaders[index]!(seconds));
@@ -160,6 +166,7 @@ export async function benchIdpRefresh(options: { seconds?: number; rounds?: numb
       bareCompactSigning,
       rounds,
       perRoundVsBareSigning: roundRatios(1),
+      tokenstormRefreshes: warmUps[0]!.total + tokenstorm.total,
       ratios: {
         vsOauth2MockServer: ratioOf(3),
         vsOauth2MockServerEs256: ratioOf(4),

@@ -28,6 +28,9 @@ console.log(row('  the same, signing as tokenstorm does', refresh.bareCompactSig
 console.log(`\nratios: ${refresh.ratios.vsOauth2MockServer.toFixed(2)}x oauth2-mock-server as its README sets it up (RS256; target >= 5x), ${refresh.ratios.vsOauth2MockServerEs256.toFixed(2)}x with the same algorithm (ES256), ${refresh.ratios.vsBareSigning.toFixed(2)}x the bare signing route (target >= 0.8x)`);
 console.log(`and ${refresh.ratios.vsBareCompactSigning.toFixed(2)}x the bare route when it signs as tokenstorm's issuer does (claims serialised directly, jose's CompactSign)`);
 console.log(`each ratio is the median of the ratios within rounds; vs the bare route, round by round: ${refresh.perRoundVsBareSigning.map((ratio) => ratio.toFixed(2)).join(' / ')}`);
+const third = Math.max(1, Math.floor(refresh.rounds / 3));
+const drift = median(refresh.perRoundVsBareSigning.slice(-third)) / median(refresh.perRoundVsBareSigning.slice(0, third));
+console.log(`tokenstorm served ${refresh.tokenstormRefreshes} refreshes (its stores remember the newest 100,000 tokens); its ratio in the last ${third} rounds over the first ${third}: ${drift.toFixed(2)}`);
 
 const properties = await benchProperties();
 console.log('\n## Property suite\n');
