@@ -82,6 +82,13 @@ describe('/__admin/* API', () => {
     expect(config.body.policy).toMatchObject({ name: 'okta', graceMs: 30_000, onReuse: 'revoke-family' });
   });
 
+  it('changes only the config fields a PATCH names: the others keep what was set, not their defaults', async () => {
+    await call(ctx.idp, 'PATCH', '/__admin/config', { body: { lifetimes: { refreshTokenTtl: '1h' }, abuseDetection: { maxRefreshes: 5, window: '10m' } } });
+    const config = await call(ctx.idp, 'PATCH', '/__admin/config', { body: { lifetimes: { accessTokenTtl: '1m' }, abuseDetection: { newLocation: true } } });
+    expect(config.body.lifetimes).toMatchObject({ accessTokenTtl: 60_000, refreshTokenTtl: 3_600_000 });
+    expect(config.body.abuseDetection).toEqual({ maxRefreshes: 5, window: 600_000, newLocation: true });
+  });
+
   it('revokes by user e-mail and by all', async () => {
     await signIn(ctx.idp);
     await signIn(ctx.idp);

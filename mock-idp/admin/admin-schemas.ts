@@ -39,10 +39,19 @@ export const revokeBody = exactlyOne({
 
 export const expireBody = exactlyOne({ familyId: z.string().min(1).optional(), userId: z.string().min(1).optional() }, ['familyId', 'userId'], true);
 
+/**
+ * A patch of a config section: the fields it names, and nothing else. zod's `partial()` would fill every field
+ * it leaves out with its default, so a patch of one lifetime put every other back to its default.
+ */
+function patchOf<Shape extends z.ZodRawShape>(section: z.ZodObject<Shape>) {
+  const fields = Object.entries(section.shape).map(([key, field]) => [key, ((field instanceof z.ZodDefault ? field.unwrap() : field) as z.ZodType).optional()]);
+  return z.object(Object.fromEntries(fields)).strict() as unknown as z.ZodType<Partial<z.output<z.ZodObject<Shape>>>>;
+}
+
 export const configPatchBody = z.object({
-  lifetimes: lifetimesSchema.partial().optional(),
+  lifetimes: patchOf(lifetimesSchema).optional(),
   rotation: rotationConfigSchema.optional(),
-  abuseDetection: abuseDetectionSchema.partial().optional(),
+  abuseDetection: patchOf(abuseDetectionSchema).optional(),
 }).strict();
 
 export const userBody = demoUserSchema;
