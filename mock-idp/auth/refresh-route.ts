@@ -41,7 +41,7 @@ function sessionFamiliesOnly(family: Family): IdpError | undefined {
 
 async function rotateRefreshToken(context: RefreshContext): Promise<void> {
   const { request } = context;
-  const result = await context.tokens.refresh(context.presented!, undefined, { refuse: sessionFamiliesOnly, location: locationOf(request.headers, request.socket.remoteAddress) });
+  const result = await context.tokens.refresh(context.presented!, undefined, { refuse: sessionFamiliesOnly, location: () => locationOf(request) });
   const ts = context.request.ts;
   // The store already hashed the token; only an unknown one needs hashing again for the event.
   ts.presentedFp = result.presented?.fp ?? fingerprint(context.presented!);

@@ -31,10 +31,11 @@ export type AbuseDetection = z.output<typeof abuseDetectionSchema>;
 
 export interface AbuseDetector {
   /**
-   * Judges one refresh of `family` about to be granted, from `location` (undefined: not known). Counts it and
-   * answers undefined when it may go ahead; otherwise revokes the family and answers the error to send.
+   * Judges one refresh of `family` about to be granted; `location` tells where it came from (undefined: not
+   * known), read only when locations are watched. Counts it and answers undefined when it may go ahead;
+   * otherwise revokes the family and answers the error to send.
    */
-  check(family: Family, location: string | undefined): IdpError | undefined;
+  check(family: Family, location?: () => string | undefined): IdpError | undefined;
 }
 
 interface FamilyActivity {
@@ -53,9 +54,10 @@ export function createAbuseDetector(options: { clock: Clock; settings: () => Abu
   }
 
   return {
-    check(family, location) {
+    check(family, locate) {
       const { maxRefreshes, window, newLocation } = options.settings();
       if (maxRefreshes === 0 && !newLocation) return undefined;
+      const location = newLocation ? locate?.() : undefined;
       const now = options.clock.now();
       let seen = activity.get(family);
       if (!seen) {
@@ -85,8 +87,8 @@ export function createAbuseDetector(options: { clock: Clock; settings: () => Abu
  * Where a request comes from, as an IdP behind a proxy sees it: the first `X-Forwarded-For` address, else the
  * connection's. Tests on loopback set the header to play a client that moved.
  */
-export function locationOf(headers: Record<string, string | string[] | undefined>, remoteAddress: string | undefined): string | undefined {
-  const forwarded = headers['x-forwarded-for'];
+export function locationOf(request: { headers: Record<string, string | string[] | undefined>; socket: { remoteAddress?: string | undefined } }): string | undefined {
+  const forwarded = request.headers['x-forwarded-for'];
   const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0]?.trim();
-  return first ? first.slice(0, 64) : remoteAddress;
+  return first ? first.slice(0, 64) : request.socket.remoteAddress;
 }

@@ -94,7 +94,7 @@ describe('token service under concurrent refresh / use / revoke / clock operatio
       let presented = start;
       const outcomes: Array<Awaited<ReturnType<typeof tokens.refresh>>> = [];
       for (let i = 0; i < count; i += 1) {
-        const result = await tokens.refresh(presented, undefined, { location });
+        const result = await tokens.refresh(presented, undefined, { location: () => location });
         outcomes.push(result);
         if (!result.ok) break;
         presented = result.refreshToken;
@@ -137,7 +137,7 @@ describe('token service under concurrent refresh / use / revoke / clock operatio
       const { tokens, store, family } = setup('strict', { newLocation: true });
       const [first] = await chain(tokens, 1, 'session', '203.0.113.7');
       if (!first?.ok) throw new Error('the first refresh failed');
-      const moved = await tokens.refresh(first.refreshToken, undefined, { location: '198.51.100.9' });
+      const moved = await tokens.refresh(first.refreshToken, undefined, { location: () => '198.51.100.9' });
       expect(moved.ok).toBe(false);
       if (moved.ok) return;
       expect(moved.error.message).toContain('a refresh from 198.51.100.9, where the previous one came from 203.0.113.7');

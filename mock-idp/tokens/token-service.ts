@@ -25,9 +25,9 @@ export type RefreshResult =
   | (Extract<RotationOutcome, { ok: true }> & { access: IssuedAccessToken })
   | Extract<RotationOutcome, { ok: false }>;
 
-/** A refresh's own checks (see RotationChecks), and where the request came from, for abuse detection. */
+/** A refresh's own checks (see RotationChecks), and where the request came from, read only if abuse detection asks. */
 export interface RefreshContext extends RotationChecks {
-  location?: string | undefined;
+  location?: () => string | undefined;
 }
 
 /** What one access token may differ in from its family: a narrower scope (RFC 6749 §6), a shorter life (the broker's ephemeral tokens). */

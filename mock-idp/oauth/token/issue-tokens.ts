@@ -13,8 +13,7 @@ import type { TokenContext } from './token-context.ts';
  */
 export async function rotateAndRespond(context: TokenContext, presented: string, options: { checks?: RotationChecks; idToken?: { nonce: string | undefined; authTime: number } } = {}): Promise<'rotated' | 'grace-reuse'> {
   const { rt, request } = context;
-  const location = locationOf(request.headers, request.socket.remoteAddress);
-  const result: RefreshResult = await rt.tokens.refresh(presented, () => (context.scope === undefined ? {} : { scope: context.scope }), { ...options.checks, location });
+  const result: RefreshResult = await rt.tokens.refresh(presented, () => (context.scope === undefined ? {} : { scope: context.scope }), { ...options.checks, location: () => locationOf(request) });
   request.ts.presentedFp ??= result.presented?.fp ?? fingerprint(presented);
   if (result.family) {
     request.ts.familyId = result.family.id;
