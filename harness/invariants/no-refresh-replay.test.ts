@@ -22,6 +22,15 @@ describe('no-refresh-replay', () => {
     expect(check([consumed, replay])).toMatchObject([{ invariant: 'no-refresh-replay', events: [consumed, replay] }]);
   });
 
+  it('names the consuming refresh when the IdP answered the refused replay first', () => {
+    // Two windows, one token, a slow endpoint: w2's rotation is still signing when w1's reuse is refused.
+    const replay = refresh(2_000, 'w1', { presentedFp: 'fp:r1', status: 401, outcome: 'reuse-detected', durationMs: 1_000 });
+    const consumed = refresh(2_040, 'w2', { presentedFp: 'fp:r1', durationMs: 1_045 });
+    const violations = check([replay, consumed]);
+    expect(violations).toMatchObject([{ invariant: 'no-refresh-replay', events: [consumed, replay] }]);
+    expect(violations[0]?.message).toMatch(/in idp#\d+ w1 .*; it was consumed by idp#\d+ w2 /);
+  });
+
   it('catches a second presentation of a rotated token even when the IdP did not flag it', () => {
     const consumed = refresh(1_000, 'w1', { presentedFp: 'fp:r1' });
     const replay = refresh(2_000, 'w2', { presentedFp: 'fp:r1', status: 400, outcome: 'invalid-grant' });

@@ -9,15 +9,23 @@ export const noRefreshReplay: Invariant = {
     'With rotation, every successful refresh retires the refresh token it consumed. A client that presents a retired token again — because it lost the rotated one, raced another window, or retried a refresh that had in fact succeeded — is indistinguishable from an attacker replaying a stolen token, and providers answer by revoking the whole token family. Some providers tolerate a reuse within a short grace window; only such reuse is allowed. Any reuse the IdP detected, and any second presentation of a consumed token not answered as grace reuse, breaks this rule.',
   check(history) {
     const violations: Violation[] = [];
+    const refreshes = refreshRequests(history.events);
+    // The IdP records a request when it answers it, and a rotation that signs tokens can be answered after a
+    // reuse it caused was refused: the rotation the IdP's verdict refers to is looked up among all of them.
+    const rotations = new Map<string, IdpHistoryEvent>();
+    for (const event of refreshes) {
+      if (event.presentedFp !== undefined && event.outcome === 'rotated' && !rotations.has(event.presentedFp)) rotations.set(event.presentedFp, event);
+    }
     const consumedBy = new Map<string, IdpHistoryEvent>();
-    for (const event of refreshRequests(history.events)) {
+    for (const event of refreshes) {
       const fp = event.presentedFp;
       const consumer = fp === undefined ? undefined : consumedBy.get(fp);
       if (event.outcome === 'reuse-detected') {
+        const rotation = fp === undefined ? undefined : rotations.get(fp);
         violations.push({
           invariant: 'no-refresh-replay',
-          message: `the IdP detected reuse of refresh token ${fp ?? '(unknown)'} in ${describe(event)}${consumer ? `; it was consumed by ${describe(consumer)}` : ''}`,
-          events: consumer ? [consumer, event] : [event],
+          message: `the IdP detected reuse of refresh token ${fp ?? '(unknown)'} in ${describe(event)}${rotation ? `; it was consumed by ${describe(rotation)}` : ''}`,
+          events: rotation ? [rotation, event] : [event],
         });
       } else if (consumer !== undefined && event.outcome !== 'grace-reuse') {
         violations.push({
