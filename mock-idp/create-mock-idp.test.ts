@@ -16,6 +16,7 @@ describe('createMockIdp', () => {
   it('refuses a bad config with an error naming the field', async () => {
     await expect(createMockIdp({ rotation: { preset: 'hydra', rotationGraceReuseCount: -1 } } as never)).rejects.toThrow(/rotation\.rotationGraceReuseCount/);
     await expect(createMockIdp({ users: [{ email: 'nope', password: 'x', name: '' }] } as never)).rejects.toThrow(/users\[0\]\.email/);
+    // @ts-expect-error -- not an action: a compiler says so, and so does the IdP to a caller without one
     await expect(createMockIdp({ faults: [{ action: { type: 'explode' } }] })).rejects.toThrow(/faults\[0\]\.action/);
     // better-auth keeps emails and usernames unique whatever their case: a repeat is the config's error, named, not better-auth's.
     const users = [{ ...DEMO, username: 'ada_l' }, { email: DEMO.email.toUpperCase(), password: 'other-password', name: 'B', username: 'Ada_L' }];
@@ -51,6 +52,34 @@ describe('createMockIdp', () => {
       expect(() => idp.admin.events.list({ type: 'bogus' as never })).toThrow(/query\.type/);
     } finally {
       process.off('warning', onWarning);
+      await idp.close();
+    }
+  });
+
+  it('types the admin inputs for a caller with a compiler, and checks them at run time for one without', async () => {
+    const idp = await createMockIdp({ users: [DEMO] });
+    try {
+      // Durations as people write them, typed as such.
+      expect(idp.admin.faults.add({ match: { group: 'refresh' }, action: { type: 'delay', ms: '2s' } }).action).toEqual({ type: 'delay', ms: 2_000 });
+      expect(idp.admin.faults.add({ quota: { limit: 1, windowMs: '1m' } }).quota).toMatchObject({ windowMs: 60_000 });
+      expect(idp.admin.config.update({ lifetimes: { accessTokenTtl: '5m' } }).lifetimes.accessTokenTtl).toBe(300_000);
+      // Each line below fails `npm run typecheck` if its mistake compiles, and the test if the IdP takes it.
+      // @ts-expect-error -- no such route group
+      expect(() => idp.admin.faults.add({ match: { group: 'refesh' }, action: { type: 'reset' } })).toThrow(/body\.match\.group: expected a route group/);
+      // @ts-expect-error -- a status action needs its status
+      expect(() => idp.admin.faults.add({ action: { type: 'status' } })).toThrow(/body\.action\.status/);
+      // @ts-expect-error -- revoke names one target
+      await expect(idp.admin.revoke({ family: 'fam_1' })).rejects.toThrow(/body/);
+      // @ts-expect-error -- `all` is only ever `true`
+      await expect(idp.admin.revoke({ all: false })).rejects.toThrow(/body\.all/);
+      // @ts-expect-error -- expire takes a family or a user
+      expect(() => idp.admin.expire({ sessionId: 's1' })).toThrow(/body/);
+      // @ts-expect-error -- lifetimes, not lifetime
+      expect(() => idp.admin.config.update({ lifetime: { accessTokenTtl: '5m' } })).toThrow(/body/);
+      // @ts-expect-error -- a user needs a password
+      await expect(idp.admin.createUser({ email: 'b@example.test', name: 'B' })).rejects.toThrow(/body\.password/);
+      expect(idp.admin.faults.list()).toHaveLength(2);
+    } finally {
       await idp.close();
     }
   });

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { parseDuration } from '../../mock-idp/clock/duration.ts';
 import { FaultRuleError, parseFaultRule } from '../../mock-idp/faults/index.ts';
-import type { FaultRuleInput } from '../../mock-idp/faults/index.ts';
+import type { ParsedFaultRule } from '../../mock-idp/faults/index.ts';
 import { describeValue } from '../../mock-idp/errors.ts';
 import { expected, intBetween } from '../../mock-idp/faults/rule-schema.ts';
 
@@ -59,7 +59,7 @@ export const signedDuration = z
 /** One fault rule, validated by mock-idp's own parser so the rules mean exactly what the IdP runs. */
 export const faultRuleSchema = z
   .unknown()
-  .transform((input, ctx): FaultRuleInput => {
+  .transform((input, ctx): ParsedFaultRule => {
     try {
       return parseFaultRule(input, '');
     } catch (error) {

@@ -6,12 +6,12 @@
 import { IdpError, describeValue } from '../errors.ts';
 import { MAX_INSTANT_MS } from '../clock/virtual-clock.ts';
 import type { IdpEvent } from '../events/history.ts';
-import { parseFaultRule, type FaultRule } from '../faults/index.ts';
+import { parseFaultRule, type FaultRule, type FaultRuleInput } from '../faults/index.ts';
 import type { IdpRuntime } from '../runtime.ts';
 import { resolveRotationPolicy } from '../tokens/rotation-policy.ts';
 import { fingerprint } from '../tokens/fingerprint.ts';
 import { lookupToken, revokeLookup } from '../oauth/lookup-token.ts';
-import { clockBody, configPatchBody, eventsQuery, expireBody, parseAdminInput, revokeBody, userBody } from './admin-schemas.ts';
+import { clockBody, configPatchBody, eventsQuery, expireBody, parseAdminInput, revokeBody, userBody, type ConfigPatch, type ExpireScope, type RevokeTarget, type UserInput } from './admin-schemas.ts';
 import { describeState, type IdpState } from './idp-state.ts';
 
 export interface MockIdpAdmin {
@@ -22,19 +22,19 @@ export interface MockIdpAdmin {
     set(to: number | string): Promise<number>;
   };
   faults: {
-    add(rule: unknown): FaultRule;
+    add(rule: FaultRuleInput): FaultRule;
     remove(id: string): boolean;
     clear(): void;
     list(): FaultRule[];
   };
-  revoke(target: unknown): Promise<{ revoked: number }>;
+  revoke(target: RevokeTarget): Promise<{ revoked: number }>;
   /** Makes access tokens issued until now expired (all, or one family's, or one user's). */
-  expire(scope?: unknown): { expired: 'all' | 'family' | 'user' };
+  expire(scope?: ExpireScope): { expired: 'all' | 'family' | 'user' };
   config: {
     get(): IdpState['config'];
-    update(patch: unknown): IdpState['config'];
+    update(patch: ConfigPatch): IdpState['config'];
   };
-  createUser(user: unknown): Promise<{ id: string; email: string }>;
+  createUser(user: UserInput): Promise<{ id: string; email: string }>;
   reset(): Promise<void>;
   state(): IdpState;
   events: {

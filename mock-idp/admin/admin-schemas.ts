@@ -56,6 +56,22 @@ export const configPatchBody = z.object({
 
 export const userBody = demoUserSchema;
 
+/*
+ * What the in-process admin API takes, as types (the bodies above say the same at run time, for HTTP and for
+ * callers without a compiler): a mistake a compiler can see is named before the test runs.
+ */
+/** One revocation target: a token the IdP issued, a family, a user (by id or email), or everything. */
+export type RevokeTarget = { token: string } | { familyId: string } | { userId: string } | { email: string } | { all: true };
+/** Whose access tokens to expire: one family's, one user's, or (none given) everyone's. */
+export type ExpireScope = { familyId: string } | { userId: string } | Record<string, never>;
+/** A config patch: only the fields it names change; durations may be written "15m". */
+export interface ConfigPatch {
+  lifetimes?: Partial<z.input<typeof lifetimesSchema>>;
+  rotation?: z.input<typeof rotationConfigSchema>;
+  abuseDetection?: Partial<z.input<typeof abuseDetectionSchema>>;
+}
+export type UserInput = z.input<typeof demoUserSchema>;
+
 const SEQUENCE_NUMBER = 'a sequence number (an integer from 0)';
 
 /** An integer given as a number (in-process) or as digits (a query string); a query parameter given twice is named as such. */

@@ -7,6 +7,7 @@ import { DEFAULT_CLIENTS, clientsSchema } from '../oauth/clients/client-schema.t
 import { oauthSettingsSchema } from '../oauth/oauth-settings.ts';
 import { brokerConfigSchema } from '../broker/broker-config.ts';
 import { telemetryConfigSchema } from '../telemetry/telemetry-config.ts';
+import type { FaultRuleInput } from '../faults/types.ts';
 
 export const demoUserSchema = z.object({
   email: z.string().email(),
@@ -66,8 +67,8 @@ export const idpConfigSchema = z.object({
     }),
   /** Origins better-auth trusts besides the IdP's own (Electron `file://`, `app://` are always added). */
   trustedOrigins: z.array(z.string()).default([]),
-  /** Fault rules loaded at start; validated by the fault engine. */
-  faults: z.array(z.unknown()).default([]),
+  /** Fault rules loaded at start; validated by the fault engine (config.faults[i] named in its errors). */
+  faults: z.array(z.custom<FaultRuleInput>()).default([]),
   /** Events kept in memory for checkers; older ones are dropped (counted in `dropped`). */
   eventCapacity: z.number().int().min(100).max(1_000_000).default(10_000),
   logLevel: z.enum(LOG_LEVELS).default('silent'),

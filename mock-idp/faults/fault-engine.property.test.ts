@@ -2,11 +2,11 @@ import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { createFaultEngine } from './fault-engine.ts';
 import { matchesRequest } from './rule-match.ts';
-import type { FaultAction, FaultDecision, FaultRuleInput, RequestFacts } from './types.ts';
+import type { FaultAction, FaultDecision, FaultRuleInput, RequestFacts, RouteGroup } from './types.ts';
 
 /** The vocabulary rules and requests draw from; small, so that rules often match. */
 interface TrafficConstraints {
-  groups: string[];
+  groups: RouteGroup[];
   clients: string[];
   methods: string[];
 }

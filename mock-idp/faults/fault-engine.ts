@@ -8,7 +8,7 @@ import { createPrng, type Prng } from './prng.ts';
 import { createQuotaLimiter, type QuotaLimiter } from './quota-limiter.ts';
 import { matchesRequest } from './rule-match.ts';
 import { FaultRuleError, parseFaultRule } from './rule-schema.ts';
-import type { FaultAction, FaultDecision, FaultQuota, FaultRule, FaultRuleInput, RequestFacts } from './types.ts';
+import type { FaultAction, FaultDecision, FaultQuota, FaultRule, FaultRuleInput, ParsedFaultRule, RequestFacts } from './types.ts';
 
 export interface FaultEngineOptions {
   /** Quota windows are counted in this clock's (virtual) time. */
@@ -105,7 +105,7 @@ export function createFaultEngine(options: FaultEngineOptions): FaultEngine {
 }
 
 /** Rules added in code skip the admin/config parser, so a bad one is a caller mistake (TypeError). */
-function validate(input: FaultRuleInput): FaultRuleInput {
+function validate(input: FaultRuleInput): ParsedFaultRule {
   try {
     return parseFaultRule(input, 'rule');
   } catch (error) {
@@ -114,7 +114,7 @@ function validate(input: FaultRuleInput): FaultRuleInput {
   }
 }
 
-function toRule(id: string, input: FaultRuleInput): FaultRule {
+function toRule(id: string, input: ParsedFaultRule): FaultRule {
   const quota = input.quota && { ...input.quota, per: input.quota.per ?? 'client' };
   const action = input.action ?? (quota ? rateLimited(quota) : undefined);
   // parseFaultRule guarantees an action or a quota; this keeps the compiler honest.

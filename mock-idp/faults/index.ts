@@ -1,4 +1,4 @@
-export type { FaultAction, FaultDecision, FaultMatch, FaultQuota, FaultRule, FaultRuleInput, RequestFacts, RouteGroup } from './types.ts';
+export type { FaultAction, FaultDecision, FaultMatch, FaultQuota, FaultRule, FaultRuleInput, FaultActionInput, FaultQuotaInput, ParsedFaultRule, Duration, RequestFacts, RouteGroup } from './types.ts';
 export { createPrng, type Prng } from './prng.ts';
 export { FaultRuleError, MAX_DELAY_MS, parseFaultRule, parseFaultRules, type FaultRuleIssue } from './rule-schema.ts';
 export { createFaultEngine, type FaultEngine, type FaultEngineOptions } from './fault-engine.ts';

@@ -2,7 +2,7 @@
 import type { FaultMatch, RequestFacts } from './types.ts';
 
 export function matchesRequest(match: FaultMatch, facts: RequestFacts): boolean {
-  if (match.group !== undefined && !toList(match.group).includes(facts.group)) return false;
+  if (match.group !== undefined && !toList<string>(match.group).includes(facts.group)) return false;
   if (match.path !== undefined && !matchesPath(match.path, stripQuery(facts.path))) return false;
   if (match.method !== undefined) {
     const method = facts.method.toUpperCase();

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { describeValue } from '../errors.ts';
 import { durationSchema } from '../clock/duration.ts';
-import { HTTP_METHODS, ROUTE_GROUPS, type FaultRuleInput } from './types.ts';
+import { HTTP_METHODS, ROUTE_GROUPS, type ParsedFaultRule, type RouteGroup } from './types.ts';
 
 /** A delay holds a real request open; longer than this and tests look hung. */
 export const MAX_DELAY_MS = 60_000;
@@ -43,11 +43,11 @@ export function intBetween(min: number, max: number, what = `an integer between 
 
 const nonNegativeInt = intBetween(0, Number.MAX_SAFE_INTEGER, 'a non-negative integer');
 const nonEmptyString = z.string({ error: expected('a non-empty string') }).min(1, { error: expected('a non-empty string') });
-const oneOrMany = (item: z.ZodType<string>, what: string) =>
+const oneOrMany = <T extends string>(item: z.ZodType<T>, what: string) =>
   z.union([item, z.array(item, { error: expected(what) }).min(1, { error: expected(what) })], {
     error: expected(what),
   });
-const routeGroup = z.string().refine((value) => (ROUTE_GROUPS as readonly string[]).includes(value), { error: expected(`a route group (${ROUTE_GROUPS.join(', ')})`) });
+const routeGroup = z.string().refine((value) => (ROUTE_GROUPS as readonly string[]).includes(value), { error: expected(`a route group (${ROUTE_GROUPS.join(', ')})`) }) as unknown as z.ZodType<RouteGroup>;
 const httpMethod = z.string().refine((value) => (HTTP_METHODS as readonly string[]).includes(value.toUpperCase()), { error: expected(`an HTTP method (${HTTP_METHODS.join(', ')})`) });
 
 /** RFC 9110 §5.1: a field name is a token. */
@@ -152,7 +152,7 @@ const quotaSchema = strictObject(
   'a quota such as { "limit": 5, "windowMs": "1m" }',
 );
 
-const faultRuleSchema: z.ZodType<FaultRuleInput, unknown> = strictObject(
+const faultRuleSchema: z.ZodType<ParsedFaultRule, unknown> = strictObject(
   {
     id: nonEmptyString.optional(),
     description: z.string({ error: expected('a string') }).optional(),
@@ -180,16 +180,16 @@ const faultRuleSchema: z.ZodType<FaultRuleInput, unknown> = strictObject(
 );
 
 /** Parses one rule; `path` names it in error messages (e.g. `faults[2]`). */
-export function parseFaultRule(input: unknown, path = 'rule'): FaultRuleInput {
+export function parseFaultRule(input: unknown, path = 'rule'): ParsedFaultRule {
   const result = faultRuleSchema.safeParse(input);
   if (!result.success) throw new FaultRuleError(toIssues(result.error.issues, path));
   return result.data;
 }
 
 /** Parses a list of rules, reporting every bad rule and duplicate ids at once. */
-export function parseFaultRules(list: unknown, path = 'faults'): FaultRuleInput[] {
+export function parseFaultRules(list: unknown, path = 'faults'): ParsedFaultRule[] {
   if (!Array.isArray(list)) throw new FaultRuleError([{ path, message: expected('a list of fault rules')({ input: list }) }]);
-  const rules: FaultRuleInput[] = [];
+  const rules: ParsedFaultRule[] = [];
   const issues: FaultRuleIssue[] = [];
   const firstUse = new Map<string, string>();
   list.forEach((input, index) => {

@@ -7,7 +7,10 @@
 /** Route groups of the mock IdP: every route a fault may hit belongs to one (README, "Faults"). */
 export const ROUTE_GROUPS = ['auth', 'refresh', 'api', 'discovery', 'userinfo', 'authorize', 'token', 'device', 'revoke', 'introspect', 'broker', 'telemetry'] as const;
 
-export type RouteGroup = string;
+export type RouteGroup = (typeof ROUTE_GROUPS)[number];
+
+/** Milliseconds, or a duration people write: "900ms", "30s", "15m", "2h", "7d". */
+export type Duration = number | string;
 
 /** Methods a fault rule may match (in any case); the IdP's routes use no others. */
 export const HTTP_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
@@ -29,6 +32,12 @@ export type FaultAction =
   /** Handle normally but replace the body with something that is not valid JSON (status kept). */
   | { type: 'malformed' };
 
+/** An action as written in a rule: a delay or hold may be a duration string ("2s"); the IdP keeps it in ms. */
+export type FaultActionInput =
+  | Exclude<FaultAction, { type: 'delay' } | { type: 'hang' }>
+  | { type: 'delay'; ms: Duration }
+  | { type: 'hang'; ms?: Duration };
+
 export interface FaultMatch {
   group?: RouteGroup | RouteGroup[];
   /** Exact path, or a prefix ending in `*` (e.g. `/api/notes*`). Query string ignored. */
@@ -47,18 +56,33 @@ export interface FaultQuota {
   per?: 'client' | 'global';
 }
 
+/** A quota as written in a rule: its window may be a duration string ("1m"). */
+export interface FaultQuotaInput extends Omit<FaultQuota, 'windowMs'> {
+  windowMs: Duration;
+}
+
+/**
+ * A fault rule as you write it — in code (`idp.admin.faults.add`, `createMockIdp({ faults })`), a config file
+ * or `POST /__admin/faults`. Every way in is validated at run time too, with errors naming the field.
+ */
 export interface FaultRuleInput {
   id?: string;
   description?: string;
   match?: FaultMatch;
   /** Required unless `quota` is given (a quota's action is 429). */
-  action?: FaultAction;
+  action?: FaultActionInput;
   /** Skip the first `after` matching requests. */
   after?: number;
   /** Apply at most `times` times, then the rule is spent (kept, listed as spent). */
   times?: number;
   /** Apply with this probability in [0, 1], drawn from the IdP's seeded PRNG. */
   probability?: number;
+  quota?: FaultQuotaInput;
+}
+
+/** A rule once validated: durations in ms. */
+export interface ParsedFaultRule extends Omit<FaultRuleInput, 'action' | 'quota'> {
+  action?: FaultAction;
   quota?: FaultQuota;
 }
 
@@ -84,7 +108,7 @@ export interface FaultDecision {
 }
 
 export interface RequestFacts {
-  group: RouteGroup;
+  group: string;
   path: string;
   method: string;
   clientId?: string;
