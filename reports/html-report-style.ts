@@ -29,6 +29,18 @@ p.variant-about { color: var(--muted); }
 .side-by-side.cols-2 { grid-template-columns: repeat(2, minmax(440px, 1fr)); }
 .side-by-side.cols-3 { grid-template-columns: repeat(3, minmax(440px, 1fr)); }
 .side-by-side > section.run { margin-bottom: 0; min-width: 0; }
+/*
+ * Runs lined up step by step: each run is a subgrid of the group's rows (its head, then one row per scenario step),
+ * so a step starts at the same height in every column. Two or three runs are always laid out whole.
+ */
+.side-by-side > section.run.aligned { display: grid; grid-template-rows: subgrid; row-gap: 6px; align-self: stretch; content-visibility: visible; contain-intrinsic-size: none; }
+.run-head, .step-block { min-width: 0; }
+/* The timeline's heading sits just above its first step, however long the head above it. */
+.run-head { display: flex; flex-direction: column; }
+.run-head > h3:last-child { margin-top: auto; padding-top: 16px; }
+.step-block .timeline-wrap { border-radius: 0; }
+.step-block + .step-block .timeline-wrap { border-top-width: 3px; }
+p.not-reached { margin: 0; padding: 8px 10px; border: 1px dashed var(--line); border-radius: 6px; font-style: italic; }
 section.run.fail { border-left: 5px solid var(--fail); }
 section.run.pass { border-left: 5px solid var(--pass); }
 .pill { display: inline-block; padding: 1px 10px; border-radius: 999px; font-weight: 600; font-size: 13px; }
@@ -91,6 +103,8 @@ tr:target { outline: 2px solid #0969da; outline-offset: -2px; }
   section.run { content-visibility: visible; contain-intrinsic-size: none; }
   .side-by-side { display: block; overflow: visible; }
   .side-by-side > section.run { margin-bottom: 18px; }
+  .side-by-side > section.run.aligned { display: block; }
+  .step-block:empty { display: none; }
   .timeline-wrap { overflow: visible; }
   table.timeline { min-width: 0 !important; }
   table.timeline thead th { position: static; }

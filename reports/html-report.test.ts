@@ -7,7 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { escapeMarkup } from './escape-markup.ts';
 import { LANE_MIN_PX, renderHtmlReport } from './html-report.ts';
 import type { ReportedRun } from './reported-run.ts';
-import { PLANTED_JWT, PLANTED_REFRESH, sampleRuns } from './report-test-support.ts';
+import { FAILING_EVENTS, PLANTED_JWT, PLANTED_REFRESH, sampleRuns } from './report-test-support.ts';
+import type { HistoryEvent } from '../harness/history/types.ts';
 import { variantDescription } from './teaching-text.ts';
 import { CHROMIUM_ARGS, chromiumExecutable } from '../harness/drivers/chromium/shared-browser.ts';
 import { INVARIANTS } from '../harness/invariants/registry.ts';
@@ -149,8 +150,22 @@ describe('renderHtmlReport, one scenario against several variants', () => {
     expect(group![1]).toBe('2');
     expect(group![2]).toBe('burst: reference next to recipe-as-written');
     // Together, in the order they ran, linked from the matrix by their index.
-    expect([...group![3]!.matchAll(/<section class="run (?:pass|fail)" id="(run-\d)"/g)].map((match) => match[1])).toEqual(['run-1', 'run-3']);
+    expect([...group![3]!.matchAll(/<section class="run (?:pass|fail)[^"]*"(?: style="[^"]*")? id="(run-\d)"/g)].map((match) => match[1])).toEqual(['run-1', 'run-3']);
     expect(html.indexOf('id="run-3"')).toBeLessThan(html.indexOf('id="run-2"'));
+  });
+
+  it('cuts each timeline beside another at the same steps, and says which steps a run that stopped never reached', () => {
+    const correct = { ...passing!, scenario: 'burst', variant: 'reference' };
+    const stopped = { ...failing!, scenario: 'burst', variant: 'recipe-as-written' };
+    const html = render([correct, stopped]);
+    const blocks = (id: string) => [...new RegExp(`<section [^>]*id="${id}"[\\s\\S]*?</section>`).exec(html)![0].matchAll(/<div class="step-block" data-step="(\d)">([\s\S]*?)<\/div>\n?(?=<div class="step-block"|\n?<\/section>)/g)];
+    // The failing run played two steps, the passing one only its first: both get a block per step, 0 (the launch) to 2.
+    expect(blocks('run-2').map((block) => block[1])).toEqual(['0', '1', '2']);
+    expect(blocks('run-1').map((block) => block[1])).toEqual(['0', '1', '2']);
+    expect(blocks('run-1')[2]![2]).toContain('step 2 not reached: the run stopped at step 1');
+    // Step 2 of the failing run starts with its harness row and holds what followed it.
+    expect([...blocks('run-2')[2]![2]!.matchAll(/data-key="([^"]+)"/g)].map((match) => match[1])).toEqual(['harness:2', 'client:2', 'client:3', 'idp:3', 'idp:4', 'client:4', 'idp:5']);
+    expect(html).toContain(`<section class="run pass aligned" style="grid-row: span 4" id="run-1"`);
   });
 
   it('stacks a scenario run against one variant, or against more than three (a matrix row)', () => {
@@ -256,7 +271,9 @@ describe('renderHtmlReport in Chromium, three variants side by side on a wide sc
   // The driver as a real run names it: the longest of a run's facts.
   const column = (variant: string, run: ReportedRun): ReportedRun => ({ ...run, scenario: 'race', variant, driver: 'chromium (asked for; browser /usr/bin/chromium-headless-shell)' });
   // Three columns of five lanes each, then enough stacked runs that the last are far below the screen.
-  const runs = [column('reference', failing!), column('per-renderer-mutex', failing!), column('recipe-as-written', failing!), ...Array.from({ length: 30 }, (_, at) => ({ ...passing!, scenario: `stacked-${at}` }))];
+  // The first column's client says more in step 1 than the others do: its step 2 would start lower on its own clock.
+  const chatty: ReportedRun = { ...failing!, history: { ...failing!.history, events: [...FAILING_EVENTS.slice(0, 2), ...Array.from({ length: 8 }, (_, at): HistoryEvent => ({ source: 'client', seq: 20 + at, t: 1_760_000_000_050 + at, window: 'main', type: 'retry-scheduled' })), ...FAILING_EVENTS.slice(2)] } };
+  const runs = [column('reference', chatty), column('per-renderer-mutex', failing!), column('recipe-as-written', failing!), ...Array.from({ length: 30 }, (_, at) => ({ ...passing!, scenario: `stacked-${at}` }))];
   let browser: Browser;
   let page: Page;
   let dir: string;
@@ -284,7 +301,9 @@ describe('renderHtmlReport in Chromium, three variants side by side on a wide sc
 
   it('keeps every lane of a column readable: no lane narrower than its minimum, no heading cut off, no fact spilling out of its run', async () => {
     const lanes = await page.locator('[data-testid="side-by-side"] th.lane').evaluateAll((cells) => cells.map((cell) => ({ text: cell.textContent, width: cell.getBoundingClientRect().width, clipped: cell.scrollWidth > cell.clientWidth })));
-    expect(lanes).toHaveLength(15);
+    // Five lanes over each step's block of each of the three columns.
+    expect(lanes).toHaveLength(5 * (await page.locator('[data-testid="side-by-side"] table.timeline').count()));
+    expect(lanes.length).toBeGreaterThanOrEqual(15);
     for (const lane of lanes) {
       expect(lane.clipped, lane.text!).toBe(false);
       expect(lane.width, lane.text!).toBeGreaterThanOrEqual(LANE_MIN_PX - 1);
@@ -293,6 +312,19 @@ describe('renderHtmlReport in Chromium, three variants side by side on a wide sc
       sections.flatMap((section) => [...section.querySelectorAll('dl.facts dt, dl.facts dd, h2')].filter((element) => element.getBoundingClientRect().right > section.getBoundingClientRect().right).map((element) => element.textContent)),
     );
     expect(spilled).toEqual([]);
+  });
+
+  it('lines the columns up step by step: each step starts at the same height in every column', async () => {
+    const tops = await page.locator('[data-testid="side-by-side"] section.run').evaluateAll((sections) =>
+      sections.map((section) => [...section.querySelectorAll('.step-block')].map((block) => Math.round(block.getBoundingClientRect().top))));
+    expect(tops).toHaveLength(3);
+    expect(tops[0]).toHaveLength(3);
+    expect(tops[1]).toEqual(tops[0]);
+    expect(tops[2]).toEqual(tops[0]);
+    // Lined up by step, not by row: the chatty column's step 1 has ten rows against two, and the others leave the room.
+    const rowsIn = (column: number) => page.locator('[data-testid="side-by-side"] section.run').nth(column).locator('[data-step="1"] tr[data-testid="event"]').count();
+    await expect(rowsIn(0)).resolves.toBe(10);
+    await expect(rowsIn(1)).resolves.toBe(2);
   });
 
   it('lays out every run and every column when printed, timelines whole and the rules spelled out', async () => {

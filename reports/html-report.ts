@@ -8,7 +8,7 @@ import { escapeMarkup } from './escape-markup.ts';
 import { redactText } from './redact.ts';
 import { runIdentity, type ReportedRun } from './reported-run.ts';
 import { invariantText, variantDescription } from './teaching-text.ts';
-import { buildTimeline, type Timeline } from './timeline.ts';
+import { buildTimeline, sectionsByStep, type Timeline, type TimelineRow } from './timeline.ts';
 import { REPORT_CSS } from './html-report-style.ts';
 
 export interface HtmlReportInput {
@@ -88,8 +88,11 @@ function renderRunsByScenario(runs: readonly ReportedRun[]): string {
       const variants = unique(group.map(({ run }) => run.variant));
       // One variant is described once, above its runs; several, each under its own run's heading.
       const intro = renderScenarioIntro(scenario, group.map(({ run }) => run), variants.length === 1 ? variants[0] : undefined);
-      const sections = group.map(({ run, index }) => renderRun(run, index, variants.length > 1)).join('\n');
-      if (variants.length < 2 || group.length > SIDE_BY_SIDE_MAX) return `${intro}${sections}`;
+      if (variants.length < 2 || group.length > SIDE_BY_SIDE_MAX) return `${intro}${group.map(({ run, index }) => renderRun(run, index, variants.length > 1)).join('\n')}`;
+      // Side by side, the runs' timelines line up step by step: each step starts at the same height in every column.
+      const timelines = group.map(({ run }) => buildTimeline(run.history.events, run.violations));
+      const steps = Math.max(0, ...timelines.map((timeline) => timeline.rows.filter((row) => row.step !== undefined).length));
+      const sections = group.map(({ run, index }, at) => renderRun(run, index, true, { timeline: timelines[at]!, steps })).join('\n');
       return `${intro}<div class="side-by-side cols-${group.length}" data-testid="side-by-side" aria-label="${attr(`${scenario}: ${variants.join(' next to ')}`)}">\n${sections}\n</div>`;
     })
     .join('\n');
@@ -120,13 +123,21 @@ function mark(run: ReportedRun, index: number): string {
   return `<a class="mark ${run.passed ? 'pass' : 'fail'}" href="#${runId(index)}" data-verdict="${verdict}"${replayed} title="${attr(`${runIdentity(run)}: ${verdict}`)}">${run.passed ? '✓' : '✗'}</a>`;
 }
 
-function renderRun(run: ReportedRun, index: number, describeVariant: boolean): string {
+/** A run set next to others of its scenario: its timeline, and how many steps the longest of them ran. */
+interface Alignment {
+  timeline: Timeline;
+  steps: number;
+}
+
+function renderRun(run: ReportedRun, index: number, describeVariant: boolean, aligned?: Alignment): string {
   const id = runId(index);
-  const timeline = buildTimeline(run.history.events, run.violations);
+  const timeline = aligned?.timeline ?? buildTimeline(run.history.events, run.violations);
   const failures = [...(run.error ? [`error in ${run.error}`] : []), ...run.failures];
   const about = describeVariant ? variantDescription(run.variant) : undefined;
-  return `<section class="run ${run.passed ? 'pass' : 'fail'}" id="${id}" data-testid="run" data-verdict="${run.passed ? 'passed' : 'failed'}">
-<h2><span class="pill ${run.passed ? 'pass' : 'fail'}">${run.passed ? '✓ passed' : '✗ failed'}</span> ${text(run.scenario)} <small>× ${text(run.variant)}</small>${run.repeat ? ` <small data-testid="run-repeat">· repeat ${run.repeat + 1}, seed ${run.seed}</small>` : ''}${run.label ? ` <small data-testid="run-label">· ${text(run.label)}</small>` : ''}</h2>
+  // Aligned, the run is a subgrid of the group's rows: its head in the first, then one row per step.
+  const layout = aligned ? ` aligned" style="grid-row: span ${aligned.steps + 2}` : '';
+  return `<section class="run ${run.passed ? 'pass' : 'fail'}${layout}" id="${id}" data-testid="run" data-verdict="${run.passed ? 'passed' : 'failed'}">
+${aligned ? '<div class="run-head">' : ''}<h2><span class="pill ${run.passed ? 'pass' : 'fail'}">${run.passed ? '✓ passed' : '✗ failed'}</span> ${text(run.scenario)} <small>× ${text(run.variant)}</small>${run.repeat ? ` <small data-testid="run-repeat">· repeat ${run.repeat + 1}, seed ${run.seed}</small>` : ''}${run.label ? ` <small data-testid="run-label">· ${text(run.label)}</small>` : ''}</h2>
 ${about ? variantParagraph(run.variant, about) : ''}
 ${run.replay ? `<p data-testid="replay"><span class="fault">minimal failing schedule</span> the scenario file replays it: <code>${text(run.replay)}</code></p>` : ''}
 ${run.schedule ? `<p data-testid="schedule"><small>schedule</small> ${text(run.schedule)}</p>` : ''}
@@ -139,7 +150,7 @@ ${run.schedule ? `<p data-testid="schedule"><small>schedule</small> ${text(run.s
 </dl>
 ${failures.length ? `<h3>Failed expectations</h3><ul class="failures">${failures.map((failure) => `<li>${text(failure)}</li>`).join('')}</ul>` : ''}
 ${run.violations.length ? `<h3>Violated invariants</h3><ul class="violations" data-testid="violations">${run.violations.map((violation) => renderViolation(id, violation)).join('')}</ul>` : ''}
-${renderTimeline(id, timeline, run.timeScale)}
+${aligned ? renderAlignedTimeline(id, timeline, run.timeScale, aligned.steps) : renderTimeline(id, timeline, run.timeScale)}
 </section>`;
 }
 
@@ -161,11 +172,38 @@ function clockNote(timeScale: number | undefined): string {
   return timeScale === undefined || timeScale === 1 ? 'real time' : `the client's clock (${timeScale}× real time)`;
 }
 
+function timelineHeading(timeline: Timeline, timeScale: number | undefined, byStep = false): string {
+  return `<h3>Timeline <small>${timeline.rows.length} events, ${clockNote(timeScale)} from the run's first event${byStep ? ', lined up step by step with the runs beside it' : ''}</small></h3>`;
+}
+
 function renderTimeline(id: string, timeline: Timeline, timeScale: number | undefined): string {
   if (!timeline.rows.length) return '<p class="empty">No events recorded.</p>';
-  const head = timeline.lanes.map((lane) => `<th scope="col" class="lane">${text(lane)}</th>`).join('');
-  const rows = timeline.rows.map((row) => {
-    const cells = timeline.lanes.map((lane) => {
+  return `${timelineHeading(timeline, timeScale)}
+${timelineTable(id, timeline.lanes, timeline.rows)}`;
+}
+
+/**
+ * The run's head closes, then one block per step (0: the launch, before the first), each the rows from that
+ * step to the next under the run's lanes; a step the run never reached is said to be so, at its height.
+ */
+function renderAlignedTimeline(id: string, timeline: Timeline, timeScale: number | undefined, steps: number): string {
+  if (!timeline.rows.length) return `<p class="empty">No events recorded.</p></div>${'<div class="step-block"></div>'.repeat(steps + 1)}`;
+  const sections = sectionsByStep(timeline);
+  const reached = sections.at(-1)!.step;
+  const blocks = Array.from({ length: steps + 1 }, (_, step) => {
+    const section = sections.find((candidate) => candidate.step === step);
+    if (section?.rows.length) return `<div class="step-block" data-step="${step}">${timelineTable(id, timeline.lanes, section.rows)}</div>`;
+    if (step > reached) return `<div class="step-block" data-step="${step}"><p class="empty not-reached" data-testid="not-reached">step ${step} not reached: the run ${reached ? `stopped at step ${reached}` : 'stopped before its first step'}</p></div>`;
+    return `<div class="step-block" data-step="${step}"></div>`;
+  });
+  return `${timelineHeading(timeline, timeScale, true)}</div>
+${blocks.join('\n')}`;
+}
+
+function timelineTable(id: string, lanes: string[], rows: readonly TimelineRow[]): string {
+  const head = lanes.map((lane) => `<th scope="col" class="lane">${text(lane)}</th>`).join('');
+  const body = rows.map((row) => {
+    const cells = lanes.map((lane) => {
       if (lane !== row.lane) return '<td class="rail"></td>';
       const badges = row.violated.map((invariant) => {
         const rule = invariantText(invariant);
@@ -176,9 +214,8 @@ function renderTimeline(id: string, timeline: Timeline, timeScale: number | unde
     });
     return `<tr id="${id}-${attr(row.source)}-${row.seq}" data-testid="event" data-key="${attr(row.key)}" data-lane="${attr(row.lane)}"${row.violated.length ? ` class="violated" data-violated="${attr(row.violated.join(' '))}"` : ''}><td class="time">+${row.atMs} ms</td>${cells.join('')}</tr>`;
   });
-  return `<h3>Timeline <small>${timeline.rows.length} events, ${clockNote(timeScale)} from the run's first event</small></h3>
-<div class="timeline-wrap"><table class="timeline" data-testid="timeline" style="min-width: ${timelineMinWidth(timeline.lanes)}px">${laneColumns(timeline.lanes)}<thead><tr><th scope="col" class="time">time</th>${head}</tr></thead>
-<tbody>${rows.join('\n')}</tbody></table></div>`;
+  return `<div class="timeline-wrap"><table class="timeline" data-testid="timeline" style="min-width: ${timelineMinWidth(lanes)}px">${laneColumns(lanes)}<thead><tr><th scope="col" class="time">time</th>${head}</tr></thead>
+<tbody>${body.join('\n')}</tbody></table></div>`;
 }
 
 /** The IdP's labels (method, path, status, outcome) are the longest: give its lane twice the room. */

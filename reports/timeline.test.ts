@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildTimeline } from './timeline.ts';
+import { buildTimeline, sectionsByStep } from './timeline.ts';
 
 describe('buildTimeline, the cards', () => {
   it("gives an admin event's card its words alone, and a client's 429 its Retry-After", () => {
@@ -33,5 +33,27 @@ describe('buildTimeline, the order', () => {
     );
     expect(rows.map((row) => [row.key, row.atMs])).toEqual([['client:1', 0], ['idp:2', 50], ['idp:3', 1_040], ['client:4', 1_045]]);
     expect(rows[1]!.detail).toBe('answered after 1000 ms');
+  });
+});
+
+describe('sectionsByStep', () => {
+  it('cuts the rows where each scenario step starts, numbering the steps from 1; what came before is step 0', () => {
+    const timeline = buildTimeline(
+      [
+        { source: 'client', seq: 1, t: 0, window: 'main', type: 'app.ready' },
+        { source: 'harness', seq: 1, t: 5, type: 'step', detail: { step: 'signIn' } },
+        { source: 'client', seq: 2, t: 8, window: 'w1', type: 'signed-in' },
+        { source: 'harness', seq: 2, t: 9, type: 'settled' },
+        { source: 'harness', seq: 3, t: 10, type: 'step', detail: { step: 'advanceClock' } },
+      ],
+      [],
+    );
+    expect(sectionsByStep(timeline).map(({ step, rows }) => ({ step, keys: rows.map((row) => row.key) }))).toEqual([
+      { step: 0, keys: ['client:1'] },
+      { step: 1, keys: ['harness:1', 'client:2', 'harness:2'] },
+      { step: 2, keys: ['harness:3'] },
+    ]);
+    // A run that starts with its first step has no step 0.
+    expect(sectionsByStep(buildTimeline([{ source: 'harness', seq: 1, t: 0, type: 'step', detail: { step: 'signIn' } }], [])).map(({ step }) => step)).toEqual([1]);
   });
 });

@@ -24,6 +24,14 @@ export interface TimelineRow {
   fault?: string;
   /** Ids of the invariants this event took part in breaking. */
   violated: string[];
+  /** On the harness's row that starts a scenario step: its number, from 1. */
+  step?: number;
+}
+
+/** A run's rows from one scenario step to the next; step 0 holds what came before the first (the launch). */
+export interface TimelineSection {
+  step: number;
+  rows: TimelineRow[];
 }
 
 export interface Timeline {
@@ -52,8 +60,30 @@ export function buildTimeline(events: readonly HistoryEvent[], violations: reado
   }
   const ordered = [...events].sort((a, b) => placedAt(a) - placedAt(b));
   const start = ordered.length ? placedAt(ordered[0]!) : 0;
-  const rows = ordered.map((event) => ({ ...describe(event), key: eventKey(event), source: event.source, seq: event.seq, atMs: Math.round(placedAt(event) - start), violated: violatedBy.get(eventKey(event)) ?? [] }));
+  let steps = 0;
+  const rows = ordered.map((event): TimelineRow => ({
+    ...describe(event),
+    key: eventKey(event),
+    source: event.source,
+    seq: event.seq,
+    atMs: Math.round(placedAt(event) - start),
+    violated: violatedBy.get(eventKey(event)) ?? [],
+    ...(event.source === 'harness' && event.type === 'step' ? { step: ++steps } : {}),
+  }));
   return { lanes: orderLanes(new Set(rows.map((row) => row.lane))), rows };
+}
+
+/**
+ * A timeline cut where each scenario step starts: runs of one scenario, set side by side, line up step by step
+ * (their clocks do not: a buggy client's retries push everything after them down the page).
+ */
+export function sectionsByStep(timeline: Timeline): TimelineSection[] {
+  const sections: TimelineSection[] = [{ step: 0, rows: [] }];
+  for (const row of timeline.rows) {
+    if (row.step !== undefined) sections.push({ step: row.step, rows: [] });
+    sections.at(-1)!.rows.push(row);
+  }
+  return sections[0]!.rows.length ? sections : sections.slice(1);
 }
 
 function orderLanes(lanes: Set<string>): string[] {
