@@ -12,6 +12,7 @@ import { runSteps, type Step } from '../http/pipeline.ts';
 import { looksLikeJwt } from '../tokens/access-tokens.ts';
 import type { FamilyStore } from '../tokens/family-store.ts';
 import { fingerprint } from '../tokens/fingerprint.ts';
+import { locationOf } from '../tokens/abuse-detection.ts';
 import type { TokenService } from '../tokens/token-service.ts';
 import { requireScope, requireUserPrincipal } from '../resource/authenticate.ts';
 import { callBetterAuth } from './better-auth-calls.ts';
@@ -103,6 +104,8 @@ function noteIssuedSession(context: BridgeContext): void {
   const found = typeof token === 'string' ? context.store.findByToken(token) : undefined;
   if (!found) return;
   request.ts.outcome = 'session-issued';
+  // Abuse detection's first "previous location" of a family the recipe refreshes (tokens/abuse-detection.ts).
+  found.family.signedInFrom = locationOf(request);
   request.ts.userId = found.family.userId;
   request.ts.familyId = found.family.id;
   request.ts.issuedFps = { access: found.record.fp, refresh: found.record.fp };

@@ -160,11 +160,21 @@ describe('refresh-abuse detection (the seed article: "mark tokens for forced re-
   it('revokes the family when a refresh comes from another address (the first X-Forwarded-For entry)', async () => {
     await ctx.idp.admin.config.update({ abuseDetection: { newLocation: true } });
     const from = (address: string, token: string) => call(ctx.idp, 'POST', '/api/auth/refresh', { body: { refreshToken: token }, headers: { 'x-forwarded-for': `${address}, 10.0.0.1` } });
-    const home = await from('203.0.113.7', await signIn(ctx.idp));
+    const home = await from('203.0.113.7', await signIn(ctx.idp, { 'x-forwarded-for': '203.0.113.7' }));
     const again = await from('203.0.113.7', home.body.refreshToken as string);
     expect(again.status).toBe(200);
     const away = await from('198.51.100.9', again.body.refreshToken as string);
     expect(away.body).toMatchObject({ code: 'REFRESH_ABUSE_DETECTED', error_description: expect.stringContaining('a refresh from 198.51.100.9, where the previous one came from 203.0.113.7') });
+  });
+
+  it("counts the sign-in's address as the first one: a session token first refreshed from elsewhere is caught then", async () => {
+    await ctx.idp.admin.config.update({ abuseDetection: { newLocation: true } });
+    const from = (address: string, token: string) => call(ctx.idp, 'POST', '/api/auth/refresh', { body: { refreshToken: token }, headers: { 'x-forwarded-for': address } });
+    const stolen = await from('198.51.100.9', await signIn(ctx.idp, { 'x-forwarded-for': '203.0.113.7' }));
+    expect(stolen.status).toBe(401);
+    expect(stolen.body).toMatchObject({ code: 'REFRESH_ABUSE_DETECTED', error_description: expect.stringContaining('a refresh from 198.51.100.9, where the previous one came from 203.0.113.7') });
+    // From where the user signed in, the first refresh goes through.
+    expect((await from('203.0.113.7', await signIn(ctx.idp, { 'x-forwarded-for': '203.0.113.7' }))).status).toBe(200);
   });
 
   it('answers at the OAuth token endpoint with 400 invalid_grant (RFC 6749 section 5.2)', async () => {

@@ -5,7 +5,11 @@
  * than `maxRefreshes` within `window` (virtual time), or from another network
  * address than its previous refresh, the IdP revokes the family — its refresh
  * and access tokens alike — and answers that refresh `invalid_grant`
- * (`REFRESH_ABUSE_DETECTED`): the user must sign in again.
+ * (`REFRESH_ABUSE_DETECTED`): the user must sign in again. For the recipe's
+ * session, the first "previous" address is the sign-in's, so a session token
+ * first refreshed from elsewhere is caught at that refresh; a family an OAuth
+ * client holds starts from its first token instead (a device grant's sign-in
+ * is on another device by design).
  *
  * Every token issued from a family counts: a refresh, a reuse within a rotation
  * grace, and the first pair an authorization code or device grant issues. A
@@ -23,7 +27,7 @@ export const abuseDetectionSchema = z.object({
   maxRefreshes: z.number().int().min(0).default(0),
   /** The sliding window the refreshes are counted in, on the virtual clock. */
   window: durationSchema.default(60_000),
-  /** A refresh from another address than the family's previous refresh revokes the family. */
+  /** A refresh from another address than the family's previous refresh (or, first, its sign-in) revokes the family. */
   newLocation: z.boolean().default(false),
 }).strict();
 
@@ -61,7 +65,7 @@ export function createAbuseDetector(options: { clock: Clock; settings: () => Abu
       const now = options.clock.now();
       let seen = activity.get(family);
       if (!seen) {
-        seen = { times: [], location: undefined };
+        seen = { times: [], location: family.grant === 'session' ? family.signedInFrom : undefined };
         activity.set(family, seen);
       }
       if (newLocation && location !== undefined && seen.location !== undefined && location !== seen.location) {

@@ -50,6 +50,8 @@ export interface Family {
   headHash: string;
   rotations: number;
   records: Map<string, RefreshRecord>;
+  /** Where the sign-in that started the family came from (`locationOf`), when it came through better-auth. */
+  signedInFrom: string | undefined;
 }
 
 export interface StoreLimits {
@@ -217,6 +219,7 @@ export function createFamilyStore(options: FamilyStoreOptions): FamilyStore {
         headHash: record.hash,
         rotations: 0,
         records: new Map([[record.hash, record]]),
+        signedInFrom: undefined,
       };
       families.set(family.id, family);
       remember(record, family);

@@ -144,6 +144,17 @@ describe('token service under concurrent refresh / use / revoke / clock operatio
       expect(store.get(family.id)?.revokedReason).toBe('abuse-detected');
     });
 
+    it("starts a session family from its sign-in's address, and an OAuth client's from its first token", async () => {
+      const session = setup('strict', { newLocation: true });
+      session.family.signedInFrom = '203.0.113.7';
+      await expect(session.tokens.refresh('session', undefined, { location: () => '198.51.100.9' })).resolves.toMatchObject({ ok: false, error: { code: 'REFRESH_ABUSE_DETECTED' } });
+      // A device grant's user signs in on another device: the client's first token is where its family starts.
+      const oauth = setup('strict', { newLocation: true });
+      oauth.family.signedInFrom = '203.0.113.7';
+      oauth.family.grant = 'oauth';
+      await expect(chain(oauth.tokens, 2, 'session', '198.51.100.9')).resolves.toMatchObject([{ ok: true }, { ok: true }]);
+    });
+
     it('does not count a refresh the caller refused for what it asked', async () => {
       const { tokens } = setup('strict', { maxRefreshes: 1 });
       const refused = await tokens.refresh('session', undefined, { admit: () => new IdpError('INVALID_SCOPE', 'not that scope') });
