@@ -148,10 +148,10 @@ export async function createMockIdp(options: MockIdpOptions = {}): Promise<MockI
     },
     onHold: (holding) => history.requestHeld(holding),
   });
-  installErrorHandler(app);
+  const routes = installErrorHandler(app);
   installJsonBodyParser(app);
   registerRefreshRoute(app, rt.tokens);
-  registerBetterAuthRoutes(app, { auth: rt.auth, baseUrl: rt.url, tokens: rt.tokens, store: rt.store });
+  registerBetterAuthRoutes(app, { auth: rt.auth, baseUrl: rt.url, tokens: rt.tokens, store: rt.store, routes });
   registerResourceRoutes(app, { tokens: rt.tokens, db, notes: rt.notes });
   registerOAuthRoutes(app, rt);
   registerBrokerRoutes(app, rt);

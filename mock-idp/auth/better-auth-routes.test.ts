@@ -141,7 +141,7 @@ describe('better-auth at /api/auth/* with the recipe client', () => {
   });
 
   it("answers a path better-auth has no endpoint for with the IdP's 404, naming it, not better-auth's bare null", async () => {
-    for (const [method, path] of [['GET', '/api/auth/refresh'], ['GET', '/api/auth/sign-in/email'], ['POST', '/api/auth/no-such-endpoint']] as const) {
+    for (const [method, path] of [['GET', '/api/auth/no-such-endpoint'], ['DELETE', '/api/auth/sign-in/nobody'], ['POST', '/api/auth/no-such-endpoint']] as const) {
       const response = await call(ctx.idp, method, path, method === 'POST' ? { body: {} } : {});
       expect(response.status, path).toBe(404);
       expect(response.body, path).toMatchObject({ error: 'not_found', error_description: `no endpoint answers ${method} ${path} (better-auth has none there)` });

@@ -8,6 +8,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { IdpError } from '../errors.ts';
 import { BEARER_CHALLENGE } from '../http/challenges.ts';
 import { bearerOf } from '../http/request-context.ts';
+import { methodNotAllowed, patternOf, type RouteTable } from '../http/method-not-allowed.ts';
 import { runSteps, type Step } from '../http/pipeline.ts';
 import { looksLikeJwt } from '../tokens/access-tokens.ts';
 import type { FamilyStore } from '../tokens/family-store.ts';
@@ -23,6 +24,36 @@ interface BridgeDeps {
   baseUrl: () => string;
   tokens: TokenService;
   store: FamilyStore;
+  /** The IdP's routes: the recipe's refresh endpoint lives under `/api/auth/` beside better-auth. */
+  routes: RouteTable;
+}
+
+const BRIDGE_URL = '/api/auth/*';
+
+/** A better-auth endpoint: where it is and the methods it takes. */
+interface Endpoint {
+  path: RegExp;
+  methods: Set<string>;
+}
+
+const endpointTables = new WeakMap<IdpAuth, Endpoint[]>();
+
+/** better-auth's endpoints as its API describes them (`path`, `options.method`), read once per instance. */
+function endpointsOf(auth: IdpAuth): Endpoint[] {
+  let endpoints = endpointTables.get(auth);
+  if (!endpoints) {
+    endpoints = Object.values(auth.api).flatMap((endpoint) => {
+      const { path, options } = endpoint as { path?: string; options?: { method?: string | string[] } };
+      if (!path || !options?.method) return [];
+      const methods = new Set([options.method].flat());
+      // get-session takes POST only with better-auth's `session.deferSessionRefresh`, which this IdP does not set.
+      if (path === '/get-session') methods.delete('POST');
+      if (methods.has('GET')) methods.add('HEAD');
+      return [{ path: patternOf(`/api/auth${path}`), methods }];
+    });
+    endpointTables.set(auth, endpoints);
+  }
+  return endpoints;
 }
 
 interface BridgeContext extends BridgeDeps {
@@ -45,6 +76,20 @@ const SESSION_ISSUING = /^\/api\/auth\/(sign-in|sign-up)\//;
  */
 function issuesSession(context: BridgeContext): boolean {
   return SESSION_ISSUING.test(context.url.pathname);
+}
+
+/**
+ * A path no endpoint has is a 404 and a method its endpoint does not take a 405 with `Allow`, both in the IdP's
+ * shape and before better-auth is asked (it would answer `null`, or a 405 of its own shape without `Allow`).
+ */
+function refuseUnanswerable(context: BridgeContext): void {
+  const { method } = context.request;
+  const path = context.url.pathname;
+  const allowed = context.routes.methodsAt(path, BRIDGE_URL);
+  for (const endpoint of endpointsOf(context.auth())) if (endpoint.path.test(path)) for (const taken of endpoint.methods) allowed.add(taken);
+  if (allowed.has(method)) return;
+  if (allowed.size === 0) throw new IdpError('NOT_FOUND', `no endpoint answers ${method} ${path} (better-auth has none there)`);
+  throw methodNotAllowed(path, method, allowed, context.reply);
 }
 
 function copyRequestHeaders(context: BridgeContext): void {
@@ -86,7 +131,8 @@ async function forwardToBetterAuth(context: BridgeContext): Promise<void> {
   const hasBody = request.method !== 'GET' && request.method !== 'HEAD' && request.body !== undefined;
   if (hasBody) context.headers.set('content-type', 'application/json');
   const forwarded = new Request(context.url, {
-    method: request.method,
+    // better-auth has no HEAD: it answers the GET, and Fastify sends the headers alone.
+    method: request.method === 'HEAD' ? 'GET' : request.method,
     headers: context.headers,
     ...(hasBody ? { body: JSON.stringify(request.body) } : {}),
   });
@@ -167,6 +213,7 @@ function sendBetterAuthResponse(context: BridgeContext): void {
 }
 
 const BRIDGE_STEPS: Step<BridgeContext>[] = [
+  refuseUnanswerable,
   copyRequestHeaders,
   exchangeBearerForSession,
   revealRevokedSession,
@@ -178,8 +225,9 @@ const BRIDGE_STEPS: Step<BridgeContext>[] = [
 
 export function registerBetterAuthRoutes(app: FastifyInstance, deps: BridgeDeps): void {
   app.route({
-    method: ['GET', 'POST'],
-    url: '/api/auth/*',
+    // Every method, so that a wrong one is refused with what the endpoint takes (refuseUnanswerable).
+    method: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
+    url: BRIDGE_URL,
     config: { group: 'auth' },
     async handler(request, reply) {
       await runSteps(BRIDGE_STEPS, { ...deps, request, reply, headers: new Headers(), url: new URL(request.url, deps.baseUrl()) });

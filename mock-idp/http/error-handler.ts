@@ -7,7 +7,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { IdpError, isIdpError } from '../errors.ts';
 import { challengeFor } from './challenges.ts';
-import { installMethodNotAllowed } from './method-not-allowed.ts';
+import { installMethodNotAllowed, type RouteTable } from './method-not-allowed.ts';
 
 export function outcomeOfCode(code: string): string {
   return code === 'REFRESH_TOKEN_REUSED' ? 'reuse-detected' : code.toLowerCase().replaceAll('_', '-');
@@ -69,7 +69,8 @@ export function refusedRequestsAnsweredBy(answer: (error: IdpError, request: Fas
   };
 }
 
-export function installErrorHandler(app: FastifyInstance): void {
+/** Installs the IdP's error answers; the table it returns says which methods each path answers. */
+export function installErrorHandler(app: FastifyInstance): RouteTable {
   app.setErrorHandler(createErrorHandler());
-  installMethodNotAllowed(app, (error, request, reply) => sendIdpError(error, request, reply));
+  return installMethodNotAllowed(app, (error, request, reply) => sendIdpError(error, request, reply));
 }
