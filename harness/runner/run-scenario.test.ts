@@ -102,7 +102,8 @@ describe('runScenario', () => {
         expect(left()).toEqual([]);
         process.env[KEEP_PROFILES_ENV] = '1';
         await runScenario(scenario, { driver });
-        expect(left()).toEqual([expect.stringMatching(/^tokenstorm-keychain-unavailable-/)]);
+        // Kept without this process's mark, so that no later run's sweep takes it.
+        expect(left()).toEqual([expect.stringMatching(/^tokenstorm-kept-keychain-unavailable-[A-Za-z0-9]{6}$/)]);
       } finally {
         delete process.env[KEEP_PROFILES_ENV];
       }

@@ -5,8 +5,7 @@
  * then the judgement — final expectations, invariants over the merged history,
  * and a leak scan of the profile and renderer storage.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { setTimeout as delay } from 'node:timers/promises';
 import { join } from 'node:path';
 import { createMockIdp, type MockIdp } from '../../mock-idp/index.ts';
@@ -22,6 +21,7 @@ import { STEP_EXECUTORS, type RunContext } from './steps.ts';
 import { startSystemBrowser, type SystemBrowser } from './system-browser.ts';
 import { currentState, waitForState } from './ui.ts';
 import { issuedTokenRedactor } from '../../reports/redact.ts';
+import { keepOwnedDir, ownedTempDir } from '../drivers/owned-temp-dir.ts';
 
 export interface ScenarioRunOptions {
   driver: SelectedDriver;
@@ -86,7 +86,7 @@ export async function runScenario(scenario: Scenario, options: ScenarioRunOption
   idp.admin.events.subscribe(() => {
     lastIdpEvent = Date.now();
   });
-  const profileDir = mkdtempSync(join(tmpdir(), `tokenstorm-${scenario.name}-`));
+  const profileDir = ownedTempDir('run', { label: scenario.name });
   let client: ClientHandle | undefined;
   let systemBrowser: Promise<SystemBrowser> | undefined;
   const startedSystemBrowser = () => (systemBrowser ??= startSystemBrowser());
@@ -184,6 +184,7 @@ export async function runScenario(scenario: Scenario, options: ScenarioRunOption
     await systemBrowser?.then((browser) => browser.close(), () => undefined);
     if (!idpClosed) await idp.close().catch(() => undefined);
     if (!process.env[KEEP_PROFILES_ENV]) rmSync(profileDir, { recursive: true, force: true });
+    else keepOwnedDir(profileDir);
   }
 }
 

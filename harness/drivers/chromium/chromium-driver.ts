@@ -7,8 +7,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { BrowserContext, Page } from 'playwright-core';
@@ -22,6 +21,7 @@ import { createKeychainDir, KEY_FILE } from './keychain-dir.ts';
 import { createRpcChannel, type RpcChannel } from './rpc-channel.ts';
 import { chromiumExecutable, leaseBrowser, type BrowserLease } from './shared-browser.ts';
 import { firstLine, HostedWindow, type WindowLink } from './hosted-window.ts';
+import { ownedTempDir } from '../owned-temp-dir.ts';
 
 export { CHROMIUM_ARGS, chromiumExecutable } from './shared-browser.ts';
 
@@ -98,7 +98,7 @@ class ChromiumClient implements ClientHandle {
 
   private constructor(private readonly options: LaunchOptions, private readonly driverOptions: ChromiumDriverOptions) {
     this.ownsProfile = options.profileDir === undefined;
-    this.profileDir = options.profileDir ?? mkdtempSync(join(tmpdir(), 'tokenstorm-profile-'));
+    this.profileDir = options.profileDir ?? ownedTempDir('profile');
     // The safeStorage key lives outside the profile, as the OS keychain does.
     this.keyDir = createKeychainDir();
     this.keyFile = join(this.keyDir, KEY_FILE);

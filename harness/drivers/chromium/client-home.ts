@@ -5,15 +5,15 @@
  * under `os.homedir()`, stay out of the real home and of other clients'.
  * Made with the client, kept across restarts, removed by `dispose()`.
  */
-import { mkdirSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { ownedTempDir } from '../owned-temp-dir.ts';
 
 /** What a desktop account has from the start: `~/.config` (appData) and the user directories Electron names. */
 const STANDARD_DIRS = ['.config', 'Desktop', 'Documents', 'Downloads', 'Music', 'Pictures', 'Videos'];
 
 export function createClientHome(): string {
-  const home = mkdtempSync(join(tmpdir(), 'tokenstorm-home-'));
+  const home = ownedTempDir('home');
   for (const dir of STANDARD_DIRS) mkdirSync(join(home, dir));
   return home;
 }

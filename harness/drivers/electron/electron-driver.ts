@@ -3,13 +3,12 @@
  * `_electron.launch`. The profile is passed as TOKENSTORM_USER_DATA (the client
  * calls `app.setPath('userData', …)` with it) so `restart()` reuses it.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { _electron, type ElectronApplication, type Page } from 'playwright-core';
 import { readClientEventLog, type ClientLogEvent } from '../client-event-log.ts';
 import { checkLaunchOptions, closedClientError, WINDOW_WAIT_MS, windowNotOpenedMessage, type ClientHandle, type Driver, type LaunchOptions, type RecordedCall } from '../types.ts';
 import { findElectronBinary } from './find-electron.ts';
+import { ownedTempDir } from '../owned-temp-dir.ts';
 
 export interface ElectronDriverOptions {
   /** Path of the Electron executable; found through the `electron` package when absent. */
@@ -57,7 +56,7 @@ class ElectronClient implements ClientHandle {
 
   constructor(private readonly options: LaunchOptions, private readonly executablePath: string) {
     this.ownsProfile = options.profileDir === undefined;
-    this.profileDir = options.profileDir ?? mkdtempSync(join(tmpdir(), 'tokenstorm-profile-'));
+    this.profileDir = options.profileDir ?? ownedTempDir('profile');
   }
 
   async start(): Promise<void> {
