@@ -85,8 +85,11 @@ function issuesSession(context: BridgeContext): boolean {
 function refuseUnanswerable(context: BridgeContext): void {
   const { method } = context.request;
   const path = context.url.pathname;
+  const endpoints = endpointsOf(context.auth()).filter((endpoint) => endpoint.path.test(path));
+  // The common case, a method the endpoint takes, needs no look at the IdP's other routes.
+  if (endpoints.some((endpoint) => endpoint.methods.has(method))) return;
   const allowed = context.routes.methodsAt(path, BRIDGE_URL);
-  for (const endpoint of endpointsOf(context.auth())) if (endpoint.path.test(path)) for (const taken of endpoint.methods) allowed.add(taken);
+  for (const endpoint of endpoints) for (const taken of endpoint.methods) allowed.add(taken);
   if (allowed.has(method)) return;
   if (allowed.size === 0) throw new IdpError('NOT_FOUND', `no endpoint answers ${method} ${path} (better-auth has none there)`);
   throw methodNotAllowed(path, method, allowed, context.reply);
