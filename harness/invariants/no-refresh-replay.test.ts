@@ -36,4 +36,14 @@ describe('no-refresh-replay', () => {
     const replay = refresh(2_000, 'w2', { presentedFp: 'fp:r1', status: 400, outcome: 'invalid-grant' });
     expect(check([consumed, replay])).toMatchObject([{ events: [consumed, replay] }]);
   });
+
+  it('does not count a presentation that reached the IdP while the rotation was still in flight', () => {
+    // w2 presents r1 first; a 429 fault holds it for 800 ms. w1's rotation of r1 arrives and is answered meanwhile.
+    const consumed = refresh(1_000, 'w1', { presentedFp: 'fp:r1', durationMs: 20 });
+    const held = refresh(1_700, 'w2', { presentedFp: 'fp:r1', status: 429, outcome: 'fault:status', fault: { ruleId: 'f1', action: 'status' }, durationMs: 800 });
+    expect(check([consumed, held])).toEqual([]);
+    // The same presentation arriving just after the rotation was answered is a replay.
+    const late = refresh(1_800, 'w2', { presentedFp: 'fp:r1', status: 429, outcome: 'fault:status', fault: { ruleId: 'f1', action: 'status' }, durationMs: 800 });
+    expect(check([consumed, late])).toMatchObject([{ invariant: 'no-refresh-replay', events: [consumed, late] }]);
+  });
 });

@@ -1,12 +1,12 @@
 /** No refresh-token replay outside the provider's grace: a rotated token is presented once (RFC 9700 §4.14.2). */
-import { describe, refreshRequests, type IdpHistoryEvent } from './history-queries.ts';
+import { arrivalOf, describe, refreshRequests, type IdpHistoryEvent } from './history-queries.ts';
 import type { Invariant, Violation } from './types.ts';
 
 export const noRefreshReplay: Invariant = {
   id: 'no-refresh-replay',
   title: 'No refresh-token replay outside grace',
   description:
-    'With rotation, every successful refresh retires the refresh token it consumed. A client that presents a retired token again — because it lost the rotated one, raced another window, or retried a refresh that had in fact succeeded — is indistinguishable from an attacker replaying a stolen token, and providers answer by revoking the whole token family. Some providers tolerate a reuse within a short grace window; only such reuse is allowed. Any reuse the IdP detected, and any second presentation of a consumed token not answered as grace reuse, breaks this rule.',
+    'With rotation, every successful refresh retires the refresh token it consumed. A client that presents a retired token again — because it lost the rotated one, raced another window, or retried a refresh that had in fact succeeded — is indistinguishable from an attacker replaying a stolen token, and providers answer by revoking the whole token family. Some providers tolerate a reuse within a short grace window; only such reuse is allowed. Any reuse the IdP detected, and any presentation of a consumed token that reached the IdP after the rotation was answered and was not answered as grace reuse, breaks this rule.',
   check(history) {
     const violations: Violation[] = [];
     const refreshes = refreshRequests(history.events);
@@ -27,7 +27,9 @@ export const noRefreshReplay: Invariant = {
           message: `the IdP detected reuse of refresh token ${fp ?? '(unknown)'} in ${describe(event)}${rotation ? `; it was consumed by ${describe(rotation)}` : ''}`,
           events: rotation ? [rotation, event] : [event],
         });
-      } else if (consumer !== undefined && event.outcome !== 'grace-reuse') {
+      } else if (consumer !== undefined && event.outcome !== 'grace-reuse' && arrivalOf(event) >= consumer.rt) {
+        // Only a presentation that reached the IdP after the rotation was answered: one that arrived while the
+        // rotation was in flight (and was answered later, say by a fault's delay) may have been processed first.
         violations.push({
           invariant: 'no-refresh-replay',
           message: `refresh token ${fp} was presented again in ${describe(event)} after ${describe(consumer)} had rotated it`,
