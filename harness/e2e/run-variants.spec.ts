@@ -24,7 +24,7 @@ function run(...args: string[]) {
   return { code: result.status, output: `${result.stdout}\n${result.stderr}` };
 }
 
-const results = (dir: string) => JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')) as { runs: Array<{ scenario: string; variant: string; passed: boolean }> };
+const results = (dir: string) => JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')) as { runs: Array<{ scenario: string; variant: string; passed: boolean; error?: string }> };
 
 test.describe.configure({ timeout: 120_000 });
 
@@ -45,6 +45,10 @@ test('--variant twice runs the scenario against both, side by side in the report
   const runs = results(report).runs.map(({ variant, passed }) => ({ variant, passed }));
   expect(runs.sort((a, b) => a.variant.localeCompare(b.variant))).toEqual([{ variant: 'recipe-as-written', passed: false }, { variant: 'reference', passed: true }]);
   expect(code, output).toBe(1);
+  // The buggy client gives up its session on the 429 and sits at "Session expired": its wait for the session to
+  // come back ends as soon as nothing more happens, saying so, rather than at its 15 s timeout.
+  const buggy = results(report).runs.find((candidate) => candidate.variant === 'recipe-as-written');
+  expect(buggy?.error).toMatch(/^step \d+ \(waitFor\): the window cannot reach "signed-in": it shows "expired", which it leaves only when someone signs in, and neither the client nor the IdP has done anything for 2 s$/);
   const html = readFileSync(join(report, 'index.html'), 'utf8');
   expect(html).toMatch(/<div class="side-by-side cols-2" data-testid="side-by-side" aria-label="refresh-429-retry-after: (reference next to recipe-as-written|recipe-as-written next to reference)">/);
 });

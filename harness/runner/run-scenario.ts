@@ -19,7 +19,7 @@ import { checkInvariants, scanProfileDir, scanStorageDump, type Violation } from
 import type { Scenario, UiState } from '../scenarios/scenario-schema.ts';
 import { STEP_EXECUTORS, type RunContext } from './steps.ts';
 import { startSystemBrowser, type SystemBrowser } from './system-browser.ts';
-import { currentState, waitForState } from './ui.ts';
+import { currentState, deadEnd, waitForState, type GiveUp } from './ui.ts';
 import { issuedTokenRedactor } from '../../reports/redact.ts';
 import { keepOwnedDir, ownedTempDir } from '../drivers/owned-temp-dir.ts';
 
@@ -116,15 +116,25 @@ export async function runScenario(scenario: Scenario, options: ScenarioRunOption
       args: [`--tokenstorm-windows=${scenario.client.windows}`, `--tokenstorm-time-scale=${timeScale}`, `--tokenstorm-seed=${seed}`],
       onOpenExternal: async (url) => (await startedSystemBrowser()).open(url),
     }))));
-    const context: RunContext = { idp, client, scenario, record, timeScale, drafts: new Map(), systemBrowser: startedSystemBrowser };
     // A request the IdP is still working on is activity. One a delay fault holds may straddle a step on purpose;
-    // only at the end does the run wait for its answer.
-    const idpBusy = (final: boolean) => {
+    // only at the end does the run wait for its answer (and a wait that gives up counts it: its answer may come).
+    const idpBusy = (withHeld: boolean) => {
       const { inFlight, held } = idp.admin.events.stats();
-      return (final ? inFlight : inFlight - held) > 0;
+      return (withHeld ? inFlight : inFlight - held) > 0;
     };
+    const lastActivity = (of: ClientHandle, withHeld: boolean) => clientActivity(of, idpBusy(withHeld) ? Date.now() : lastIdpEvent);
+    const stuckAt = (page: Page, awaited?: UiState): GiveUp => {
+      const since = Date.now();
+      return async () => {
+        if (Date.now() - Math.max(since, lastActivity(client!, true)) < STUCK_MS) return undefined;
+        const state = await deadEnd(page);
+        if (state === undefined || state === awaited) return undefined;
+        return `it shows "${state}", which it leaves only when someone signs in, and neither the client nor the IdP has done anything for ${STUCK_MS / 1000} s`;
+      };
+    };
+    const context: RunContext = { idp, client, scenario, record, timeScale, drafts: new Map(), systemBrowser: startedSystemBrowser, stuckAt };
     const settlePoint = async (settling: ClientHandle, final = false) => {
-      const { quiet } = await settle(() => (idpBusy(final) ? Date.now() : lastIdpEvent), settling);
+      const { quiet } = await settle(() => lastActivity(settling, final));
       // A settle that ran into its cap is marked: what happened next may belong to the step before.
       record('settled', quiet ? undefined : { capped: true, afterMs: SETTLE_CAP_MS });
     };
@@ -231,17 +241,32 @@ const POLL_MS = 10;
 const SETTLE_CAP_MS = 1_500;
 
 /**
- * Resolves once neither the IdP nor the client has done anything for QUIET_MS
- * real ms — no IdP activity, no line added to the client's event log, no IPC
- * message between main and a window where the driver sees them — counted
- * from the settle's own start at the earliest (a click the step before made
- * may not have reached main yet), or after SETTLE_CAP_MS: a hung request
- * never settles.
+ * How long a run must have done nothing — neither the client nor the IdP, a request a delay fault holds counting
+ * as activity — with a window at a dead end (signed out or expired, nothing under way in it: `deadEnd`) before a
+ * wait for anything else gives up rather than wait out its timeout. Nothing the client does on its own leads out
+ * of a dead end (a late answer that would is a request in flight), so this only has to be longer than the gaps
+ * within one cascade of activity (QUIET_MS) by a wide margin. A buggy client's run that ends there takes seconds
+ * rather than the 15 s of a wait's timeout.
  */
-async function settle(lastIdpActivity: () => number, client: ClientHandle): Promise<{ quiet: boolean }> {
-  const logFile = clientEventLogPath(client.profileDir);
+const STUCK_MS = 2_000;
+
+/**
+ * When the client or the IdP last did anything (ms since the epoch): the IdP's `idpActivity`, a line added to
+ * the client's event log, an IPC message between main and a window where the driver sees them.
+ */
+function clientActivity(client: ClientHandle, idpActivity: number): number {
+  return Math.max(idpActivity, statSync(clientEventLogPath(client.profileDir), { throwIfNoEntry: false })?.mtimeMs ?? 0, client.lastIpcAt?.() ?? 0);
+}
+
+/**
+ * Resolves once neither the IdP nor the client has done anything for QUIET_MS
+ * real ms (`lastActivity`, see clientActivity) counted from the settle's own
+ * start at the earliest (a click the step before made may not have reached
+ * main yet), or after SETTLE_CAP_MS: a hung request never settles.
+ */
+async function settle(lastActivitySoFar: () => number): Promise<{ quiet: boolean }> {
   const started = Date.now();
-  const lastActivity = () => Math.max(started, lastIdpActivity(), statSync(logFile, { throwIfNoEntry: false })?.mtimeMs ?? 0, client.lastIpcAt?.() ?? 0);
+  const lastActivity = () => Math.max(started, lastActivitySoFar());
   const deadline = started + SETTLE_CAP_MS;
   for (let quietFor = Date.now() - lastActivity(); quietFor < QUIET_MS && Date.now() < deadline; quietFor = Date.now() - lastActivity()) {
     await new Promise((resolve) => setTimeout(resolve, Math.max(POLL_MS, QUIET_MS - quietFor)));
@@ -282,7 +307,7 @@ async function checkFinal(context: RunContext): Promise<string[]> {
   for (const [index, expected] of states.entries()) {
     const page = await client.window(index);
     // Give a state that is on its way (a retry in flight) a moment to arrive before judging.
-    await waitForState(page, expected as UiState, 10_000).catch(() => undefined);
+    await waitForState(page, expected as UiState, 10_000, context.stuckAt(page, expected as UiState)).catch(() => undefined);
     const actual = await currentState(page);
     if (actual !== expected) failures.push(`window ${index + 1}: expected state ${expected}, found ${actual}`);
   }

@@ -2,9 +2,10 @@
 import type { MockIdp } from '../../mock-idp/index.ts';
 import type { ClientHandle } from '../drivers/types.ts';
 import { DEMO_USER } from '../fixtures/index.ts';
-import { OFFLINE_FAULT_ID, type Scenario, type Step, type StepName } from '../scenarios/scenario-schema.ts';
+import { OFFLINE_FAULT_ID, type Scenario, type Step, type StepName, type UiState } from '../scenarios/scenario-schema.ts';
 import { approveDeviceCode, signInOnLoginPage, type SystemBrowser } from './system-browser.ts';
-import { byTestId, openNotes, waitForShown, waitForShownUnless, waitForState } from './ui.ts';
+import type { Page } from 'playwright-core';
+import { byTestId, openNotes, waitForShown, waitForShownUnless, waitForState, type GiveUp } from './ui.ts';
 
 export interface RunContext {
   idp: MockIdp;
@@ -17,6 +18,8 @@ export interface RunContext {
   drafts: Map<number, string>;
   /** The browser where the client's external URLs open, started on first use. */
   systemBrowser(): Promise<SystemBrowser>;
+  /** For a wait in `page` (for `awaited`, if a state): gives up once the window is stuck at a dead end (see STUCK_MS). */
+  stuckAt(page: Page, awaited?: UiState): GiveUp;
 }
 
 type Executor<K extends StepName> = (context: RunContext, step: Extract<Step, { kind: K }>) => Promise<void>;
@@ -82,7 +85,7 @@ export const STEP_EXECUTORS: { [K in StepName]: Executor<K> } = {
     const ready = await Promise.all(
       numbers.map(async (number) => {
         const window = await page(context, number);
-        await openNotes(window);
+        await openNotes(window, context.stuckAt(window));
         await window.getByTestId('burst-path').selectOption(step.path);
         await window.getByTestId('burst-size').fill(String(step.requests));
         const button = window.getByTestId('burst');
@@ -95,13 +98,13 @@ export const STEP_EXECUTORS: { [K in StepName]: Executor<K> } = {
   },
   async saveNote(context, step) {
     const window = await page(context, step.window);
-    await openNotes(window);
+    await openNotes(window, context.stuckAt(window));
     await window.getByTestId('note-draft').fill(step.text);
     await window.getByTestId('note-save').click();
   },
   async typeDraft(context, step) {
     const window = await page(context, step.window);
-    await openNotes(window);
+    await openNotes(window, context.stuckAt(window));
     await window.getByTestId('note-draft').fill(step.text);
     context.drafts.set(step.window ?? 1, step.text);
   },
@@ -141,7 +144,8 @@ export const STEP_EXECUTORS: { [K in StepName]: Executor<K> } = {
     await window.getByTestId('sign-out').click();
   },
   async waitFor(context, step) {
-    await waitForState(await page(context, step.window), step.state, step.timeoutMs);
+    const window = await page(context, step.window);
+    await waitForState(window, step.state, step.timeoutMs, context.stuckAt(window, step.state));
   },
   async sleep(context, step) {
     await new Promise((resolve) => setTimeout(resolve, step.ms / context.timeScale));

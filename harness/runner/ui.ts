@@ -31,17 +31,59 @@ export async function currentState(page: Page): Promise<UiState | 'unknown'> {
   return found?.[0] ?? 'unknown';
 }
 
-/** Awaits a wait in the page; its timeout becomes the error `onTimeout` gives, anything else (a closed page) passes through. */
-async function orOnTimeout(page: Page, wait: Promise<unknown>, onTimeout: () => Promise<Error>): Promise<void> {
+/**
+ * Asked while a wait goes on: why what it waits for cannot come any more, or undefined. A wait that is given a
+ * reason fails at once with it rather than at its timeout.
+ */
+export type GiveUp = () => Promise<string | undefined>;
+
+/** How often a wait asks its GiveUp. */
+const GIVE_UP_POLL_MS = 250;
+
+/**
+ * Awaits a wait in the page; its timeout becomes the error `onTimeout` gives, a reason `giveUp` gives becomes
+ * `onGiveUp(reason)` at once, anything else (a closed page) passes through.
+ */
+async function orOnTimeout(page: Page, wait: Promise<unknown>, onTimeout: () => Promise<Error>, giveUp?: GiveUp, onGiveUp?: (reason: string) => Error): Promise<void> {
+  let waiting = true;
+  let gaveUp: Error | undefined;
+  const watch = async (): Promise<void> => {
+    while (waiting) {
+      await new Promise((resolve) => setTimeout(resolve, GIVE_UP_POLL_MS));
+      // A page closed under the wait is the wait's own outcome to report.
+      const reason = waiting && !page.isClosed() ? await giveUp!().catch(() => undefined) : undefined;
+      if (reason !== undefined && waiting) throw (gaveUp = onGiveUp!(reason));
+    }
+  };
   try {
-    await wait;
+    // The watch ends quietly with the wait; only a reason it finds rejects the race.
+    await (giveUp ? Promise.race([wait, watch().then(() => wait)]) : wait);
   } catch (error) {
-    if (page.isClosed() || !/Timeout/.test((error as Error).message)) throw error;
+    if (error === gaveUp || page.isClosed() || !/Timeout/.test((error as Error).message)) throw error;
     throw await onTimeout();
+  } finally {
+    waiting = false;
+    // A wait given up goes on in the page until its timeout or the page closes; nobody awaits it any more.
+    wait.catch(() => undefined);
   }
 }
 
-export async function waitForState(page: Page, state: UiState, timeoutMs = 15_000): Promise<void> {
+/** UI states the reference client leaves only when someone signs in: nothing it does on its own leads out of them. */
+const DEAD_ENDS: ReadonlySet<UiState | 'unknown'> = new Set(['signed-out', 'expired']);
+
+/**
+ * The state a window is stuck in, or undefined: it shows signed out or session expired (not offline), and no
+ * sign-in, sign-out or session check is under way in it (`data-busy` on the session pill). From there only a
+ * sign-in — a scenario step — leads anywhere else. Whether the client or the IdP is still doing something (a
+ * late answer can bring a session back) is the caller's to know.
+ */
+export async function deadEnd(page: Page): Promise<UiState | undefined> {
+  if ((await page.getByTestId('session-status').getAttribute('data-busy')) !== 'false') return undefined;
+  const state = await currentState(page);
+  return DEAD_ENDS.has(state) ? (state as UiState) : undefined;
+}
+
+export async function waitForState(page: Page, state: UiState, timeoutMs = 15_000, giveUp?: GiveUp): Promise<void> {
   const pattern = STATUS_TEXT[state];
   await orOnTimeout(
     page,
@@ -57,22 +99,31 @@ export async function waitForState(page: Page, state: UiState, timeoutMs = 15_00
       { polling: POLL_MS, timeout: timeoutMs },
     ),
     async () => new Error(`the window did not reach "${state}" within ${timeoutMs} ms; it shows "${await currentState(page).catch(() => 'unknown')}"`),
+    giveUp,
+    (reason) => new Error(`the window cannot reach "${state}": ${reason}`),
   );
 }
 
-/** Thrown when a wait for an element times out; other errors (a closed page) pass through as they are. */
-class NotShownError extends Error {}
+/** Thrown when a wait for an element times out or is given up (`stuck`: why); other errors (a closed page) pass through. */
+class NotShownError extends Error {
+  constructor(
+    message: string,
+    readonly stuck?: string,
+  ) {
+    super(message);
+  }
+}
 
 /** Waits until an element matching `css` is on screen (laid out, not `display: none`). */
-export async function waitForShown(page: Page, css: string, timeoutMs = 20_000): Promise<void> {
-  await waitForShownUnless(page, css, [], timeoutMs);
+export async function waitForShown(page: Page, css: string, timeoutMs = 20_000, giveUp?: GiveUp): Promise<void> {
+  await waitForShownUnless(page, css, [], timeoutMs, giveUp);
 }
 
 /**
  * Waits until an element matching `css` is on screen, or the session pill shows one of `instead` — a state in which
  * it never will be (no sign-in form once signed in, no tabs once signed out). Resolves with which came first.
  */
-export async function waitForShownUnless(page: Page, css: string, instead: readonly UiState[], timeoutMs = 20_000): Promise<'shown' | UiState> {
+export async function waitForShownUnless(page: Page, css: string, instead: readonly UiState[], timeoutMs = 20_000, giveUp?: GiveUp): Promise<'shown' | UiState> {
   const patterns = instead.map((state) => ({ state, source: STATUS_TEXT[state].source, flags: STATUS_TEXT[state].flags }));
   let outcome: 'shown' | UiState = 'shown';
   await orOnTimeout(
@@ -94,19 +145,22 @@ export async function waitForShownUnless(page: Page, css: string, instead: reado
         await handle.dispose();
       }),
     async () => new NotShownError(`${css} was not shown within ${timeoutMs} ms`),
+    giveUp,
+    (reason) => new NotShownError(`${css} cannot be shown: ${reason}`, reason),
   );
   return outcome;
 }
 
 export const byTestId = (testId: string) => `[data-testid="${testId}"]`;
 
-export async function openNotes(page: Page): Promise<void> {
+/** Opens the notes screen; `giveUp` may end the wait for its tab early (a window stuck signed out has none). */
+export async function openNotes(page: Page, giveUp?: GiveUp): Promise<void> {
   try {
-    await waitForShown(page, byTestId('tab-notes'));
+    await waitForShown(page, byTestId('tab-notes'), undefined, giveUp);
   } catch (error) {
     if (!(error instanceof NotShownError)) throw error;
     // A window that is not signed in has no tabs: say so, rather than that a click timed out.
-    throw new Error(`the window cannot open its notes screen: it shows "${await currentState(page).catch(() => 'unknown')}"`);
+    throw new Error(`the window cannot open its notes screen: ${error.stuck ?? `it shows "${await currentState(page).catch(() => 'unknown')}"`}`);
   }
   await page.getByTestId('tab-notes').click();
   await waitForShown(page, byTestId('note-draft'));
