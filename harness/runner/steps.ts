@@ -5,7 +5,7 @@ import { DEMO_USER } from '../fixtures/index.ts';
 import { OFFLINE_FAULT_ID, type Scenario, type Step, type StepName, type UiState } from '../scenarios/scenario-schema.ts';
 import { approveDeviceCode, signInOnLoginPage, type SystemBrowser } from './system-browser.ts';
 import type { Page } from 'playwright-core';
-import { byTestId, openNotes, waitForShown, waitForShownUnless, waitForState, type GiveUp } from './ui.ts';
+import { byTestId, openNotes, waitForBurst, waitForShown, waitForShownUnless, waitForState, type GiveUp } from './ui.ts';
 
 export interface RunContext {
   idp: MockIdp;
@@ -94,7 +94,7 @@ export const STEP_EXECUTORS: { [K in StepName]: Executor<K> } = {
       }),
     );
     await Promise.all(ready.map(({ button }) => button.click()));
-    if (step.wait) await Promise.all(ready.map(({ window, id }) => waitForShown(window, `${byTestId('burst-result')}[data-burst-id="${id}"][data-done="true"]`)));
+    if (step.wait) await Promise.all(ready.map(({ window, id }) => waitForBurst(window, id, step.requests)));
   },
   async saveNote(context, step) {
     const window = await page(context, step.window);

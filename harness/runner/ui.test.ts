@@ -5,7 +5,7 @@
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHROMIUM_ARGS, chromiumExecutable } from '../drivers/chromium/shared-browser.ts';
-import { byTestId, deadEnd, openNotes, waitForState, type GiveUp } from './ui.ts';
+import { byTestId, deadEnd, openNotes, waitForBurst, waitForState, type GiveUp } from './ui.ts';
 
 interface Screen {
   pill: string;
@@ -86,5 +86,12 @@ describe('runner waits (ui.ts)', () => {
     await page.evaluate(() => document.querySelector(`[data-testid="tab-notes"]`)!.addEventListener('click', () => document.querySelector<HTMLElement>('[data-testid="note-draft"]')!.removeAttribute('hidden')));
     await openNotes(page, givingUp('never asked'));
     expect(await page.locator(byTestId('note-draft')).isVisible()).toBe(true);
+  });
+
+  it('a burst whose calls do not end says what the window shows', async () => {
+    await page.setContent(screen({ pill: 'Offline — session kept', busy: false }) + `<div data-testid="burst-result" data-burst-id="3" data-done="false"></div>`);
+    await expect(waitForBurst(page, '3', 20, 300)).rejects.toThrow(`burst 3's 20 call(s) did not all end within 300 ms; the window shows "offline"`);
+    await page.evaluate(() => document.querySelector('[data-testid="burst-result"]')!.setAttribute('data-done', 'true'));
+    await expect(waitForBurst(page, '3', 20, 300)).resolves.toBeUndefined();
   });
 });

@@ -153,6 +153,17 @@ export async function waitForShownUnless(page: Page, css: string, instead: reado
 
 export const byTestId = (testId: string) => `[data-testid="${testId}"]`;
 
+/** Waits for burst `id` (the button's `data-next-burst` when it was clicked) to end: every call answered or failed. */
+export async function waitForBurst(page: Page, id: string | null, requests: number, timeoutMs = 20_000): Promise<void> {
+  try {
+    await waitForShown(page, `${byTestId('burst-result')}[data-burst-id="${id}"][data-done="true"]`, timeoutMs);
+  } catch (error) {
+    if (!(error instanceof NotShownError)) throw error;
+    // Calls that never end are a client waiting on something (a hang, a Retry-After): say what the window shows.
+    throw new Error(`burst ${id}'s ${requests} call(s) did not all end within ${timeoutMs} ms; the window shows "${await currentState(page).catch(() => 'unknown')}"`);
+  }
+}
+
 /** Opens the notes screen; `giveUp` may end the wait for its tab early (a window stuck signed out has none). */
 export async function openNotes(page: Page, giveUp?: GiveUp): Promise<void> {
   try {
