@@ -16,27 +16,24 @@ export const noRefreshReplay: Invariant = {
     for (const event of refreshes) {
       if (event.presentedFp !== undefined && event.outcome === 'rotated' && !rotations.has(event.presentedFp)) rotations.set(event.presentedFp, event);
     }
-    const consumedBy = new Map<string, IdpHistoryEvent>();
     for (const event of refreshes) {
       const fp = event.presentedFp;
-      const consumer = fp === undefined ? undefined : consumedBy.get(fp);
+      const rotation = fp === undefined ? undefined : rotations.get(fp);
       if (event.outcome === 'reuse-detected') {
-        const rotation = fp === undefined ? undefined : rotations.get(fp);
         violations.push({
           invariant: 'no-refresh-replay',
           message: `the IdP detected reuse of refresh token ${fp ?? '(unknown)'} in ${describe(event)}${rotation ? `; it was consumed by ${describe(rotation)}` : ''}`,
           events: rotation ? [rotation, event] : [event],
         });
-      } else if (consumer !== undefined && event.outcome !== 'grace-reuse' && arrivalOf(event) >= consumer.rt) {
+      } else if (rotation !== undefined && rotation !== event && event.outcome !== 'grace-reuse' && arrivalOf(event) >= rotation.rt) {
         // Only a presentation that reached the IdP after the rotation was answered: one that arrived while the
         // rotation was in flight (and was answered later, say by a fault's delay) may have been processed first.
         violations.push({
           invariant: 'no-refresh-replay',
-          message: `refresh token ${fp} was presented again in ${describe(event)} after ${describe(consumer)} had rotated it`,
-          events: [consumer, event],
+          message: `refresh token ${fp} was presented again in ${describe(event)} after ${describe(rotation)} had rotated it`,
+          events: [rotation, event],
         });
       }
-      if (fp !== undefined && event.outcome === 'rotated' && !consumedBy.has(fp)) consumedBy.set(fp, event);
     }
     return violations;
   },
