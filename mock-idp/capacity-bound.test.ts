@@ -1,5 +1,18 @@
+import { setTimeout as turn } from 'node:timers/promises';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { capacityBound } from './capacity-bound.ts';
+
+setFlagsFromString('--expose-gc');
+const gc = runInNewContext('gc') as () => void;
+
+/** How many of `refs` a full collection leaves alive (a WeakRef holds its target until the job that read it ends). */
+async function alive(refs: Array<WeakRef<object>>): Promise<number> {
+  await turn(0);
+  gc();
+  return refs.filter((ref) => ref.deref() !== undefined).length;
+}
 
 describe('capacityBound', () => {
   it('forgets the oldest entries of a Map past its capacity, telling each one forgotten', () => {
@@ -65,6 +78,35 @@ describe('capacityBound', () => {
     const set = new Set(['a', 'b', 'c']);
     capacityBound(set, 1, { keep: () => true }).enforce();
     expect(set.size).toBe(3);
+  });
+
+  it('keeps nothing alive that the collection no longer holds, before its first eviction or after a clear', async () => {
+    const map = new Map<string, object>();
+    const bound = capacityBound(map, 100);
+    const refs: Array<WeakRef<object>> = [];
+    const churn = (from: number, to: number) => {
+      // Under the capacity, deleted as they come after a while (a family forgotten, a code redeemed): V8 compacts the table now and then.
+      for (let i = from; i < to; i += 1) {
+        const value = { i };
+        refs.push(new WeakRef(value));
+        map.set(`k${i}`, value);
+        bound.enforce();
+        if (i - from >= 50) map.delete(`k${i - 50}`);
+      }
+    };
+    churn(0, 1_000);
+    expect(map.size).toBe(50);
+    expect(await alive(refs)).toBe(50);
+    // Past the capacity once, then cleared (an admin reset) and used under it again.
+    for (let i = 1_000; i < 1_200; i += 1) {
+      map.set(`k${i}`, { i });
+      bound.enforce();
+    }
+    expect(map.size).toBe(100);
+    map.clear();
+    refs.length = 0;
+    churn(2_000, 3_000);
+    expect(await alive(refs)).toBe(50);
   });
 
   it('refuses a capacity below 1', () => {

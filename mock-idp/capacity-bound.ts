@@ -11,6 +11,17 @@
  * ~2,500 refreshes/s once it was full, slower every second. One live iterator
  * (ECMAScript iterators of a Map or Set go on across deletions and see what is
  * added after them) passes each hole once, so forgetting costs O(1).
+ *
+ * But an iterator that does not move holds on to the table it was made on,
+ * and V8 links to it every table the collection outgrows or compacts since:
+ * they all stay in memory, each with the entries it held then, deleted ones
+ * included. Made when the IdP started and moved only past the capacity, it
+ * kept every family forgotten and every token a reset cleared. So the
+ * iterator is made only when there is something to forget, and let go once
+ * `enforce()` has been called an eighth of the capacity times (16 at least)
+ * without forgetting: a collection compacts at most about once in that many
+ * additions, so it holds at most one old table, and the walk of the next
+ * iterator over holes is paid once in as many additions.
  */
 export interface CapacityBoundOptions<K, V> {
   /** An entry that must not be forgotten yet goes to the back of the line instead (it is newest from then on). */
@@ -33,19 +44,26 @@ export function capacityBound<K, V>(collection: Map<K, V> | Set<K>, capacity: nu
   const { keep, onForget, probes = Infinity } = options;
   const isMap = collection instanceof Map;
   const valueOf = (key: K) => (isMap ? (collection as Map<K, V>).get(key) : key) as V;
-  let cursor = collection.keys();
+  const idleLimit = Math.max(16, Math.ceil(capacity / 8));
+  let cursor: IterableIterator<K> | undefined;
+  let idle = 0;
 
   /** The oldest entry's key: every key before the cursor was forgotten or moved to the back. */
   function oldest(): IteratorResult<K> {
-    const step = cursor.next();
-    if (!step.done) return step;
-    // A cursor that once reached the end stays there (as every iterator does): start another.
+    const step = cursor?.next();
+    if (step && !step.done) return step;
+    // None yet, or one that reached the end and stays there (as every iterator does): start another.
     cursor = collection.keys();
     return cursor.next();
   }
 
   return {
     enforce() {
+      if (collection.size <= capacity) {
+        if (cursor && ++idle >= idleLimit) cursor = undefined;
+        return;
+      }
+      idle = 0;
       // Looking at as many entries as there are means every one was kept: nothing more to forget now.
       const limit = Math.min(probes, collection.size);
       for (let looked = 0; looked < limit && collection.size > capacity; looked += 1) {
