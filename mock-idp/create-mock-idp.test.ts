@@ -84,6 +84,29 @@ describe('createMockIdp', () => {
     }
   });
 
+  it('forgets the oldest sign-in past familyCapacity: its tokens are unknown everywhere, its better-auth session is gone, and an event says so', async () => {
+    const idp = await createMockIdp({ users: [DEMO], familyCapacity: 2 });
+    try {
+      const first = await signIn(idp);
+      const second = await signIn(idp);
+      const firstFamily = idp.admin.state().families[0]!.id;
+      const third = await signIn(idp);
+      expect((await refresh(idp, first)).body).toMatchObject({ error: 'invalid_grant' });
+      expect((await call(idp, 'GET', '/api/me', { token: first })).status).toBe(401);
+      await expect.poll(() => idp.admin.state().sessions.length).toBe(2);
+      expect((await call(idp, 'GET', '/api/auth/get-session', { token: first })).body).toBeNull();
+      expect(idp.admin.events.list().filter((event) => event.outcome === 'family-forgotten')).toMatchObject([{ type: 'admin', familyId: firstFamily, detail: { capacity: 2 } }]);
+      // The two newest are whole.
+      for (const token of [second, third]) {
+        expect((await call(idp, 'GET', '/api/auth/get-session', { token })).body).toHaveProperty('session');
+        expect((await refresh(idp, token)).status).toBe(200);
+      }
+      expect(idp.admin.state().families.map((family) => family.id)).not.toContain(firstFamily);
+    } finally {
+      await idp.close();
+    }
+  });
+
   it('loads fault rules from config', async () => {
     const idp = await createMockIdp({ users: [DEMO], faults: [{ match: { group: 'api' }, action: { type: 'status', status: 503 }, times: 1 }] });
     try {

@@ -95,10 +95,16 @@ export async function createMockIdp(options: MockIdpOptions = {}): Promise<MockI
     clock,
     policy: () => rt.policy,
     limits: () => rt.config.lifetimes,
+    familyCapacity: config.familyCapacity,
     onRevoked: (family, reason) => {
       history.record({ type: 'admin', outcome: 'family-revoked', familyId: family.id, userId: family.userId, detail: { reason } });
       // The BetterAuth session dies with its family (sign-out elsewhere, reuse detection, admin revoke).
       if (reason !== 'signed-out') void deleteSession(family.sessionToken);
+    },
+    // Past the store's capacity: a session still live goes with its family, so no token of it is accepted anywhere.
+    onForgotten: (family) => {
+      history.record({ type: 'admin', outcome: 'family-forgotten', familyId: family.id, userId: family.userId, detail: { capacity: config.familyCapacity } });
+      if (family.status === 'active') void deleteSession(family.sessionToken);
     },
   });
   rt.tokens = createTokenService({

@@ -23,6 +23,11 @@ describe('idpEventLabel, admin events', () => {
     expect(idpEventLabel(admin('family-revoked', { familyId: 'fam_3' })).label).toBe('IdP revoked the token family fam_3');
   });
 
+  it('says a family past the capacity was forgotten, not revoked, and how many the IdP keeps', () => {
+    expect(idpEventLabel(admin('family-forgotten', { familyId: 'fam_1', detail: { capacity: 100_000 } }))).toEqual({ label: 'IdP forgot the token family fam_1 with its tokens and session: it remembers only the newest 100,000 sign-ins', complete: true });
+    expect(idpEventLabel(admin('family-forgotten', { familyId: 'fam_1' })).label).toBe('IdP forgot the token family fam_1 with its tokens and session: it remembers only the newest sign-ins');
+  });
+
   it("names the scenario as the one acting through the admin API, with what it did", () => {
     const said = (outcome: string, detail?: Record<string, unknown>) => idpEventLabel(admin(outcome, detail ? { detail } : {})).label;
     expect(said('clock-advanced', { byMs: 960_000, to: 1 })).toBe('scenario moved the IdP clock forward 16 min (admin API)');

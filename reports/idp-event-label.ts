@@ -54,6 +54,10 @@ function adminLabel(event: IdpHistoryEvent, detail: Record<string, unknown>): st
       const said = reason === undefined ? undefined : REVOKED_BECAUSE[reason]?.(family);
       return said ?? `IdP revoked the ${family}${reason ? ` (${reason})` : ''}`;
     }
+    case 'family-forgotten': {
+      const capacity = typeof detail.capacity === 'number' ? ` ${detail.capacity.toLocaleString('en')}` : '';
+      return `IdP forgot the ${family} with its tokens and session: it remembers only the newest${capacity} sign-ins`;
+    }
     case 'clock-advanced':
       return `scenario moved the IdP clock forward${typeof detail.byMs === 'number' ? ` ${formatDuration(detail.byMs)}` : ''} (admin API)`;
     case 'clock-set':

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { durationSchema } from '../clock/duration.ts';
 import { abuseDetectionSchema } from '../tokens/abuse-detection.ts';
 import { rotationConfigSchema } from '../tokens/rotation-policy.ts';
+import { FAMILY_CAPACITY } from '../tokens/family-store.ts';
 import { DEFAULT_CLIENTS, clientsSchema } from '../oauth/clients/client-schema.ts';
 import { oauthSettingsSchema } from '../oauth/oauth-settings.ts';
 import { brokerConfigSchema } from '../broker/broker-config.ts';
@@ -71,6 +72,8 @@ export const idpConfigSchema = z.object({
   faults: z.array(z.custom<FaultRuleInput>()).default([]),
   /** Events kept in memory for checkers; older ones are dropped (counted in `dropped`). */
   eventCapacity: z.number().int().min(100).max(1_000_000).default(10_000),
+  /** Sign-ins (token families) remembered; past it the oldest is forgotten with its tokens and session (tokens/family-store.ts). */
+  familyCapacity: z.number().int().min(1).max(10_000_000).default(FAMILY_CAPACITY),
   logLevel: z.enum(LOG_LEVELS).default('silent'),
   /** OAuth clients; the default is a public desktop client and a confidential backend client. */
   clients: clientsSchema.default(() => clientsSchema.parse(DEFAULT_CLIENTS)),

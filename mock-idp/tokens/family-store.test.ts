@@ -77,6 +77,33 @@ describe('family store', () => {
     expect(a.status).toBe('revoked');
   });
 
+  it('remembers at most its capacity of families: the oldest is forgotten with every token it has, live or not', () => {
+    const clock = { t: 1_000_000, now() { return this.t; } };
+    const limits = { refreshTokenTtl: 30 * DAY, sessionIdleTimeout: 0, sessionAbsoluteLifetime: 0 };
+    const forgotten: string[] = [];
+    const store = createFamilyStore({ clock, policy: () => resolveRotationPolicy({ preset: 'strict' }), limits: () => limits, familyCapacity: 2, onForgotten: (family) => forgotten.push(family.id) });
+    const a = store.adopt({ sessionToken: 'session-a', userId: 'u1' });
+    const rotatedA = rotateOk(store, 'session-a');
+    const b = store.adopt({ sessionToken: 'session-b', userId: 'u2' });
+    store.revokeFamily(b.id, 'admin');
+    expect(forgotten).toEqual([]);
+    // A third sign-in: a, the oldest, goes though it is live, and b though it is revoked stays (age alone decides).
+    const c = store.adopt({ sessionToken: 'session-c', userId: 'u3' });
+    expect(forgotten).toEqual([a.id]);
+    expect(store.families().map((family) => family.id)).toEqual([b.id, c.id]);
+    expect(store.get(a.id)).toBeUndefined();
+    for (const token of ['session-a', rotatedA]) {
+      expect(store.findByToken(token)).toBeUndefined();
+      const outcome = store.rotate(token);
+      expect(!outcome.ok && outcome.error.code).toBe('REFRESH_TOKEN_UNKNOWN');
+    }
+    // The families remembered are untouched.
+    expect(store.findByToken('session-b')?.family).toBe(b);
+    expect(rotateOk(store, 'session-c')).toMatch(/^rt_/);
+    store.adopt({ sessionToken: 'session-d', userId: 'u4' });
+    expect(forgotten).toEqual([a.id, b.id]);
+  });
+
   it('refuses an unknown token without touching any family', () => {
     const { store, family } = setup(resolveRotationPolicy({ preset: 'strict' }));
     const outcome = store.rotate('never-issued');

@@ -89,6 +89,10 @@ export interface FamilyStoreOptions {
   onRevoked?: (family: Family, reason: RevokeReason) => void;
   /** How many refresh tokens the store remembers (default REFRESH_TOKEN_CAPACITY); see `remember`. */
   capacity?: number;
+  /** How many families the store remembers (default FAMILY_CAPACITY); see `adopt`. */
+  familyCapacity?: number;
+  /** Told of each family forgotten past the capacity, after its tokens are gone: it was live or not, as `status` and the lifetimes say. */
+  onForgotten?: (family: Family) => void;
 }
 
 /**
@@ -97,6 +101,14 @@ export interface FamilyStoreOptions {
  * good. The same bound as the access-token ledger's.
  */
 export const REFRESH_TOKEN_CAPACITY = 100_000;
+/**
+ * Families remembered: every sign-in starts one, and a family keeps its
+ * session token (and better-auth its session) for as long as it is
+ * remembered, revoked or not, so a long-running IdP would otherwise grow by
+ * ~3 KB per sign-in for good. Past the capacity the oldest family is
+ * forgotten, live or not: its tokens are then unknown, as tokens never issued.
+ */
+export const FAMILY_CAPACITY = 100_000;
 /** Tokens looked at per eviction before giving up for now: a family's current token is never evicted. */
 const EVICTION_PROBES = 8;
 
@@ -138,6 +150,13 @@ export function createFamilyStore(options: FamilyStoreOptions): FamilyStore {
     keep: (hash, owner) => (owner.headHash === hash && owner.status === 'active') || owner.records.get(hash)?.generation === 0,
     onForget: (hash, owner) => owner.records.delete(hash),
     probes: EVICTION_PROBES,
+  });
+  /** A forgotten family takes every token it still has indexed with it. */
+  const familiesBound = capacityBound(families, options.familyCapacity ?? FAMILY_CAPACITY, {
+    onForget: (_, family) => {
+      for (const hash of family.records.keys()) if (familyOfHash.get(hash) === family) familyOfHash.delete(hash);
+      options.onForgotten?.(family);
+    },
   });
   function remember(record: RefreshRecord, family: Family): void {
     familyOfHash.set(record.hash, family);
@@ -223,6 +242,7 @@ export function createFamilyStore(options: FamilyStoreOptions): FamilyStore {
       };
       families.set(family.id, family);
       remember(record, family);
+      familiesBound.enforce();
       return family;
     },
 
