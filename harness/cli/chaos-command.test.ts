@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseResultsJson } from '../../reports/read-results.ts';
-import { INTERRUPTED_EXIT_CODE, replayPath, runChaosCommand, type ChaosCommandOptions } from './chaos-command.ts';
+import { replayPath, runChaosCommand, type ChaosCommandOptions } from './chaos-command.ts';
 import { fakeRun } from '../chaos/chaos-test-support.ts';
 
 const SCENARIO_FILE = 'chaos-clears-on-transient-seed-7.yaml';
@@ -26,7 +26,7 @@ function options(overrides: Partial<ChaosCommandOptions>): ChaosCommandOptions {
 const results = () => parseResultsJson(readFileSync(join(root, 'report', 'results.json'), 'utf8'), 'results.json');
 
 describe.each(['SIGINT', 'SIGTERM', 'SIGHUP'] as const)('runChaosCommand on %s', (signal) => {
-  it('stops the run under way, reports what ran with the failure found, says it was interrupted and exits 130', async () => {
+  it('stops the run under way, reports what ran with the failure found, says it was interrupted and exits 128 + the signal', async () => {
     const signals = new EventEmitter();
     const plays: Array<{ at: number; aborted: boolean }> = [];
     let reportedAtSignal: string[] = [];
@@ -46,7 +46,7 @@ describe.each(['SIGINT', 'SIGTERM', 'SIGHUP'] as const)('runChaosCommand on %s',
       }),
     );
 
-    expect(code).toBe(INTERRUPTED_EXIT_CODE);
+    expect(code).toBe({ SIGINT: 130, SIGTERM: 143, SIGHUP: 129 }[signal]);
     expect(plays).toEqual([{ at: 1, aborted: false }, { at: 2, aborted: false }]);
     expect(reportedAtSignal).toEqual([`schedule 1, minimal: replayed by ${SCENARIO_FILE}`]);
     expect(signals.listenerCount('SIGINT') + signals.listenerCount('SIGTERM') + signals.listenerCount('SIGHUP')).toBe(0);

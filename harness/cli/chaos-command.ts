@@ -4,7 +4,7 @@
  * Prints each run, shrinks the first failure, writes it as a scenario file and
  * the runs as a report; exit code 0 only when every schedule passed. SIGINT,
  * SIGTERM or SIGHUP (a closed terminal) stops the run under way (its client torn down, its profile removed),
- * reports what ran and the failure found so far, and exits 130.
+ * reports what ran and the failure found so far, and exits 128 + the signal's number (130 for Ctrl-C).
  */
 import { writeFileSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
@@ -17,6 +17,7 @@ import type { Scenario } from '../scenarios/scenario-schema.ts';
 import { failureReasons } from '../../reports/reported-run.ts';
 import { writeReport } from '../../reports/write-report.ts';
 import type { RunPlan } from '../runner/run-plan.ts';
+import { STOP_SIGNALS, stoppedExitCode, type StopSignal } from './stop-signals.ts';
 
 export interface ChaosCommandOptions {
   runs: number;
@@ -34,16 +35,10 @@ export interface ChaosCommandOptions {
   signals?: SignalSource;
 }
 
-const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
-type StopSignal = (typeof STOP_SIGNALS)[number];
-
 export interface SignalSource {
   once(signal: StopSignal, listener: () => void): unknown;
   off(signal: StopSignal, listener: () => void): unknown;
 }
-
-/** The shell's code for a command ended by Ctrl-C; a stopped chaos run exits with it whichever signal stopped it. */
-export const INTERRUPTED_EXIT_CODE = 130;
 
 export async function runChaosCommand(options: ChaosCommandOptions): Promise<number> {
   const print = options.print ?? ((line: string) => console.log(line));
@@ -101,7 +96,7 @@ export async function runChaosCommand(options: ChaosCommandOptions): Promise<num
     printOutcome(print, options, file, outcome);
     if (outcome.interrupted) print(`\nchaos: ${interruption(outcome)}${outcome.runs.some((run) => run.interrupted) ? '; the run it cut short is reported as interrupted, not judged' : ''}`);
     print(`report: ${page}`);
-    return outcome.interrupted ? INTERRUPTED_EXIT_CODE : outcome.failure ? 1 : 0;
+    return outcome.interrupted ? stoppedExitCode(stoppedBy ?? 'SIGINT') : outcome.failure ? 1 : 0;
   } finally {
     for (const { signal, listener } of listeners) signals.off(signal, listener);
   }

@@ -5,7 +5,6 @@
  */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { constants as osConstants } from 'node:os';
 import { createRequire } from 'node:module';
 import { dirname, join, relative, resolve } from 'node:path';
 import { MAX_TIME_SCALE } from '../../electron-app/src/core/timing.ts';
@@ -18,6 +17,7 @@ import { DEFAULT_REPORTS_DIR, INSTALLED_AS_PACKAGE, PACKAGE_ROOT, REPORTS_DIR_EN
 import { decimalOption, integerOption } from './number-options.ts';
 import { ELECTRON_INSTALL_HELP, ElectronBinaryMissingError, electronBinaryFor } from '../drivers/electron/find-electron.ts';
 import { commandLineError, parseCommandLine } from './parse-command-line.ts';
+import { STOP_SIGNALS, stoppedExitCode } from './stop-signals.ts';
 
 const CONFIG = join(PACKAGE_ROOT, 'harness/runner/playwright.scenarios.config.ts');
 
@@ -165,16 +165,22 @@ async function execute(mode: 'run' | 'matrix', argv: string[]): Promise<number> 
     // A stop signal — Ctrl-C reaches the whole process group, a CI job's cancel or `kill` may reach only this
     // process — becomes Playwright's own graceful stop, and this process waits for the report before it exits.
     // (Playwright ignores a second SIGINT within a second of the first, so one that reached both is stopped once.)
-    const stop = () => child.kill('SIGINT');
-    for (const signal of STOP_SIGNALS) process.on(signal, stop);
+    // Playwright exits 130 when interrupted, whatever stopped it; this process says which signal did, as a shell would.
+    let stoppedBy: NodeJS.Signals | undefined;
+    const stops = STOP_SIGNALS.map((signal) => ({ signal, stop: () => {
+      stoppedBy ??= signal;
+      child.kill('SIGINT');
+    } }));
+    for (const { signal, stop } of stops) process.on(signal, stop);
     child.on('exit', (code, signal) => {
-      for (const stopSignal of STOP_SIGNALS) process.off(stopSignal, stop);
-      done(code ?? (signal ? 128 + (osConstants.signals[signal] ?? 0) : 1));
+      for (const { signal: stopSignal, stop } of stops) process.off(stopSignal, stop);
+      if (code === PLAYWRIGHT_INTERRUPTED && stoppedBy) done(stoppedExitCode(stoppedBy));
+      else done(code ?? (signal ? stoppedExitCode(signal) : 1));
     });
   });
 }
 
-const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+const PLAYWRIGHT_INTERRUPTED = 130;
 
 /** Every scenario runs the built reference client: without a build, each would fail on a main that cannot start. */
 export function unbuiltClient(main = REFERENCE_APP_MAIN): string | undefined {
