@@ -148,10 +148,22 @@ ${run.schedule ? `<p data-testid="schedule"><small>schedule</small> ${text(run.s
   ${fact('driver', run.driver)}
   ${fact('events', String(run.history.events.length))}
 </dl>
+${run.traces?.length ? renderTraces(run.traces) : ''}
 ${failures.length ? `<h3>Failed expectations</h3><ul class="failures">${failures.map((failure) => `<li>${text(failure)}</li>`).join('')}</ul>` : ''}
 ${run.violations.length ? `<h3>Violated invariants</h3><ul class="violations" data-testid="violations">${run.violations.map((violation) => renderViolation(id, violation)).join('')}</ul>` : ''}
 ${aligned ? renderAlignedTimeline(id, timeline, run.timeScale, aligned.steps) : renderTimeline(id, timeline, run.timeScale)}
 </section>`;
+}
+
+/** The client's Playwright traces, one per launch: links to the zips and the command that opens one. */
+function renderTraces(traces: NonNullable<ReportedRun['traces']>): string {
+  const items = traces.map((trace, index) => {
+    const name = `launch ${index + 1}`;
+    if (trace.removed) return `<li>${text(name)}: removed, ${text(trace.removed)}</li>`;
+    const note = trace.redacted ? ' <small>(the tokens the client showed its windows are replaced by their fingerprints, and its screenshots removed)</small>' : '';
+    return `<li><a href="${attr(trace.path)}" download>${text(name)}</a> <code>npx playwright show-trace ${text(trace.path)}</code>${note}</li>`;
+  });
+  return `<details class="traces" data-testid="traces"><summary>Playwright traces of the client (${traces.length}; paths from this report's folder)</summary><ul>${items.join('')}</ul></details>`;
 }
 
 function fact(term: string, value: string): string {

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -49,6 +49,29 @@ describe('mergeReports', () => {
     expect(html).toContain('POST /oauth/token → 200 rotated');
     expect(html).toContain('<span data-testid="totals"><b>2</b> passed · <b>1</b> failed · 3 runs</span>');
     expect(outcome.page).toBe(join(out(), 'index.html'));
+  });
+
+  it("links each run's Playwright traces from the merged report, where the shards left them", async () => {
+    const traces = [
+      { path: 'artifacts/run-a/trace/launch-1.zip', redacted: false },
+      { path: 'artifacts/run-a/trace/launch-2.zip', redacted: true },
+      { path: 'artifacts/run-a/trace/launch-3.zip', redacted: false, removed: 'it could not be read to take the tokens out (invalid zip data)' },
+    ];
+    const dirs = [shard('shard-1', { mode: 'run', shard: { current: 1, total: 2 }, runs: [{ ...failing, traces }] }), shard('shard-2', { mode: 'run', shard: { current: 2, total: 2 }, runs: [passing] })];
+    mkdirSync(join(dirs[0]!, 'artifacts', 'run-a', 'trace'), { recursive: true });
+    writeFileSync(join(dirs[0]!, traces[0]!.path), 'trace 1');
+    await mergeReports(dirs, out());
+
+    const results = parseResultsJson(readOut('results.json'), 'merged/results.json');
+    const merged = results.runs.find((run) => run.traces)!.traces!;
+    // Copied into the merged report, which then holds all it links; one the shard does not have is linked where it was to be.
+    expect(merged.map((trace) => trace.path)).toEqual(['traces/1/artifacts/run-a/trace/launch-1.zip', '../shard-1/artifacts/run-a/trace/launch-2.zip', '../shard-1/artifacts/run-a/trace/launch-3.zip']);
+    expect(readOut('traces/1/artifacts/run-a/trace/launch-1.zip')).toBe('trace 1');
+    const html = readOut('index.html');
+    expect(html).toContain('<a href="traces/1/artifacts/run-a/trace/launch-1.zip" download>launch 1</a> <code>npx playwright show-trace traces/1/artifacts/run-a/trace/launch-1.zip</code></li>');
+    expect(html).toContain('launch 2</a> <code>npx playwright show-trace ../shard-1/artifacts/run-a/trace/launch-2.zip</code> <small>(the tokens the client showed its windows are replaced by their fingerprints, and its screenshots removed)</small>');
+    expect(html).toContain('<li>launch 3: removed, it could not be read to take the tokens out (invalid zip data)</li>');
+    expect(html.match(/data-testid="traces"/g)).toHaveLength(1);
   });
 
   it('judges a matrix as the reporter does: the same summary and catch matrix over all the runs', async () => {

@@ -4,8 +4,9 @@
  * index.html and junit.xml through the reporter's own writer, from every
  * shard's runs — and the verdict the reporter would have given the whole suite.
  */
+import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import type { ResultsJson, ShardInfo } from './json-report.ts';
 import { parseResultsJson } from './read-results.ts';
 import { ReportError } from './report-error.ts';
@@ -46,7 +47,26 @@ const MAX_LISTED = 5;
 export async function mergeReports(dirs: readonly string[], outDir: string): Promise<MergeOutcome> {
   const shards: ShardReport[] = [];
   for (const dir of dirs) shards.push(await readShardReport(dir));
+  // A run's traces sit in its shard's report: copied into the merged one (traces/<k>/, k the shard's place in the
+  // arguments), so that one folder holds the report and everything it links.
+  const copies: Array<{ from: string; to: string }> = [];
+  shards.forEach((shard, index) => {
+    for (const run of shard.results.runs) {
+      if (!run.traces) continue;
+      run.traces = run.traces.map((trace) => {
+        const from = resolve(shard.dir, trace.path);
+        if (trace.removed || !existsSync(from)) return { ...trace, path: relative(resolve(outDir), from) };
+        const to = resolve(outDir, 'traces', String(index + 1), trace.path.replace(/^(\.\.\/)+/, ''));
+        copies.push({ from, to });
+        return { ...trace, path: relative(resolve(outDir), to) };
+      });
+    }
+  });
   const merged = mergeShardReports(shards);
+  for (const { from, to } of copies) {
+    mkdirSync(dirname(to), { recursive: true });
+    copyFileSync(from, to);
+  }
 
   const page = writeReport(outDir, { mode: merged.mode, title: merged.title, createdAt: merged.createdAt, runs: merged.runs });
   const summary = summarizeSuite(merged.runs, merged.mode);

@@ -42,6 +42,7 @@ const resultsSchema = z.looseObject({
       durationMs: z.number(),
       history: z.looseObject({ events: z.array(historyEvent) }),
       unfinished: z.literal(true).optional(),
+      traces: z.array(z.looseObject({ path: z.string(), redacted: z.boolean(), removed: z.string().optional() })).optional(),
     }),
   ),
 });

@@ -12,7 +12,7 @@ import { PRESETS } from '../../electron-app/src/core/variants.ts';
 import { DEFAULT_MAX_SHRINK_RUNS } from '../chaos/run-chaos.ts';
 import { resolveScenarioArgument } from '../scenarios/load-scenario.ts';
 import { REFERENCE_APP_MAIN } from '../fixtures/reference-app.ts';
-import { RUN_PLAN_ENV, type RunPlan } from '../runner/run-plan.ts';
+import { RUN_PLAN_ENV, TRACE_MODES, type RunPlan, type TraceMode } from '../runner/run-plan.ts';
 import { DEFAULT_REPORTS_DIR, INSTALLED_AS_PACKAGE, PACKAGE_ROOT, REPORTS_DIR_ENV } from '../../reports/reports-dir.ts';
 import { decimalOption, integerOption } from './number-options.ts';
 import { ELECTRON_INSTALL_HELP, ElectronBinaryMissingError, electronBinaryFor } from '../drivers/electron/find-electron.ts';
@@ -29,7 +29,7 @@ const CONFIG = join(PACKAGE_ROOT, 'harness/runner/playwright.scenarios.config.ts
 export const DEFAULT_TIME_SCALE = 5;
 
 const HELP = {
-  run: `usage: tokenstorm run [SCENARIO...] [--variant NAME]... [--driver auto|electron|chromium] [--seed N] [--time-scale X] [--repeat N] [--shard i/n] [--workers N] [--report DIR]
+  run: `usage: tokenstorm run [SCENARIO...] [--variant NAME]... [--driver auto|electron|chromium] [--seed N] [--time-scale X] [--repeat N] [--shard i/n] [--workers N] [--trace on|retain-on-failure|off] [--report DIR]
 
 Runs the scenarios (default: every built-in one) against the client variant each names (client.variant, default
 reference), or against --variant NAME. Give --variant more than once to run each scenario against each variant:
@@ -40,12 +40,14 @@ it names cannot be used; 2 when the command line is wrong. Reports go to reports
 --time-scale X plays the run X times faster than real time (default ${DEFAULT_TIME_SCALE}; 1 is real time): the client's
 clock and timers and the IdP's delays and hangs share the scale; expiries are on the IdP's virtual clock either way.
 --repeat N runs each scenario N times, the k-th with the seed plus k-1 (--seed 7 --repeat 3: seeds 7, 8 and 9).
+--trace on writes a Playwright trace of each launch of each run's client (its windows' actions, DOM and
+screenshots), linked from the report: npx playwright show-trace <file>. retain-on-failure keeps failing runs' only.
 
 Chaos mode: tokenstorm run --chaos N [--variant NAME] [--seed N] [--shrink-runs N] [--time-scale X] [--report DIR]
 generates N random fault schedules with fast-check (seeded: the same seed, the same schedules), plays each as a
 scenario and checks the invariants. The first schedule that breaks one is shrunk (at most --shrink-runs more runs,
 default ${DEFAULT_MAX_SHRINK_RUNS}) and written to the report directory as a scenario file that replays it; exit code 1.`,
-  matrix: `usage: tokenstorm matrix [SCENARIO...] [--driver auto|electron|chromium] [--seed N] [--time-scale X] [--shard i/n] [--workers N] [--report DIR]
+  matrix: `usage: tokenstorm matrix [SCENARIO...] [--driver auto|electron|chromium] [--seed N] [--time-scale X] [--shard i/n] [--workers N] [--trace on|retain-on-failure|off] [--report DIR]
 
 Runs every scenario against every client variant and prints the catch matrix. Exit code 0 only when the
 reference passes every scenario and every buggy variant fails at least one; 2 when the command line is wrong.`,
@@ -70,6 +72,7 @@ async function execute(mode: 'run' | 'matrix', argv: string[]): Promise<number> 
         shard: { type: 'string' },
         workers: { type: 'string' },
         report: { type: 'string' },
+        trace: { type: 'string', default: 'off' },
         ...(mode === 'run' ? { chaos: { type: 'string' as const }, 'shrink-runs': { type: 'string' as const, default: String(DEFAULT_MAX_SHRINK_RUNS) } } : {}),
         help: { type: 'boolean', short: 'h' },
       },
@@ -107,6 +110,8 @@ async function execute(mode: 'run' | 'matrix', argv: string[]): Promise<number> 
     return fail(mode, `--shard: expected i/n with 1 <= i <= n, such as 1/3, got "${values.shard}"`);
   }
   if (values.workers !== undefined && !/^(?!0+%?$)\d+%?$/.test(values.workers)) return fail(mode, `--workers: expected a positive integer or a percentage of the cores such as 50%, got "${values.workers}"`);
+  const trace = values.trace as TraceMode;
+  if (!TRACE_MODES.includes(trace)) return fail(mode, `--trace: expected ${TRACE_MODES.slice(0, -1).join(', ')} or ${TRACE_MODES.at(-1)}, got "${values.trace}"`);
 
   const chaos = (values as { chaos?: string }).chaos;
   // Shrinking belongs to chaos mode: given to a plain run it would be silently ignored.
@@ -121,7 +126,7 @@ async function execute(mode: 'run' | 'matrix', argv: string[]): Promise<number> 
     const shrinkRuns = integerOption((values as { 'shrink-runs'?: string })['shrink-runs']);
     if (runs === undefined || runs < 1) return fail(mode, `--chaos: expected a positive number of schedules, got "${chaos}"`);
     if (shrinkRuns === undefined || shrinkRuns < 0) return fail(mode, `--shrink-runs: expected a non-negative integer, got "${(values as { 'shrink-runs'?: string })['shrink-runs']}"`);
-    const ignored = [positionals.length > 0 && 'scenario files', values.shard && '--shard', values.repeat !== '1' && '--repeat', values.workers && '--workers', variants.length > 1 && 'more than one --variant'].filter(Boolean);
+    const ignored = [positionals.length > 0 && 'scenario files', values.shard && '--shard', values.repeat !== '1' && '--repeat', values.workers && '--workers', trace !== 'off' && '--trace', variants.length > 1 && 'more than one --variant'].filter(Boolean);
     if (ignored.length > 0) return fail(mode, `--chaos generates its own scenarios and runs them one at a time; it does not take ${ignored.join(', ')}`);
     const unusable = await useReportDir();
     if (unusable) return fail(mode, `--report: ${unusable}`, UNUSABLE);
@@ -134,7 +139,7 @@ async function execute(mode: 'run' | 'matrix', argv: string[]): Promise<number> 
     if (file === undefined) return fail(mode, `${argument}: no such file, and no built-in scenario is named "${argument}" (tokenstorm list names them)`);
     scenarioFiles.push(file);
   }
-  const plan: RunPlan = { scenarios: scenarioFiles, variants, driver: values.driver as RunPlan['driver'], seed, timeScale, reportDir, mode };
+  const plan: RunPlan = { scenarios: scenarioFiles, variants, driver: values.driver as RunPlan['driver'], seed, timeScale, reportDir, mode, trace };
   // Validate every scenario file before anything runs: a bad file stops the run with its path and what was expected.
   const { loadScenario } = await import('../scenarios/load-scenario.ts');
   const fileOfName = new Map<string, string>();

@@ -18,9 +18,10 @@ describe('checkLaunchOptions', () => {
     [{ main: 'm.js', safeStorage: 'nope' }, 'launch option "safeStorage" must be "available" or "unavailable", got "nope"'],
     [{ main: 'm.js', idpUrl: 'not a url' }, 'launch option "idpUrl" must be an http(s) URL, got "not a url"'],
     [{ main: 'm.js', profileDir: 5 }, 'launch option "profileDir" must be a non-empty string when given, got 5'],
+    [{ main: 'm.js', traceDir: '' }, 'launch option "traceDir" must be a non-empty string when given, got ""'],
     [{ main: 'm.js', onOpenExternal: 'yes' }, 'launch option "onOpenExternal" must be a function (url) => void, got "yes"'],
     [{ main: 'm.js', allowInsecureWebPreferences: 'true' }, 'launch option "allowInsecureWebPreferences" must be a boolean, got "true"'],
-    [{ main: 'm.js', safestorage: 'unavailable' }, 'unknown launch option "safestorage": expected one of main, variant, idpUrl, profileDir, args, env, safeStorage, allowInsecureWebPreferences, onOpenExternal'],
+    [{ main: 'm.js', safestorage: 'unavailable' }, 'unknown launch option "safestorage": expected one of main, variant, idpUrl, profileDir, traceDir, args, env, safeStorage, allowInsecureWebPreferences, onOpenExternal'],
     ['m.js', 'launch options must be an object, got "m.js"'],
   ])('refuses %j with a TypeError naming the option and what was expected', (options, message) => {
     expect(() => checkLaunchOptions(options)).toThrow(new TypeError(message));

@@ -28,6 +28,16 @@ export interface LaunchOptions {
   allowInsecureWebPreferences?: boolean;
   /** The "system browser": receives URLs the client opens with `shell.openExternal`. */
   onOpenExternal?: (url: string) => void | Promise<void>;
+  /**
+   * Where to write a Playwright trace of each launch of the client (its windows: actions, DOM snapshots,
+   * screenshots), `launch-<n>.zip` (launchTraceName), when the launch quits. Created when missing.
+   */
+  traceDir?: string;
+}
+
+/** The file a driver writes the trace of a client's `launch`-th start into (1 for the first, then one per restart). */
+export function launchTraceName(launch: number): string {
+  return `launch-${launch}.zip`;
 }
 
 export interface RecordedCall {
@@ -98,7 +108,7 @@ export function closedClientError(call: string, state: 'closed' | 'disposed'): E
   return new Error(state === 'closed' ? `${call}: the client is closed (close() was called); restart() relaunches it` : `${call}: the client was disposed; launch a new one`);
 }
 
-const OPTIONAL_STRINGS = ['variant', 'idpUrl', 'profileDir'] as const;
+const OPTIONAL_STRINGS = ['variant', 'idpUrl', 'profileDir', 'traceDir'] as const;
 const KNOWN_OPTIONS = new Set<string>(['main', ...OPTIONAL_STRINGS, 'args', 'env', 'safeStorage', 'allowInsecureWebPreferences', 'onOpenExternal']);
 
 /**

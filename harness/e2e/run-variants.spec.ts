@@ -6,7 +6,8 @@
  */
 import { expect, test } from '@playwright/test';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { unzipSync } from 'fflate';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BUILTIN_SCENARIOS_DIR } from '../scenarios/load-scenario.ts';
@@ -41,7 +42,7 @@ test('a scenario file runs against the variant it names when no --variant is giv
 
 test('--variant twice runs the scenario against both, side by side in the report', () => {
   const report = join(scratch, 'both');
-  const { code, output } = run('refresh-429-retry-after', '--variant', 'reference', '--variant', 'recipe-as-written', '--workers', '2', '--report', report);
+  const { code, output } = run('refresh-429-retry-after', '--variant', 'reference', '--variant', 'recipe-as-written', '--workers', '2', '--trace', 'retain-on-failure', '--report', report);
   const runs = results(report).runs.map(({ variant, passed }) => ({ variant, passed }));
   expect(runs.sort((a, b) => a.variant.localeCompare(b.variant))).toEqual([{ variant: 'recipe-as-written', passed: false }, { variant: 'reference', passed: true }]);
   expect(code, output).toBe(1);
@@ -49,6 +50,16 @@ test('--variant twice runs the scenario against both, side by side in the report
   // come back ends as soon as nothing more happens, saying so, rather than at its 15 s timeout.
   const buggy = results(report).runs.find((candidate) => candidate.variant === 'recipe-as-written');
   expect(buggy?.error).toMatch(/^step \d+ \(waitFor\): the window cannot reach "signed-in": it shows "expired", which it leaves only when someone signs in, and neither the client nor the IdP has done anything for 2 s$/);
+  // --trace retain-on-failure: a Playwright trace of the failing run's client, linked from the report; none of the passing one.
+  const traces = (variant: string) => (results(report).runs.find((candidate) => candidate.variant === variant) as { traces?: Array<{ path: string; redacted: boolean }> }).traces;
+  expect(traces('reference')).toBeUndefined();
+  expect(traces('recipe-as-written')).toEqual([{ path: expect.stringMatching(/^artifacts\/.*\/trace\/launch-1\.zip$/), redacted: false }]);
+  const trace = unzipSync(readFileSync(join(report, traces('recipe-as-written')![0]!.path)));
+  expect(Buffer.from(trace['trace.trace']!).toString()).toContain('"title":"tokenstorm, launch 1"');
+  expect(Object.keys(trace).some((name) => name.endsWith('.jpeg'))).toBe(true);
+  const referenceFiles = readdirSync(join(report, 'artifacts'), { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile() && entry.parentPath.includes('-reference-'));
+  expect(referenceFiles).toEqual([]);
   const html = readFileSync(join(report, 'index.html'), 'utf8');
+  expect(html.match(/data-testid="traces"/g)).toHaveLength(1);
   expect(html).toMatch(/<div class="side-by-side cols-2" data-testid="side-by-side" aria-label="refresh-429-retry-after: (reference next to recipe-as-written|recipe-as-written next to reference)">/);
 });

@@ -15,7 +15,13 @@ export interface RunPlan {
   reportDir: string;
   /** `matrix`: a buggy variant failing a scenario is the expected outcome, not a test failure. */
   mode: 'run' | 'matrix';
+  /** Playwright traces of each run's client (`--trace`): for every run, for failing ones only, or none (absent). */
+  trace?: TraceMode;
 }
+
+/** `--trace`: a Playwright trace of each launch of every run's client, of failing runs' only, or none. */
+export const TRACE_MODES = ['off', 'on', 'retain-on-failure'] as const;
+export type TraceMode = (typeof TRACE_MODES)[number];
 
 export const RUN_PLAN_ENV = 'TOKENSTORM_RUN_PLAN';
 

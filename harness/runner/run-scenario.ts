@@ -22,6 +22,7 @@ import { startSystemBrowser, type SystemBrowser } from './system-browser.ts';
 import { currentState, deadEnd, waitForState, type GiveUp } from './ui.ts';
 import { issuedTokenRedactor } from '../../reports/redact.ts';
 import { keepOwnedDir, ownedTempDir } from '../drivers/owned-temp-dir.ts';
+import { redactTrace, traceFiles } from './trace-files.ts';
 
 export interface ScenarioRunOptions {
   driver: SelectedDriver;
@@ -36,6 +37,18 @@ export interface ScenarioRunOptions {
    * torn down as after any failed step (the client disposed, its profile and keychain removed).
    */
   signal?: AbortSignal;
+  /** Where the driver writes a Playwright trace of each launch of the client (`launch-<n>.zip`); none when absent. */
+  traceDir?: string;
+}
+
+/** A Playwright trace of one launch of a run's client. */
+export interface RunTrace {
+  /** The zip (`npx playwright show-trace <path>`): absolute in a ScenarioRun, relative to the report in results.json. */
+  path: string;
+  /** A token the client showed its windows was in it: replaced by its fingerprint, and the screenshots removed. */
+  redacted: boolean;
+  /** Why the trace is not there: one that could not be checked for tokens is removed. */
+  removed?: string;
 }
 
 export interface ScenarioRun {
@@ -56,6 +69,8 @@ export interface ScenarioRun {
   stepsRun: number;
   durationMs: number;
   history: History;
+  /** The client's traces, one per launch, when the run was asked for them (ScenarioRunOptions.traceDir). */
+  traces?: RunTrace[];
 }
 
 type HarnessEvent = Extract<HistoryEvent, { source: 'harness' }>;
@@ -106,6 +121,22 @@ export async function runScenario(scenario: Scenario, options: ScenarioRunOption
     });
   };
   let launching: Promise<ClientHandle> | undefined;
+  // Every trace a launch wrote, each once: no token the IdP issued stays in one (trace-files.ts).
+  const traces: RunTrace[] = [];
+  const redactTraces = (tokens: readonly string[]): RunTrace[] => {
+    if (!options.traceDir) return traces;
+    for (const path of traceFiles(options.traceDir)) {
+      if (traces.some((trace) => trace.path === path)) continue;
+      try {
+        traces.push({ path, redacted: redactTrace(path, tokens).entries.length > 0 });
+      } catch (error) {
+        // A trace that cannot be read cannot be vouched for: it goes.
+        rmSync(path, { force: true });
+        traces.push({ path, redacted: false, removed: `it could not be read to take the tokens out (${String((error as Error)?.message ?? error).split('\n')[0]})` });
+      }
+    }
+    return traces;
+  };
   try {
     client = withActionTimeout(await untilStopped((launching = options.driver.driver.launch({
       main: options.appMain ?? REFERENCE_APP_MAIN,
@@ -115,6 +146,7 @@ export async function runScenario(scenario: Scenario, options: ScenarioRunOption
       safeStorage: scenario.client.safeStorage,
       args: [`--tokenstorm-windows=${scenario.client.windows}`, `--tokenstorm-time-scale=${timeScale}`, `--tokenstorm-seed=${seed}`],
       onOpenExternal: async (url) => (await startedSystemBrowser()).open(url),
+      ...(options.traceDir ? { traceDir: options.traceDir } : {}),
     }))));
     // A request the IdP is still working on is activity. One a delay fault holds may straddle a step on purpose;
     // only at the end does the run wait for its answer (and a wait that gives up counts it: its answer may come).
@@ -159,8 +191,9 @@ export async function runScenario(scenario: Scenario, options: ScenarioRunOption
     const storage = client ? await dumpRendererStorage(client) : {};
     const clientLog = client ? await client.eventLog() : [];
     const issuedTokens = idp.admin.issuedTokens();
-    // Closed before the profile is scanned: nothing writes to it any more.
+    // Closed before the profile is scanned: nothing writes to it any more. Its traces are written now.
     await client?.close();
+    redactTraces(issuedTokens);
     const history: History = { events: mergeHistory(idp.admin.events.list(), clientLog, harnessEvents, { scale: timeScale, origin }), issuedTokens };
     await idp.close();
     idpClosed = true;
@@ -185,12 +218,15 @@ export async function runScenario(scenario: Scenario, options: ScenarioRunOption
       stepsRun,
       durationMs: Math.round(performance.now() - started),
       history,
+      ...(options.traceDir ? { traces } : {}),
     });
   } finally {
     // The profile (encrypted tokens, the client's log) and the driver's keychain go once judged, unless asked to stay.
     await client?.dispose().catch(() => undefined);
     // Stopped while the client was still launching: the launch goes on, and what it brings up goes too.
     if (!client && launching) await Promise.race([launching.then((late) => late.dispose(), () => undefined), delay(LATE_LAUNCH_WAIT_MS, undefined, { ref: false })]);
+    // A trace written only now (the judging threw before the client was closed) has its tokens taken out all the same.
+    redactTraces(idp.admin.issuedTokens());
     await systemBrowser?.then((browser) => browser.close(), () => undefined);
     if (!idpClosed) await idp.close().catch(() => undefined);
     if (!process.env[KEEP_PROFILES_ENV]) rmSync(profileDir, { recursive: true, force: true });

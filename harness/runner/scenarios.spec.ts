@@ -4,6 +4,8 @@
  * `tokenstorm run` / `tokenstorm matrix` (see harness/cli), not by `playwright test` alone.
  */
 import { test, expect } from '@playwright/test';
+import { rmSync } from 'node:fs';
+import { dirname, relative } from 'node:path';
 import { failureReasons, mustPass, toReportedRun } from '../../reports/reported-run.ts';
 import { loadScenario, loadScenarios } from '../scenarios/load-scenario.ts';
 import type { Scenario } from '../scenarios/scenario-schema.ts';
@@ -25,7 +27,7 @@ test.afterEach(async ({}, testInfo) => {
   const { controller, run } = underWay;
   underWay = undefined;
   controller.abort(new Error(stopReason(testInfo.status, testInfo.timeout)));
-  const stopped = await run;
+  const stopped = keptTraces(await run);
   await testInfo.attach(RUN_ATTACHMENT, { body: JSON.stringify({ ...toReportedRun(stopped), unfinished: true }), contentType: 'application/json' });
 });
 
@@ -34,6 +36,20 @@ function stopReason(status: string | undefined, timeoutMs: number): string {
   if (status === 'timedOut') return `the test ran out of time (${timeoutMs} ms)`;
   if (status === 'interrupted') return 'the run was interrupted (Ctrl-C or a stopped job)';
   return `the test ended (${status ?? 'unknown'}) before its run did`;
+}
+
+/**
+ * The run's traces as the report links them (relative to it, so the folder can be copied as a whole); under
+ * `--trace retain-on-failure` a run that passed keeps none.
+ */
+function keptTraces(run: ScenarioRun): ScenarioRun {
+  if (!run.traces) return run;
+  if (plan.trace === 'retain-on-failure' && run.passed) {
+    for (const dir of new Set(run.traces.map((trace) => dirname(trace.path)))) rmSync(dir, { recursive: true, force: true });
+    const { traces: _dropped, ...rest } = run;
+    return rest;
+  }
+  return { ...run, traces: run.traces.map((trace) => ({ ...trace, path: relative(plan.reportDir, trace.path) })) };
 }
 
 for (const scenario of scenarios) {
@@ -46,8 +62,9 @@ for (const scenario of scenarios) {
       const selected = selectDriver(plan.driver);
       testInfo.annotations.push({ type: 'driver', description: selected.reason });
       const controller = new AbortController();
-      underWay = { controller, run: runScenario(scenario, { driver: selected, variant, seed: plan.seed + testInfo.repeatEachIndex, timeScale: plan.timeScale, signal: controller.signal }) };
-      const run = await underWay.run;
+      const traceDir = plan.trace && plan.trace !== 'off' ? testInfo.outputPath('trace') : undefined;
+      underWay = { controller, run: runScenario(scenario, { driver: selected, variant, seed: plan.seed + testInfo.repeatEachIndex, timeScale: plan.timeScale, signal: controller.signal, ...(traceDir ? { traceDir } : {}) }) };
+      const run = keptTraces(await underWay.run);
       // Stopped for running out of time: afterEach, waiting on the same run, reports it as unfinished.
       if (controller.signal.aborted) return;
       underWay = undefined;

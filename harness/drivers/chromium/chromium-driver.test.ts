@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { createServer } from 'node:http';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { unzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { LaunchOptions } from '../types.ts';
@@ -360,6 +361,28 @@ describe('chromium driver: what it leaves on disk', () => {
       expect(existsSync(profileDir)).toBe(true);
     } finally {
       rmSync(profileDir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('chromium driver: traces', () => {
+  it('writes a Playwright trace of each launch when it quits, the restart included', async () => {
+    const traceDir = mkdtempSync(join(tmpdir(), 'tokenstorm-trace-test-'));
+    try {
+      const client = await launch({ traceDir });
+      await (await client.window()).evaluate(() => document.title);
+      await client.restart();
+      await (await client.window()).locator('body').click();
+      expect(readdirSync(traceDir)).toEqual(['launch-1.zip']);
+      await client.close();
+      expect(readdirSync(traceDir).sort()).toEqual(['launch-1.zip', 'launch-2.zip']);
+      const methods = (file: string) => [...new Set([...Buffer.from(unzipSync(readFileSync(join(traceDir, file)))['trace.trace']!).toString().matchAll(/"type":"before".*?"method":"(\w+)"/g)].map((match) => match[1]))];
+      expect(methods('launch-1.zip')).toContain('goto');
+      expect(methods('launch-2.zip')).toContain('click');
+      await client.dispose();
+      expect(readdirSync(traceDir).sort()).toEqual(['launch-1.zip', 'launch-2.zip']);
+    } finally {
+      rmSync(traceDir, { recursive: true, force: true });
     }
   });
 });

@@ -22,6 +22,7 @@ import { createRpcChannel, type RpcChannel } from './rpc-channel.ts';
 import { chromiumExecutable, leaseBrowser, type BrowserLease } from './shared-browser.ts';
 import { firstLine, HostedWindow, type WindowLink } from './hosted-window.ts';
 import { ownedTempDir } from '../owned-temp-dir.ts';
+import { startLaunchTrace, stopLaunchTrace } from '../launch-trace.ts';
 
 export { CHROMIUM_ARGS, chromiumExecutable } from './shared-browser.ts';
 
@@ -56,6 +57,10 @@ class ChromiumClient implements ClientHandle {
   private context: BrowserContext | undefined;
   private browser: Promise<BrowserContext> | undefined;
   private lease: BrowserLease | undefined;
+  /** Whether this launch's context is traced by the driver (LaunchOptions.traceDir). */
+  private traced = false;
+  /** Launches so far: the first, then one per restart or relaunch (each traced on its own). */
+  private launches = 0;
   /** Renderer storage carried across a restart, as a profile on disk keeps it. */
   private storage: Awaited<ReturnType<BrowserContext['storageState']>> | undefined;
   private windowOpening: Promise<unknown> = Promise.resolve();
@@ -121,6 +126,8 @@ class ChromiumClient implements ClientHandle {
   }
 
   private async boot(): Promise<void> {
+    this.launches += 1;
+    const launch = this.launches;
     this.state = 'running';
     this.relaunchFailure = undefined;
     this.hosted = [];
@@ -136,6 +143,7 @@ class ChromiumClient implements ClientHandle {
       this.lease = lease;
       const context = await lease.browser.newContext({ viewport: { width: 1100, height: 760 }, ...(this.storage ? { storageState: this.storage } : {}) });
       this.context = context;
+      this.traced = await startLaunchTrace(context, this.options.traceDir, `${this.identity.name}, launch ${launch}`);
       context.on('page', (page) => void this.onPopup(page));
       this.firstPage = context.newPage();
       this.anchorPage = this.firstPage.catch(() => undefined);
@@ -423,6 +431,8 @@ class ChromiumClient implements ClientHandle {
       await this.exited;
       clearTimeout(timer);
     }
+    if (this.traced) await stopLaunchTrace(this.context, this.options.traceDir, this.launches);
+    this.traced = false;
     await this.context?.close().catch(() => undefined);
     this.context = undefined;
     this.lease?.release();

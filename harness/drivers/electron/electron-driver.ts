@@ -9,6 +9,7 @@ import { readClientEventLog, type ClientLogEvent } from '../client-event-log.ts'
 import { checkLaunchOptions, closedClientError, WINDOW_WAIT_MS, windowNotOpenedMessage, type ClientHandle, type Driver, type LaunchOptions, type RecordedCall } from '../types.ts';
 import { findElectronBinary } from './find-electron.ts';
 import { ownedTempDir } from '../owned-temp-dir.ts';
+import { startLaunchTrace, stopLaunchTrace } from '../launch-trace.ts';
 
 export interface ElectronDriverOptions {
   /** Path of the Electron executable; found through the `electron` package when absent. */
@@ -50,6 +51,10 @@ class ElectronClient implements ClientHandle {
   private poll: NodeJS.Timeout | undefined;
   /** `close()` makes it `closed` (until `restart()`), `dispose()` `disposed`: calls then say so. */
   private state: 'running' | 'closed' | 'disposed' = 'running';
+  /** Whether this launch's context is traced by the driver (LaunchOptions.traceDir). */
+  private traced = false;
+  /** Launches so far: the first, then one per restart (each traced on its own). */
+  private launches = 0;
 
   /** Whether the driver chose the profile directory (and so removes it on dispose). */
   private readonly ownsProfile: boolean;
@@ -74,6 +79,9 @@ class ElectronClient implements ClientHandle {
         ...(options.idpUrl ? { TOKENSTORM_IDP_URL: options.idpUrl } : {}),
       },
     });
+    this.launches += 1;
+    // Started once Electron is up: a first window that opens sooner misses its first moments in the trace.
+    this.traced = await startLaunchTrace(this.app.context(), options.traceDir, `${options.variant ?? 'client'}, launch ${this.launches}`);
     this.app.process().stdout?.on('data', (chunk: Buffer) => void (this.log += chunk.toString()));
     this.app.process().stderr?.on('data', (chunk: Buffer) => void (this.log += chunk.toString()));
     await this.app.evaluate(captureOpenExternal as never);
@@ -131,6 +139,8 @@ class ElectronClient implements ClientHandle {
   async close(): Promise<void> {
     if (this.state === 'running') this.state = 'closed';
     clearInterval(this.poll);
+    if (this.traced) await stopLaunchTrace(this.app?.context(), this.options.traceDir, this.launches);
+    this.traced = false;
     await this.app?.close().catch(() => undefined);
     this.app = undefined;
   }
