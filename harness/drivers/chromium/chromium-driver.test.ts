@@ -13,6 +13,8 @@ import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { LaunchOptions } from '../types.ts';
 import { createChromiumDriver, lastErrorOf } from './chromium-driver.ts';
+import { redactTrace } from '../../runner/trace-files.ts';
+import { fingerprint } from '../../../mock-idp/tokens/fingerprint.ts';
 import { withFreshTmpdir } from '../tmpdir-test-support.ts';
 import { fixtureClients } from './launch-test-support.ts';
 
@@ -381,6 +383,28 @@ describe('chromium driver: traces', () => {
       expect(methods('launch-2.zip')).toContain('click');
       await client.dispose();
       expect(readdirSync(traceDir).sort()).toEqual(['launch-1.zip', 'launch-2.zip']);
+    } finally {
+      rmSync(traceDir, { recursive: true, force: true });
+    }
+  });
+
+  it("leaves no token in a trace once redactTrace has read it: what a window was asked and answered is in it as Playwright wrote it", async () => {
+    const traceDir = mkdtempSync(join(tmpdir(), 'tokenstorm-trace-test-'));
+    try {
+      const client = await launch({ traceDir });
+      const page = await client.window();
+      const token = 'rt_a-token-a-window-was-shown-0123456789abcdef';
+      await page.evaluate((value) => (document.body.textContent = value), token);
+      await page.evaluate(() => document.body.textContent);
+      await client.close();
+      const file = join(traceDir, 'launch-1.zip');
+      const whole = () => Object.values(unzipSync(readFileSync(file))).map((bytes) => Buffer.from(bytes).toString('latin1')).join('\n');
+      expect(whole()).toContain(token);
+      const outcome = redactTrace(file, [token]);
+      expect(outcome.entries.length).toBeGreaterThan(0);
+      expect(outcome.screenshotsRemoved).toBeGreaterThan(0);
+      expect(whole()).not.toContain(token);
+      expect(whole()).toContain(`[token ${fingerprint(token)}]`);
     } finally {
       rmSync(traceDir, { recursive: true, force: true });
     }
