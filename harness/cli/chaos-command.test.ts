@@ -81,6 +81,7 @@ describe('runChaosCommand', () => {
     const scenarioFile = join(root, 'report', SCENARIO_FILE);
     const replay = `tokenstorm run '${scenarioFile}' --variant clears-on-transient --seed 7 --time-scale 2.5 --driver chromium`;
     expect(printed).toContain(`replay: ${replay}`);
+    expect(printed).toContain('  (with --trace on, the replay also writes a Playwright trace of the client: its windows step by step)');
     expect(readFileSync(scenarioFile, 'utf8').split('\n')[0]).toBe(`# Written by tokenstorm chaos mode. Replay: ${replay}`);
   });
 

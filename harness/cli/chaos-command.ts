@@ -123,6 +123,7 @@ function printOutcome(print: (line: string) => void, options: ChaosCommandOption
   for (const reason of failureReasons(run).slice(0, 5)) print(`  - ${reason}`);
   print(`scenario written: ${file}`);
   print(`replay: ${failure.replay}`);
+  print('  (with --trace on, the replay also writes a Playwright trace of the client: its windows step by step)');
 }
 
 function progressLine({ phase, index, schedule, run, interrupted }: ChaosRun): string {
