@@ -11,8 +11,8 @@ import type { IdpRuntime } from '../runtime.ts';
 import { resolveRotationPolicy } from '../tokens/rotation-policy.ts';
 import { fingerprint } from '../tokens/fingerprint.ts';
 import { lookupToken, revokeLookup } from '../oauth/lookup-token.ts';
-import { clockBody, configPatchBody, eventsQuery, expireBody, parseAdminInput, revokeBody, userBody, type ConfigPatch, type ExpireScope, type RevokeTarget, type UserInput } from './admin-schemas.ts';
-import { describeState, type IdpState } from './idp-state.ts';
+import { clockBody, configPatchBody, eventsQuery, expireBody, parseAdminInput, revokeBody, stateQuery, userBody, type ConfigPatch, type ExpireScope, type RevokeTarget, type UserInput } from './admin-schemas.ts';
+import { describeConfig, describeState, type IdpState } from './idp-state.ts';
 
 export interface MockIdpAdmin {
   clock: {
@@ -36,7 +36,8 @@ export interface MockIdpAdmin {
   };
   createUser(user: UserInput): Promise<{ id: string; email: string }>;
   reset(): Promise<void>;
-  state(): IdpState;
+  /** Users, sessions and families (`limit`: only the newest so many of these two), faults, event stats, and how many of each. */
+  state(query?: { limit?: number }): IdpState;
   events: {
     list(query?: { since?: number; limit?: number; type?: IdpEvent['type'] }): IdpEvent[];
     subscribe(listener: (event: IdpEvent) => void): () => void;
@@ -133,7 +134,7 @@ export function createAdminApi(rt: IdpRuntime, lifecycle: { reset(): Promise<voi
       return { expired };
     },
     config: {
-      get: () => describeState(rt).config,
+      get: () => describeConfig(rt),
       update(patch) {
         const body = parseAdminInput(configPatchBody, patch);
         if (body.lifetimes) rt.config.lifetimes = { ...rt.config.lifetimes, ...body.lifetimes };
@@ -143,7 +144,7 @@ export function createAdminApi(rt: IdpRuntime, lifecycle: { reset(): Promise<voi
           rt.policy = resolveRotationPolicy(body.rotation);
         }
         note('config-updated', { fields: Object.keys(body) });
-        return describeState(rt).config;
+        return describeConfig(rt);
       },
     },
     async createUser(input) {
@@ -155,7 +156,7 @@ export function createAdminApi(rt: IdpRuntime, lifecycle: { reset(): Promise<voi
       await lifecycle.reset();
       note('reset');
     },
-    state: () => describeState(rt),
+    state: (query) => describeState(rt, parseAdminInput(stateQuery, query ?? {}, 'query')),
     events: {
       list: (query) => rt.history.list(parseAdminInput(eventsQuery, query ?? {}, 'query')),
       subscribe(listener) {

@@ -82,6 +82,32 @@ describe('/__admin/* API', () => {
     expect(config.body.policy).toMatchObject({ name: 'okta', graceMs: 30_000, onReuse: 'revoke-family' });
   });
 
+  it('lists only the newest sessions and families a query asks for, and counts them all', async () => {
+    for (let i = 0; i < 3; i += 1) await signIn(ctx.idp);
+    const all = (await call(ctx.idp, 'GET', '/__admin/state')).body;
+    const ids = (list: unknown) => (list as Array<{ id: string }>).map((item) => item.id);
+    expect(ids(all.families)).toHaveLength(3);
+    expect(ids(all.sessions)).toHaveLength(3);
+    expect(all.counts).toEqual({ users: 1, sessions: 3, families: 3, familyCapacity: 100_000 });
+    const newest = (await call(ctx.idp, 'GET', '/__admin/state?limit=2')).body;
+    expect(ids(newest.families)).toEqual(ids(all.families).slice(1));
+    expect(ids(newest.sessions)).toEqual(ids(all.sessions).slice(1));
+    expect(newest.users).toEqual(all.users);
+    expect(newest.counts).toEqual(all.counts);
+    const none = (await call(ctx.idp, 'GET', '/__admin/state?limit=0')).body;
+    expect([none.families, none.sessions]).toEqual([[], []]);
+    expect(ctx.idp.admin.state({ limit: 1 }).families.map((family) => family.id)).toEqual(ids(all.families).slice(2));
+    for (const [query, message] of [
+      ['limit=-1', 'query.limit: expected a number of the newest sessions and families to list (an integer from 0), got "-1"'],
+      ['limit=1&limit=2', 'query.limit: given more than once; expected one number of the newest sessions and families to list (an integer from 0)'],
+      ['families=1', 'query: Unrecognized key: "families"'],
+    ] as const) {
+      const refused = await call(ctx.idp, 'GET', `/__admin/state?${query}`);
+      expect(refused.status, query).toBe(400);
+      expect(refused.body.error_description, query).toContain(message);
+    }
+  });
+
   it('changes only the config fields a PATCH names: the others keep what was set, not their defaults', async () => {
     await call(ctx.idp, 'PATCH', '/__admin/config', { body: { lifetimes: { refreshTokenTtl: '1h' }, abuseDetection: { maxRefreshes: 5, window: '10m' } } });
     const config = await call(ctx.idp, 'PATCH', '/__admin/config', { body: { lifetimes: { accessTokenTtl: '1m' }, abuseDetection: { newLocation: true } } });

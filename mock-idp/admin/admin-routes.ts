@@ -23,7 +23,7 @@ function mountAdminRoutes(app: FastifyInstance, admin: MockIdpAdmin): void {
     for (const stream of streams) stream.raw.end();
   });
 
-  app.get('/__admin/state', async () => admin.state());
+  app.get('/__admin/state', async (request) => admin.state(request.query as Parameters<MockIdpAdmin['state']>[0]));
 
   app.get('/__admin/config', async () => admin.config.get());
   app.patch('/__admin/config', async (request) => admin.config.update(unchecked(request.body)));

@@ -87,6 +87,10 @@ export const eventsQuery = z.object({
   type: z.enum(['request', 'admin']).optional(),
 }).strict();
 
+export const stateQuery = z.object({
+  limit: queryInteger(0, Number.MAX_SAFE_INTEGER, 'a number of the newest sessions and families to list (an integer from 0)').optional(),
+}).strict();
+
 /** EventSource's `Last-Event-ID` on reconnect: the id of the last event it received, our `seq`. */
 export const lastEventIdHeader = z.string().regex(/^\d+$/, { error: expected(`the id of an event received, ${SEQUENCE_NUMBER}`) })
   .transform(Number)

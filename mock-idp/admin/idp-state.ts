@@ -6,22 +6,38 @@ function finite(ms: number): number | null {
   return Number.isFinite(ms) ? ms : null;
 }
 
-export function describeState(rt: IdpRuntime) {
+/** The settings `/__admin/config` shows and changes. */
+export function describeConfig(rt: IdpRuntime) {
   const { config, policy } = rt;
+  return {
+    seed: config.seed,
+    lifetimes: config.lifetimes,
+    rotation: config.rotation,
+    abuseDetection: config.abuseDetection,
+    policy: { ...policy, graceMs: finite(policy.graceMs), graceReuseCount: finite(policy.graceReuseCount) },
+  };
+}
+
+/** The newest `limit` of a list kept oldest first; all of it without a limit. */
+function newest<T>(items: readonly T[], limit: number | undefined): readonly T[] {
+  return limit === undefined ? items : limit === 0 ? [] : items.slice(-limit);
+}
+
+/**
+ * `limit`: list only the newest so many sessions and families (a long-running IdP may hold 100,000 of each,
+ * the families with their tokens); `counts` says how many there are either way.
+ */
+export function describeState(rt: IdpRuntime, query: { limit?: number } = {}) {
+  const families = rt.store.families();
   return {
     url: rt.url(),
     now: rt.clock.now(),
     clockOffsetMs: rt.clock.offset(),
-    config: {
-      seed: config.seed,
-      lifetimes: config.lifetimes,
-      rotation: config.rotation,
-      abuseDetection: config.abuseDetection,
-      policy: { ...policy, graceMs: finite(policy.graceMs), graceReuseCount: finite(policy.graceReuseCount) },
-    },
+    config: describeConfig(rt),
+    counts: { users: rt.db.user.length, sessions: rt.db.session.length, families: families.length, familyCapacity: rt.config.familyCapacity },
     users: rt.db.user.map((user) => ({ id: user.id, email: user.email, name: user.name, username: user.username ?? null })),
-    sessions: rt.db.session.map((session) => ({ id: session.id, userId: session.userId, tokenFp: fingerprint(session.token) })),
-    families: rt.store.families().map((family) => ({
+    sessions: newest(rt.db.session, query.limit).map((session) => ({ id: session.id, userId: session.userId, tokenFp: fingerprint(session.token) })),
+    families: newest(families, query.limit).map((family) => ({
       id: family.id,
       grant: family.grant,
       userId: family.userId,
