@@ -69,7 +69,7 @@ export async function mergeReports(dirs: readonly string[], outDir: string): Pro
   }
 
   const page = writeReport(outDir, { mode: merged.mode, title: merged.title, createdAt: merged.createdAt, runs: merged.runs });
-  const summary = summarizeSuite(merged.runs, merged.mode);
+  const summary = summarizeSuite(merged.runs, merged.mode, outDir);
   const problems = [
     ...(merged.runs.length === 0 ? ['no scenario runs in the merged reports'] : []),
     ...(merged.missingShards.length ? [`incomplete: no report for shard ${merged.missingShards.join(', ')}; its scenarios are not in the merged report`] : []),

@@ -3,6 +3,7 @@
  * matrix, the catch matrix — and whether the suite holds. Shared by the
  * Playwright reporter and `tokenstorm merge-reports`, so both judge alike.
  */
+import { isAbsolute, relative, resolve } from 'node:path';
 import { buildCatchMatrix, formatCatchMatrix, type CatchMatrix } from './catch-matrix.ts';
 import { failureReasons, runIdentity, variantOrder, type ReportedRun, type SuiteMode } from './reported-run.ts';
 
@@ -14,8 +15,10 @@ export interface SuiteSummary {
   matrix?: CatchMatrix;
 }
 
-export function summarizeSuite(runs: readonly ReportedRun[], mode: SuiteMode): SuiteSummary {
-  const table = `\n${summaryTable(runs)}\n`;
+/** `reportDir`: where the report is, for the paths of the runs' traces (`--trace`), which it lists after the table. */
+export function summarizeSuite(runs: readonly ReportedRun[], mode: SuiteMode, reportDir?: string): SuiteSummary {
+  const traces = reportDir === undefined ? '' : traceNote(runs, reportDir);
+  const table = `\n${summaryTable(runs)}\n${traces ? `\n${traces}\n` : ''}`;
   if (mode === 'run') return { text: table, holds: runs.every((run) => run.passed) };
   // A test that ended before its run did caught nothing: it stays out of the catch matrix (· not run) and the suite does not hold.
   const unfinished = runs.filter((run) => run.unfinished);
@@ -35,6 +38,27 @@ export function summaryTable(runs: readonly ReportedRun[]): string {
   });
   const passed = runs.filter((run) => run.passed).length;
   return [`${'    '}  ${'scenario'.padEnd(width)}  ${'variant'.padEnd(22)} ${'time'.padStart(9)}`, ...lines, '', `${passed} passed, ${runs.length - passed} failed`].join('\n');
+}
+
+const TRACES_LISTED = 10;
+
+/** How many runs left Playwright traces, and where the failing runs' are: what a CI log needs to fetch one. */
+export function traceNote(runs: readonly ReportedRun[], reportDir: string): string {
+  const kept = (run: ReportedRun) => (run.traces ?? []).filter((trace) => !trace.removed);
+  const traced = runs.filter((run) => kept(run).length > 0);
+  if (traced.length === 0) return '';
+  const failing = traced.filter((run) => !run.passed);
+  // From where the command ran when the report is under it, else in full.
+  const where = (path: string) => {
+    const file = resolve(reportDir, path);
+    const fromHere = relative(process.cwd(), file);
+    return fromHere.startsWith('..') || isAbsolute(fromHere) ? file : fromHere;
+  };
+  return [
+    `Playwright traces of ${traced.length} run(s) are in the report${failing.length ? '; the failing runs\' (npx playwright show-trace FILE):' : '.'}`,
+    ...failing.slice(0, TRACES_LISTED).map((run) => `  ${runIdentity(run)}: ${kept(run).map((trace) => where(trace.path)).join(', ')}`),
+    ...(failing.length > TRACES_LISTED ? [`  … and ${failing.length - TRACES_LISTED} more failing run(s)`] : []),
+  ].join('\n');
 }
 
 function unfinishedNote(unfinished: readonly ReportedRun[]): string {

@@ -48,7 +48,7 @@ export default class TokenstormReporter implements Reporter {
       }
     }
     const page = writeReport(reportDir, { mode, createdAt: this.started.toISOString(), runs: this.runs, ...(this.shard ? { shard: this.shard } : {}) });
-    const summary = summarizeSuite(this.runs, mode);
+    const summary = summarizeSuite(this.runs, mode, reportDir);
     console.log(summary.text);
     // In a matrix, buggy variants failing is the point: the catch matrix decides, unless the run was interrupted.
     const status = mode === 'matrix' ? (summary.holds && result.status !== 'interrupted' ? 'passed' : 'failed') : result.status;
