@@ -123,8 +123,8 @@ export async function runScenario(scenario: Scenario, options: ScenarioRunOption
   let launching: Promise<ClientHandle> | undefined;
   // Every trace a launch wrote, each once: no token the IdP issued stays in one (trace-files.ts).
   const traces: RunTrace[] = [];
-  const redactTraces = (tokens: readonly string[]): RunTrace[] => {
-    if (!options.traceDir) return traces;
+  const redactTraces = (tokens: readonly string[]): void => {
+    if (!options.traceDir) return;
     for (const path of traceFiles(options.traceDir)) {
       if (traces.some((trace) => trace.path === path)) continue;
       try {
@@ -135,7 +135,6 @@ export async function runScenario(scenario: Scenario, options: ScenarioRunOption
         traces.push({ path, redacted: false, removed: `it could not be read to take the tokens out (${String((error as Error)?.message ?? error).split('\n')[0]})` });
       }
     }
-    return traces;
   };
   try {
     client = withActionTimeout(await untilStopped((launching = options.driver.driver.launch({

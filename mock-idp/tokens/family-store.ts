@@ -105,7 +105,7 @@ export const REFRESH_TOKEN_CAPACITY = 100_000;
  * Families remembered: every sign-in starts one, and a family keeps its
  * session token (and better-auth its session) for as long as it is
  * remembered, revoked or not, so a long-running IdP would otherwise grow by
- * ~3 KB per sign-in for good. Past the capacity the oldest family is
+ * ~2 KB per sign-in for good. Past the capacity the oldest family is
  * forgotten, live or not: its tokens are then unknown, as tokens never issued.
  */
 export const FAMILY_CAPACITY = 100_000;
