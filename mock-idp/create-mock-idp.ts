@@ -34,7 +34,7 @@ import { createFamilyStore } from './tokens/family-store.ts';
 import { resolveRotationPolicy } from './tokens/rotation-policy.ts';
 import { createTokenService } from './tokens/token-service.ts';
 import { createAbuseDetector } from './tokens/abuse-detection.ts';
-import { createOAuthState, registerOAuthRoutes } from './oauth/index.ts';
+import { createDpopVerifier, createOAuthState, registerOAuthRoutes } from './oauth/index.ts';
 import { createBrokerState, registerBrokerRoutes } from './broker/index.ts';
 import { createTelemetryState, registerTelemetryRoutes } from './telemetry/index.ts';
 
@@ -86,6 +86,7 @@ export async function createMockIdp(options: MockIdpOptions = {}): Promise<MockI
     oauth: await createOAuthState({ clock, keys, issuer: () => url }),
     broker: createBrokerState(),
     telemetry: createTelemetryState({ clock }),
+    dpop: createDpopVerifier({ clock, settings: () => rt.config.dpop }),
     store: undefined as never,
     tokens: undefined as never,
     auth: () => auth!,
@@ -158,7 +159,7 @@ export async function createMockIdp(options: MockIdpOptions = {}): Promise<MockI
   installJsonBodyParser(app);
   registerRefreshRoute(app, rt.tokens);
   registerBetterAuthRoutes(app, { auth: rt.auth, baseUrl: rt.url, tokens: rt.tokens, store: rt.store, routes });
-  registerResourceRoutes(app, { tokens: rt.tokens, db, notes: rt.notes });
+  registerResourceRoutes(app, { tokens: rt.tokens, dpop: rt.dpop, url: rt.url, db, notes: rt.notes });
   registerOAuthRoutes(app, rt);
   registerBrokerRoutes(app, rt);
   registerTelemetryRoutes(app, rt);
@@ -199,7 +200,7 @@ export async function createMockIdp(options: MockIdpOptions = {}): Promise<MockI
     rt.store.clear();
     rt.ledger.clear();
     rt.notes.clear();
-    for (const area of [rt.oauth, rt.broker, rt.telemetry]) area.clear();
+    for (const area of [rt.oauth, rt.broker, rt.telemetry, rt.dpop]) area.clear();
     for (const model of Object.keys(db)) db[model]!.length = 0;
     for (const user of rt.config.users) await seedUser(user);
     history.clear();

@@ -44,6 +44,10 @@ export const IDP_ERRORS = {
   // The seed article's backend-mediated and telemetry patterns.
   BROKER_SESSION_ENDED: { status: 401, oauth: 'invalid_grant' },
   TELEMETRY_PII: { status: 400, oauth: 'invalid_request' },
+  // DPoP (RFC 9449 §5, §7.1, §8, §9): a resource server answers these 401 with a DPoP challenge.
+  INVALID_DPOP_PROOF: { status: 400, oauth: 'invalid_dpop_proof' },
+  USE_DPOP_NONCE: { status: 400, oauth: 'use_dpop_nonce' },
+  DPOP_KEY_MISMATCH: { status: 400, oauth: 'invalid_grant' },
 } as const;
 
 export type IdpErrorCode = keyof typeof IDP_ERRORS;
@@ -58,6 +62,8 @@ export interface IdpErrorOptions {
   statusCode?: number;
   outcome?: string;
   challenge?: string;
+  /** Response headers the answer carries besides its challenge (a DPoP nonce). */
+  headers?: Record<string, string>;
 }
 
 export class IdpError extends Error {
@@ -74,6 +80,7 @@ export class IdpError extends Error {
   readonly outcome: string | undefined;
   /** The WWW-Authenticate challenge to send instead of the one its code implies (see http/challenges.ts). */
   readonly challenge: string | undefined;
+  readonly headers: Record<string, string> | undefined;
 
   constructor(code: IdpErrorCode, message: string, options: IdpErrorOptions = {}) {
     super(message);
@@ -83,13 +90,28 @@ export class IdpError extends Error {
     this.issues = options.issues;
     this.outcome = options.outcome;
     this.challenge = options.challenge;
+    this.headers = options.headers;
+  }
+
+  private options(): IdpErrorOptions {
+    const { issues, outcome, challenge, headers } = this;
+    return { statusCode: this.statusCode, ...(issues ? { issues } : {}), ...(outcome ? { outcome } : {}), ...(challenge ? { challenge } : {}), ...(headers ? { headers } : {}) };
   }
 
   /** The same error answered with another status (the token endpoint's 400 for what the recipe's endpoint answers 401). */
   withStatus(statusCode: number): IdpError {
     if (statusCode === this.statusCode) return this;
-    const { issues, outcome, challenge } = this;
-    return new IdpError(this.code, this.message, { statusCode, ...(issues ? { issues } : {}), ...(outcome ? { outcome } : {}), ...(challenge ? { challenge } : {}) });
+    return new IdpError(this.code, this.message, { ...this.options(), statusCode });
+  }
+
+  /** The same error, answered with a challenge of its own (a resource server's DPoP challenge). */
+  withChallenge(challenge: string): IdpError {
+    return new IdpError(this.code, this.message, { ...this.options(), challenge });
+  }
+
+  /** The same error, answered with these headers too. */
+  withHeaders(headers: Record<string, string>): IdpError {
+    return new IdpError(this.code, this.message, { ...this.options(), headers: { ...this.headers, ...headers } });
   }
 
   /**

@@ -12,6 +12,7 @@ import type { TokenService } from './tokens/token-service.ts';
 import type { OAuthState } from './oauth/oauth-state.ts';
 import type { BrokerState } from './broker/broker-state.ts';
 import type { TelemetryState } from './telemetry/telemetry-state.ts';
+import type { DpopVerifier } from './oauth/dpop/dpop-proofs.ts';
 
 export interface IdpRuntime {
   config: IdpConfig;
@@ -30,6 +31,8 @@ export interface IdpRuntime {
   broker: BrokerState;
   /** Per-install telemetry tokens and the events accepted with them. */
   telemetry: TelemetryState;
+  /** DPoP proofs: checks, server nonces, proofs seen. */
+  dpop: DpopVerifier;
   /** better-auth; call it through `callBetterAuth` (auth/better-auth-calls.ts). */
   auth(): IdpAuth;
   url(): string;

@@ -139,6 +139,7 @@ export function createAdminApi(rt: IdpRuntime, lifecycle: { reset(): Promise<voi
         const body = parseAdminInput(configPatchBody, patch);
         if (body.lifetimes) rt.config.lifetimes = { ...rt.config.lifetimes, ...body.lifetimes };
         if (body.abuseDetection) rt.config.abuseDetection = { ...rt.config.abuseDetection, ...body.abuseDetection };
+        if (body.dpop) rt.config.dpop = { ...rt.config.dpop, ...body.dpop };
         if (body.rotation) {
           rt.config.rotation = body.rotation;
           rt.policy = resolveRotationPolicy(body.rotation);

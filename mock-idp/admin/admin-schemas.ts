@@ -7,6 +7,7 @@ import { demoUserSchema, lifetimesSchema } from '../config/idp-config.ts';
 import { parseBody } from '../http/parse-body.ts';
 import { abuseDetectionSchema } from '../tokens/abuse-detection.ts';
 import { rotationConfigSchema } from '../tokens/rotation-policy.ts';
+import { dpopConfigSchema } from '../oauth/dpop/dpop-config.ts';
 
 const instantError = expected(`an ISO date-time such as "2030-01-01T00:00:00Z", or epoch ms a Date can hold (at most ${MAX_INSTANT_MS} either side of 1970)`);
 const instantSchema = z.union(
@@ -52,6 +53,7 @@ export const configPatchBody = z.object({
   lifetimes: patchOf(lifetimesSchema).optional(),
   rotation: rotationConfigSchema.optional(),
   abuseDetection: patchOf(abuseDetectionSchema).optional(),
+  dpop: patchOf(dpopConfigSchema).optional(),
 }).strict();
 
 export const userBody = demoUserSchema;
@@ -69,6 +71,7 @@ export interface ConfigPatch {
   lifetimes?: Partial<z.input<typeof lifetimesSchema>>;
   rotation?: z.input<typeof rotationConfigSchema>;
   abuseDetection?: Partial<z.input<typeof abuseDetectionSchema>>;
+  dpop?: Partial<z.input<typeof dpopConfigSchema>>;
 }
 export type UserInput = z.input<typeof demoUserSchema>;
 

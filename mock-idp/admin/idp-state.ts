@@ -14,6 +14,7 @@ export function describeConfig(rt: IdpRuntime) {
     lifetimes: config.lifetimes,
     rotation: config.rotation,
     abuseDetection: config.abuseDetection,
+    dpop: config.dpop,
     policy: { ...policy, graceMs: finite(policy.graceMs), graceReuseCount: finite(policy.graceReuseCount) },
   };
 }
@@ -48,6 +49,8 @@ export function describeState(rt: IdpRuntime, query: { limit?: number } = {}) {
       createdAt: family.createdAt,
       lastUsedAt: family.lastUsedAt,
       rotations: family.rotations,
+      /** The DPoP key (JWK thumbprint) its refresh tokens are bound to: a public key's hash, not a secret. */
+      dpopJkt: family.jkt ?? null,
       headFp: family.records.get(family.headHash)?.fp ?? null,
       tokens: [...family.records.values()].map((record) => ({
         fp: record.fp,

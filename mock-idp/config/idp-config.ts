@@ -6,6 +6,7 @@ import { rotationConfigSchema } from '../tokens/rotation-policy.ts';
 import { FAMILY_CAPACITY } from '../tokens/family-store.ts';
 import { DEFAULT_CLIENTS, clientsSchema } from '../oauth/clients/client-schema.ts';
 import { oauthSettingsSchema } from '../oauth/oauth-settings.ts';
+import { dpopConfigSchema } from '../oauth/dpop/dpop-config.ts';
 import { brokerConfigSchema } from '../broker/broker-config.ts';
 import { telemetryConfigSchema } from '../telemetry/telemetry-config.ts';
 import type { FaultRuleInput } from '../faults/types.ts';
@@ -78,6 +79,8 @@ export const idpConfigSchema = z.object({
   /** OAuth clients; the default is a public desktop client and a confidential backend client. */
   clients: clientsSchema.default(() => clientsSchema.parse(DEFAULT_CLIENTS)),
   oauth: oauthSettingsSchema.default(() => oauthSettingsSchema.parse({})),
+  /** DPoP (RFC 9449): proof algorithms, iat tolerance and server nonces. */
+  dpop: dpopConfigSchema.default(() => dpopConfigSchema.parse({})),
   broker: brokerConfigSchema.default(() => brokerConfigSchema.parse({})),
   telemetry: telemetryConfigSchema.default(() => telemetryConfigSchema.parse({})),
 }).strict();

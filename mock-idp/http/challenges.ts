@@ -19,6 +19,15 @@ function bearerError(error: 'invalid_token' | 'insufficient_scope', description:
 }
 
 /**
+ * RFC 9449 §7.1: a resource server's challenge for a DPoP-bound token, naming the algorithms a proof may use.
+ * `error` is `invalid_token` (the token itself), `invalid_dpop_proof` or `use_dpop_nonce`.
+ */
+export function dpopChallenge(algorithms: readonly string[], error?: string, description?: string): string {
+  const base = `DPoP ${REALM}, algs="${algorithms.join(' ')}"`;
+  return error === undefined ? base : `${base}, error="${error}", error_description="${toErrorDescription(description ?? '')}"`;
+}
+
+/**
  * A client that failed authentication is told the scheme it authenticates with (Basic), however it tried.
  * Every other 401 is about a bearer credential — an access token, a device session, or the refresh token
  * the recipe's endpoint takes — so it is a Bearer `invalid_token` challenge, whatever the body's `error`.

@@ -43,6 +43,7 @@ export function sendIdpError(error: IdpError, request: FastifyRequest, reply: Fa
   if (request.ts) request.ts.outcome = error.outcome ?? outcomeOfCode(error.code);
   const challenge = challengeFor(error);
   if (challenge) reply.header('www-authenticate', challenge);
+  if (error.headers) reply.headers(error.headers);
   return reply.code(error.statusCode).header('cache-control', 'no-store').send(error.toBody({ exact: options.exactDescriptions === true }));
 }
 

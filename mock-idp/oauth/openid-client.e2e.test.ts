@@ -3,7 +3,9 @@
  * ours — completes every flow against the mock IdP: discovery; authorization
  * code + PKCE with the login page driven in Chromium (the system browser) and a
  * loopback redirect listener (RFC 8252 §7.3); userinfo; refresh with rotation;
- * introspection; revocation; and the device flow with its user-code page.
+ * introspection; revocation; and the device flow with its user-code page. And
+ * DPoP (RFC 9449) with server nonces at both the token endpoint and the
+ * resource API, which openid-client answers by retrying with the nonce given.
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -11,7 +13,7 @@ import * as client from 'openid-client';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO, useIdp } from '../test-support.ts';
-import { BACKEND, DESKTOP } from './oauth-test-support.ts';
+import { authorizeParams, BACKEND, DESKTOP, pkcePair, signInThroughPage } from './oauth-test-support.ts';
 
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 // A loopback mock IdP serves http://; openid-client refuses that unless told.
@@ -130,5 +132,44 @@ describe('openid-client (independent RP) against the mock IdP', () => {
     // RFC 9700 §4.14.2: presenting the superseded token again is refused and revokes the family.
     expect(await rejectionOf(client.refreshTokenGrant(config, tokens.refresh_token!))).toEqual({ error: 'invalid_grant', status: 400 });
     expect((await client.tokenIntrospection(await resourceServer(), rotated.refresh_token!)).active).toBe(false);
+  });
+});
+
+describe('openid-client with DPoP (RFC 9449) against the mock IdP, nonces required everywhere', () => {
+  const ctx = useIdp({ dpop: { nonce: 'both', nonceTtl: '10s' } });
+
+  it('binds its tokens to its key, answers use_dpop_nonce by retrying, and keeps going when the nonce rotates', async () => {
+    const config = await client.discovery(new URL(ctx.idp.url), DESKTOP, undefined, client.None(), INSECURE);
+    expect(config.serverMetadata().dpop_signing_alg_values_supported).toContain('ES256');
+    const keyPair = await client.randomDPoPKeyPair('ES256');
+    const DPoP = client.getDPoPHandle(config, keyPair);
+
+    // The login page over plain HTTP (the browser's part is covered above); openid-client redeems the code.
+    const { verifier, challenge } = pkcePair();
+    const params = authorizeParams({ code_challenge: challenge, scope: 'openid email notes:read' });
+    const callback = await signInThroughPage(ctx.idp, params);
+    const tokens = await client.authorizationCodeGrant(config, callback, { pkceCodeVerifier: verifier, expectedState: params.state! }, undefined, { DPoP });
+    expect(tokens.token_type).toBe('dpop');
+
+    const notes = await client.fetchProtectedResource(config, tokens.access_token, new URL(`${ctx.idp.url}/api/notes`), 'GET', undefined, undefined, { DPoP });
+    expect(notes.status).toBe(200);
+    const userinfo = await client.fetchUserInfo(config, tokens.access_token, tokens.claims()!.sub, { DPoP });
+    expect(userinfo.email).toBe(DEMO.email);
+
+    // The nonces rotate with the virtual clock; openid-client's cached ones go stale and it retries once.
+    // (To the next multiple of nonceTtl: well within iatTolerance, so its real-time iat stays acceptable.)
+    await ctx.idp.admin.clock.advance(10_000 - (ctx.idp.admin.clock.now() % 10_000) + 1);
+    const rotated = await client.refreshTokenGrant(config, tokens.refresh_token!, undefined, { DPoP });
+    expect(rotated.token_type).toBe('dpop');
+    expect((await client.fetchProtectedResource(config, rotated.access_token, new URL(`${ctx.idp.url}/api/notes`), 'GET', undefined, undefined, { DPoP })).status).toBe(200);
+
+    // Without the key the refresh token is of no use, and the refusal spends nothing.
+    const thief = client.getDPoPHandle(config, await client.randomDPoPKeyPair('ES256'));
+    expect(await rejectionOf(client.refreshTokenGrant(config, rotated.refresh_token!, undefined, { DPoP: thief }))).toEqual({ error: 'invalid_grant', status: 400 });
+    expect(await rejectionOf(client.refreshTokenGrant(config, rotated.refresh_token!))).toEqual({ error: 'invalid_dpop_proof', status: 400 });
+    expect((await client.refreshTokenGrant(config, rotated.refresh_token!, undefined, { DPoP })).token_type).toBe('dpop');
+    const outcomes = ctx.idp.admin.events.list({ type: 'request' }).filter((event) => event.group === 'token').map((event) => event.outcome);
+    // A first request without the nonce, a stale one after the clock moved, the thief's handle knowing none yet.
+    expect(outcomes).toEqual(['use-dpop-nonce', 'code-redeemed', 'use-dpop-nonce', 'rotated', 'use-dpop-nonce', 'dpop-key-mismatch', 'dpop-proof-missing', 'rotated']);
   });
 });

@@ -1,21 +1,64 @@
-/** Bearer authentication for protected routes, with least-privilege scope checks. */
-import type { FastifyRequest } from 'fastify';
-import { IdpError } from '../errors.ts';
-import { BEARER_CHALLENGE } from '../http/challenges.ts';
-import { bearerOf } from '../http/request-context.ts';
+/**
+ * Access-token authentication for protected routes — Bearer (RFC 6750), or DPoP
+ * (RFC 9449 §7) for a token bound to a key — with least-privilege scope checks.
+ */
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { IdpError, isIdpError } from '../errors.ts';
+import { BEARER_CHALLENGE, dpopChallenge } from '../http/challenges.ts';
+import { credentialsOf, pathOf } from '../http/request-context.ts';
+import type { DpopVerifier } from '../oauth/dpop/dpop-proofs.ts';
 import { fingerprint } from '../tokens/fingerprint.ts';
 import type { Principal, TokenService } from '../tokens/token-service.ts';
 
-export async function authenticateRequest(request: FastifyRequest, tokens: TokenService, requiredScope?: string): Promise<Principal> {
-  const bearer = bearerOf(request);
-  if (!bearer) throw new IdpError('INVALID_TOKEN', 'a Bearer access token is required', { challenge: BEARER_CHALLENGE });
-  request.ts.presentedFp = fingerprint(bearer);
-  const principal = await tokens.authenticate(bearer);
+/** What a protected route needs to authenticate a request. */
+export interface ResourceAuth {
+  tokens: TokenService;
+  dpop: DpopVerifier;
+  /** The IdP's URL: a DPoP proof's `htu` names it. */
+  url: () => string;
+}
+
+export async function authenticateRequest(request: FastifyRequest, reply: FastifyReply, auth: ResourceAuth, requiredScope?: string): Promise<Principal> {
+  const credentials = credentialsOf(request);
+  if (!credentials) throw new IdpError('INVALID_TOKEN', 'an access token is required (Authorization: Bearer, or DPoP with a DPoP proof)', { challenge: BEARER_CHALLENGE });
+  request.ts.presentedFp = fingerprint(credentials.token);
+  const principal = credentials.scheme === 'dpop'
+    ? await authenticateDpop(request, reply, auth, credentials.token)
+    : await authenticateBearer(auth, credentials.token);
   request.ts.userId = principal.userId;
   request.ts.familyId = principal.family.id;
   request.ts.clientId ??= principal.clientId;
   if (requiredScope) requireScope(principal, requiredScope);
   return principal;
+}
+
+async function authenticateBearer(auth: ResourceAuth, token: string): Promise<Principal> {
+  const principal = await auth.tokens.authenticate(token);
+  // RFC 9449 §7.2: a bound token sent as a bearer token is refused, or DPoP would protect nothing.
+  if (principal.jkt !== undefined) {
+    const message = 'this access token is bound to a DPoP key: send it as Authorization: DPoP, with a DPoP proof signed by that key';
+    throw new IdpError('INVALID_TOKEN', message, { challenge: dpopChallenge(auth.dpop.algorithms(), 'invalid_token', message) });
+  }
+  return principal;
+}
+
+async function authenticateDpop(request: FastifyRequest, reply: FastifyReply, auth: ResourceAuth, token: string): Promise<Principal> {
+  const { dpop } = auth;
+  const nonce = dpop.nonceFor('resource');
+  if (nonce !== undefined) reply.header('dpop-nonce', nonce);
+  // Every refusal of a DPoP request is a 401 with a DPoP challenge (RFC 9449 §7.1), whatever its error.
+  const refused = (error: IdpError) => error.withStatus(401).withChallenge(dpopChallenge(dpop.algorithms(), error.oauthError, error.message));
+  try {
+    const proof = await dpop.verify(request.headers.dpop, { method: request.method, url: `${auth.url()}${pathOf(request.url)}`, place: 'resource', accessToken: token });
+    if (!proof) throw new IdpError('INVALID_DPOP_PROOF', 'Authorization: DPoP needs a DPoP header with a proof of the key the token is bound to');
+    request.ts.detail = { ...request.ts.detail, dpopJkt: proof.jkt };
+    const principal = await auth.tokens.authenticate(token);
+    if (principal.jkt === undefined) throw new IdpError('INVALID_TOKEN', 'this access token is not bound to a DPoP key: send it as Authorization: Bearer');
+    if (principal.jkt !== proof.jkt) throw new IdpError('INVALID_DPOP_PROOF', 'the DPoP proof is signed by another key than the one the access token is bound to (cnf.jkt)');
+    return principal;
+  } catch (error) {
+    throw isIdpError(error) && error.statusCode < 403 ? refused(error) : error;
+  }
 }
 
 /** Least privilege: a token reaches what its scope names, and no more. */
@@ -43,8 +86,8 @@ export function userOfPrincipal<U extends { id: string }>(users: readonly U[], p
  * client_credentials token is told it acts for its client) with an identity
  * scope, not one narrowed to notes or the broker.
  */
-export async function authenticateIdentity<U extends { id: string }>(request: FastifyRequest, tokens: TokenService, users: readonly U[]): Promise<{ principal: Principal; user: U }> {
-  const principal = await authenticateRequest(request, tokens);
+export async function authenticateIdentity<U extends { id: string }>(request: FastifyRequest, reply: FastifyReply, auth: ResourceAuth, users: readonly U[]): Promise<{ principal: Principal; user: U }> {
+  const principal = await authenticateRequest(request, reply, auth);
   const user = userOfPrincipal(users, principal);
   requireScope(principal, 'openid');
   return { principal, user };

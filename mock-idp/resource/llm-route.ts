@@ -5,14 +5,13 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { IdpError, describeIssues, issuesFromZod } from '../errors.ts';
-import type { TokenService } from '../tokens/token-service.ts';
-import { authenticateRequest } from './authenticate.ts';
+import { authenticateRequest, type ResourceAuth } from './authenticate.ts';
 
 const completionRequest = z.object({ prompt: z.string().min(1, 'expected a non-empty string').max(10_000, 'expected at most 10000 characters') });
 
-export function registerLlmRoute(app: FastifyInstance, deps: { tokens: TokenService }): void {
-  app.post('/api/llm/complete', { config: { group: 'api' } }, async (request) => {
-    await authenticateRequest(request, deps.tokens, 'llm:invoke');
+export function registerLlmRoute(app: FastifyInstance, deps: ResourceAuth): void {
+  app.post('/api/llm/complete', { config: { group: 'api' } }, async (request, reply) => {
+    await authenticateRequest(request, reply, deps, 'llm:invoke');
     const parsed = completionRequest.safeParse(request.body ?? {});
     if (!parsed.success) {
       const issues = issuesFromZod(parsed.error.issues, 'body');

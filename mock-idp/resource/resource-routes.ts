@@ -8,19 +8,18 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { parseBody } from '../http/parse-body.ts';
 import type { AuthDb } from '../auth/better-auth-instance.ts';
-import type { TokenService } from '../tokens/token-service.ts';
-import { authenticateIdentity, authenticateRequest } from './authenticate.ts';
+import { authenticateIdentity, authenticateRequest, type ResourceAuth } from './authenticate.ts';
 import { registerLlmRoute } from './llm-route.ts';
 import type { NotesStore } from './notes-store.ts';
 
 const newNote = z.object({ text: z.string().min(1, 'expected a non-empty string').max(10_000, 'expected at most 10000 characters') });
 
-export function registerResourceRoutes(app: FastifyInstance, deps: { tokens: TokenService; db: AuthDb; notes: NotesStore }): void {
+export function registerResourceRoutes(app: FastifyInstance, deps: ResourceAuth & { db: AuthDb; notes: NotesStore }): void {
   const config = { group: 'api' };
   registerLlmRoute(app, deps);
 
-  app.get('/api/me', { config }, async (request) => {
-    const { principal, user } = await authenticateIdentity(request, deps.tokens, deps.db.user);
+  app.get('/api/me', { config }, async (request, reply) => {
+    const { principal, user } = await authenticateIdentity(request, reply, deps, deps.db.user);
     request.ts.outcome = 'ok';
     return {
       user: { id: user.id, email: user.email, name: user.name, username: user.username ?? null },
@@ -28,14 +27,14 @@ export function registerResourceRoutes(app: FastifyInstance, deps: { tokens: Tok
     };
   });
 
-  app.get('/api/notes', { config }, async (request) => {
-    const principal = await authenticateRequest(request, deps.tokens, 'notes:read');
+  app.get('/api/notes', { config }, async (request, reply) => {
+    const principal = await authenticateRequest(request, reply, deps, 'notes:read');
     request.ts.outcome = 'ok';
     return { notes: deps.notes.list(principal.userId) };
   });
 
   app.post('/api/notes', { config }, async (request, reply) => {
-    const principal = await authenticateRequest(request, deps.tokens, 'notes:write');
+    const principal = await authenticateRequest(request, reply, deps, 'notes:write');
     const { text } = parseBody(newNote, request.body);
     request.ts.outcome = 'ok';
     return reply.code(201).send({ note: deps.notes.add(principal.userId, text) });

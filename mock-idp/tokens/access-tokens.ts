@@ -21,6 +21,8 @@ export interface AccessClaims {
   exp: number;
   client_id: string;
   scope: string;
+  /** RFC 9449 §6.1: the DPoP key the token is bound to, by its JWK thumbprint. */
+  cnf?: { jkt: string };
 }
 
 export interface IssuedAccessToken {
@@ -29,10 +31,12 @@ export interface IssuedAccessToken {
   fp: string;
   expiresAt: number;
   expiresIn: number;
+  /** The DPoP key it is bound to, if any (a `token_type` of `DPoP`). */
+  jkt?: string;
 }
 
 export interface AccessTokenIssuer {
-  issue(input: { sub: string; sid: string; clientId: string; scope: string; ttlMs: number }): Promise<IssuedAccessToken>;
+  issue(input: { sub: string; sid: string; clientId: string; scope: string; ttlMs: number; jkt?: string | undefined }): Promise<IssuedAccessToken>;
   /** Verifies signature, issuer and expiry against the virtual clock. */
   verify(token: string): Promise<AccessClaims>;
   jwks(): { keys: JWK[] };
@@ -68,7 +72,7 @@ export function createAccessTokenIssuer(options: { clock: Clock; issuer: () => s
   const { clock, keys } = options;
   const header = { alg: ACCESS_TOKEN_ALG, kid: keys.publicJwk.kid!, typ: 'at+jwt' };
   return {
-    async issue({ sub, sid, clientId, scope, ttlMs }) {
+    async issue({ sub, sid, clientId, scope, ttlMs, jkt }) {
       const now = clock.now();
       const iat = Math.floor(now / 1000);
       const exp = Math.floor((now + ttlMs) / 1000);
@@ -77,8 +81,9 @@ export function createAccessTokenIssuer(options: { clock: Clock; issuer: () => s
       // would validate and deep-copy them on every call, which the refresh route pays for under load.
       const iss = options.issuer();
       const claims: AccessClaims & { iss: string } = { sid, client_id: clientId, scope, iss, aud: resourceServerOf(iss), sub, jti, iat, exp };
+      if (jkt !== undefined) claims.cnf = { jkt };
       const token = await new CompactSign(utf8.encode(JSON.stringify(claims))).setProtectedHeader(header).sign(keys.privateKey);
-      return { token, jti, fp: fingerprint(token), expiresAt: exp * 1000, expiresIn: exp - iat };
+      return { token, jti, fp: fingerprint(token), expiresAt: exp * 1000, expiresIn: exp - iat, ...(jkt === undefined ? {} : { jkt }) };
     },
     async verify(token) {
       try {

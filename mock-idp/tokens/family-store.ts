@@ -52,6 +52,11 @@ export interface Family {
   records: Map<string, RefreshRecord>;
   /** Where the sign-in that started the family came from (`locationOf`), when it came through better-auth. */
   signedInFrom: string | undefined;
+  /**
+   * RFC 9449 §5: the DPoP key (JWK thumbprint) a public client's refresh tokens are bound to, from the first
+   * token request of the family that carried a proof; every later refresh must prove it.
+   */
+  jkt: string | undefined;
 }
 
 export interface StoreLimits {
@@ -239,6 +244,7 @@ export function createFamilyStore(options: FamilyStoreOptions): FamilyStore {
         rotations: 0,
         records: new Map([[record.hash, record]]),
         signedInFrom: undefined,
+        jkt: undefined,
       };
       families.set(family.id, family);
       remember(record, family);

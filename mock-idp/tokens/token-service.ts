@@ -19,6 +19,8 @@ export interface Principal {
   scope: string;
   tokenFp: string;
   tokenKind: 'jwt' | 'session-token';
+  /** The DPoP key the token is bound to (`cnf.jkt`), if any: it must then come with a proof signed by it. */
+  jkt?: string;
 }
 
 export type RefreshResult =
@@ -30,10 +32,14 @@ export interface RefreshContext extends RotationChecks {
   location?: () => string | undefined;
 }
 
-/** What one access token may differ in from its family: a narrower scope (RFC 6749 §6), a shorter life (the broker's ephemeral tokens). */
+/**
+ * What one access token may differ in from its family: a narrower scope (RFC 6749 §6), a shorter life (the
+ * broker's ephemeral tokens), a DPoP key it is bound to (RFC 9449).
+ */
 export interface AccessOverrides {
   scope?: string;
   ttlMs?: number;
+  jkt?: string;
 }
 
 export interface TokenService {
@@ -64,6 +70,7 @@ export function createTokenService(options: {
       clientId: family.clientId,
       scope: overrides.scope ?? family.scope,
       ttlMs: overrides.ttlMs ?? options.accessTokenTtl(),
+      jkt: overrides.jkt,
     });
     ledger.recordIssued(access.jti, { familyId: family.id, userId: family.userId, issuedAt: clock.now(), token: access.token });
     return access;
@@ -81,7 +88,9 @@ export function createTokenService(options: {
     if (status === 'expired') throw invalid('the access token expired');
     const family = store.get(claims.sid);
     if (!family || !store.isLive(family)) throw invalid('the session behind this access token ended');
-    return { userId: claims.sub, family, clientId: claims.client_id, scope: claims.scope, tokenFp: fingerprint(bearer), tokenKind: 'jwt' };
+    const principal: Principal = { userId: claims.sub, family, clientId: claims.client_id, scope: claims.scope, tokenFp: fingerprint(bearer), tokenKind: 'jwt' };
+    if (typeof claims.cnf?.jkt === 'string') principal.jkt = claims.cnf.jkt;
+    return principal;
   }
 
   function authenticateSessionToken(bearer: string): Principal {

@@ -43,6 +43,8 @@ export const oauthClientSchema = z.object({
   scopes: z.array(z.string().regex(SCOPE_TOKEN, 'expected a scope token (RFC 6749 §3.3)')).default(['openid', 'profile', 'email', 'offline_access']),
   /** PKCE `plain` is refused unless this is set (RFC 7636 §4.2, RFC 9700 §2.1.1). */
   allowPlainPkce: z.boolean().default(false),
+  /** RFC 9449 §5.2 `dpop_bound_access_tokens`: every token request must carry a DPoP proof. */
+  dpopBoundAccessTokens: z.boolean().default(false),
 }).strict().superRefine((client, ctx) => {
   if (client.type === 'confidential' && !client.secret) ctx.addIssue({ code: 'custom', path: ['secret'], message: 'a confidential client needs a secret' });
   if (client.type === 'public' && client.secret) ctx.addIssue({ code: 'custom', path: ['secret'], message: 'a public client cannot keep a secret: remove it or make the client confidential' });

@@ -41,6 +41,8 @@ export function discoveryDocument(rt: IdpRuntime) {
     request_uri_parameter_supported: false,
     // RFC 9207: the authorization response carries `iss`, against mix-up attacks.
     authorization_response_iss_parameter_supported: true,
+    // RFC 9449 §5.1: DPoP proofs accepted at the token endpoint and the resource API.
+    dpop_signing_alg_values_supported: rt.config.dpop.algorithms,
   };
 }
 

@@ -21,9 +21,11 @@ function describeToken(rt: IdpRuntime, lookup: TokenLookup): Record<string, unkn
   switch (lookup.kind) {
     case 'access': {
       const { principal } = lookup;
+      // RFC 9449 §6.2: a DPoP-bound token says so, and names its key.
+      const bound = principal.jkt === undefined ? {} : { cnf: { jkt: principal.jkt } };
       return {
-        active: true, token_type: 'Bearer', scope: principal.scope, client_id: principal.clientId, sub: principal.userId,
-        ...userClaims(rt, principal.userId), iat: lookup.iat, exp: lookup.exp, iss, aud: lookup.aud, jti: lookup.jti, sid: principal.family.id,
+        active: true, token_type: principal.jkt === undefined ? 'Bearer' : 'DPoP', scope: principal.scope, client_id: principal.clientId, sub: principal.userId,
+        ...userClaims(rt, principal.userId), iat: lookup.iat, exp: lookup.exp, iss, aud: lookup.aud, jti: lookup.jti, sid: principal.family.id, ...bound,
       };
     }
     case 'refresh': {
@@ -32,6 +34,7 @@ function describeToken(rt: IdpRuntime, lookup: TokenLookup): Record<string, unkn
       return {
         active: true, token_type: 'refresh_token', scope: family.scope, client_id: family.clientId, sub: family.userId,
         ...userClaims(rt, family.userId), iat: Math.floor(record.issuedAt / 1000), exp: Math.floor(record.expiresAt / 1000), iss, sid: family.id,
+        ...(family.jkt === undefined ? {} : { cnf: { jkt: family.jkt } }),
       };
     }
     case 'telemetry': {

@@ -29,7 +29,7 @@ export async function issueServiceToken(context: TokenContext): Promise<void> {
     : rt.store.adopt({ sessionToken: opaqueToken('svc'), userId: `client:${client.id}`, clientId: client.id, scope: context.scope!, grant: 'service' });
   rt.oauth.serviceFamilies.set(client.id, family.id);
   family.lastUsedAt = rt.clock.now();
-  const access = await rt.tokens.issueAccess(family, { scope: context.scope! });
+  const access = await rt.tokens.issueAccess(family, { scope: context.scope!, ...(context.dpop ? { jkt: context.dpop.jkt } : {}) });
   request.ts.familyId = family.id;
   request.ts.issuedFps = { access: access.fp };
   request.ts.outcome = 'client-credentials';

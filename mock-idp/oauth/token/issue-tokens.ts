@@ -5,6 +5,7 @@ import type { Family, RotationChecks } from '../../tokens/family-store.ts';
 import { fingerprint } from '../../tokens/fingerprint.ts';
 import type { RefreshResult } from '../../tokens/token-service.ts';
 import { hasScope } from '../scopes.ts';
+import { bindFamilyKey, boundKeyProven } from './dpop-binding.ts';
 import type { TokenContext } from './token-context.ts';
 
 /**
@@ -13,7 +14,10 @@ import type { TokenContext } from './token-context.ts';
  */
 export async function rotateAndRespond(context: TokenContext, presented: string, options: { checks?: RotationChecks; idToken?: { nonce: string | undefined; authTime: number } } = {}): Promise<'rotated' | 'grace-reuse'> {
   const { rt, request } = context;
-  const result: RefreshResult = await rt.tokens.refresh(presented, () => (context.scope === undefined ? {} : { scope: context.scope }), { ...options.checks, location: () => locationOf(request) });
+  const keyProven = boundKeyProven(context);
+  const refuse = (family: Family) => options.checks?.refuse?.(family) ?? keyProven(family);
+  const overrides = () => ({ ...(context.scope === undefined ? {} : { scope: context.scope }), ...(context.dpop ? { jkt: context.dpop.jkt } : {}) });
+  const result: RefreshResult = await rt.tokens.refresh(presented, overrides, { ...options.checks, refuse, location: () => locationOf(request) });
   request.ts.presentedFp ??= result.presented?.fp ?? fingerprint(presented);
   if (result.family) {
     request.ts.familyId = result.family.id;
@@ -21,6 +25,7 @@ export async function rotateAndRespond(context: TokenContext, presented: string,
   }
   // The family store speaks the recipe's `/api/auth/refresh`, which answers 401; the token endpoint answers 400 (RFC 6749 §5.2).
   if (!result.ok) throw result.error.withStatus(400);
+  bindFamilyKey(context, result.family);
   request.ts.issuedFps = { access: result.access.fp, refresh: result.issued.fp };
   request.ts.detail = { ...request.ts.detail, generation: result.issued.generation };
   const withRefresh = context.client!.grants.includes('refresh_token');
@@ -33,7 +38,7 @@ export async function rotateAndRespond(context: TokenContext, presented: string,
 
 export async function accessResponse(context: TokenContext, family: Family, access: IssuedAccessToken, scope: string, idToken?: { nonce: string | undefined; authTime: number }) {
   const { rt } = context;
-  const body = { access_token: access.token, token_type: 'Bearer' as const, expires_in: access.expiresIn, scope };
+  const body = { access_token: access.token, token_type: access.jkt === undefined ? 'Bearer' as const : 'DPoP' as const, expires_in: access.expiresIn, scope };
   if (!idToken || !hasScope(scope, 'openid')) return body;
   const user = rt.db.user.find((candidate) => candidate.id === family.userId);
   const id_token = await rt.oauth.keySet.signIdToken({

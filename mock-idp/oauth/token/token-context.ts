@@ -4,11 +4,12 @@ import type { IdpRuntime } from '../../runtime.ts';
 import type { AuthorizationCode } from '../authorize/authorization-codes.ts';
 import type { GrantName, OAuthClient } from '../clients/client-schema.ts';
 import type { DeviceGrant } from '../device/device-grants.ts';
+import type { DpopProof } from '../dpop/dpop-proofs.ts';
 import type { OAuthParams } from '../params.ts';
 
 export interface TokenResponseBody {
   access_token: string;
-  token_type: 'Bearer';
+  token_type: 'Bearer' | 'DPoP';
   expires_in: number;
   scope: string;
   refresh_token?: string;
@@ -27,4 +28,6 @@ export interface TokenContext {
   /** Scope asked for on refresh (RFC 6749 §6) or client credentials (§4.4.2). */
   scope?: string;
   response?: TokenResponseBody;
+  /** The request's DPoP proof (RFC 9449 §5), checked: the tokens issued are bound to its key. */
+  dpop?: DpopProof;
 }

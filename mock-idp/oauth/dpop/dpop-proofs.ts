@@ -1,0 +1,188 @@
+/**
+ * DPoP proofs (RFC 9449 §4.3): each is checked as the RFC lists — one header, a
+ * JWT of type `dpop+jwt`, an accepted asymmetric algorithm, a public `jwk` that
+ * verifies the signature, `htm` and `htu` of this request, `iat` near the IdP's
+ * virtual clock, the server nonce where one is required, `ath` at a resource
+ * server, and a `jti` not seen before — and each failure says which.
+ *
+ * Nonces (§8, §9) are derived from the virtual clock: the nonce changes at each
+ * multiple of `nonceTtl`, so advancing the clock rotates it, and a proof with
+ * the previous one gets `use_dpop_nonce` with the new one in `DPoP-Nonce`. The
+ * token endpoint and the resource API hand out the same nonce.
+ */
+import { createHash, createHmac, randomBytes } from 'node:crypto';
+import { calculateJwkThumbprint, compactVerify, decodeProtectedHeader, EmbeddedJWK, type JWK } from 'jose';
+import type { Clock } from '../../clock/virtual-clock.ts';
+import { capacityBound } from '../../capacity-bound.ts';
+import { IdpError, isIdpError } from '../../errors.ts';
+import type { DpopConfig, DpopPlace } from './dpop-config.ts';
+
+export interface DpopProof {
+  /** The JWK SHA-256 thumbprint of the proof's key (RFC 7638): what tokens are bound to (`cnf.jkt`). */
+  jkt: string;
+}
+
+export interface DpopRequest {
+  method: string;
+  /** The request's URL without query or fragment. */
+  url: string;
+  place: DpopPlace;
+  /** At a resource server: the access token the proof must name in `ath`. */
+  accessToken?: string;
+}
+
+export interface DpopVerifier {
+  /**
+   * The proof in a request's `DPoP` header, checked against the request; undefined when there is none.
+   * Throws `INVALID_DPOP_PROOF` or `USE_DPOP_NONCE`, whose `headers` carry the nonce to use.
+   */
+  verify(header: string | string[] | undefined, request: DpopRequest): Promise<DpopProof | undefined>;
+  /** The nonce proofs sent to `place` must carry now, or undefined where none is required. */
+  nonceFor(place: DpopPlace): string | undefined;
+  /** `algs` for a DPoP challenge. */
+  algorithms(): readonly string[];
+  /** Forgets the proofs seen (the IdP's reset). */
+  clear(): void;
+}
+
+/** Proofs remembered against replay; each only until its `iat` is out of tolerance anyway. */
+const SEEN_CAPACITY = 100_000;
+const PRIVATE_JWK_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'k', 'oth'];
+
+function invalid(message: string): IdpError {
+  return new IdpError('INVALID_DPOP_PROOF', message);
+}
+
+function seconds(ms: number): string {
+  return `${Math.round(ms / 1000)} s`;
+}
+
+export function createDpopVerifier(options: { clock: Clock; settings: () => DpopConfig }): DpopVerifier {
+  const { clock, settings } = options;
+  // Proofs seen, by jti, with the time after which their iat would be refused anyway.
+  const seen = new Map<string, number>();
+  const seenBound = capacityBound(seen, SEEN_CAPACITY);
+  const secret = randomBytes(32);
+
+  function nonceFor(place: DpopPlace): string | undefined {
+    const { nonce, nonceTtl } = settings();
+    if (nonce === 'off' || (nonce !== 'both' && nonce !== place)) return undefined;
+    // One nonce for both places: the token endpoint and the API share an origin, and clients such as
+    // openid-client keep one nonce per origin (two would have them retry every other request).
+    const epoch = Math.floor(clock.now() / nonceTtl);
+    return createHmac('sha256', secret).update(String(epoch)).digest('base64url').slice(0, 32);
+  }
+
+  function withNonce(error: IdpError, place: DpopPlace): IdpError {
+    const nonce = nonceFor(place);
+    return nonce === undefined ? error : error.withHeaders({ 'dpop-nonce': nonce });
+  }
+
+  function readHeader(proof: string, allowed: readonly string[]): { alg: string; jwk: JWK } {
+    let header: ReturnType<typeof decodeProtectedHeader>;
+    try {
+      header = decodeProtectedHeader(proof);
+    } catch {
+      throw invalid('the DPoP header is not a JWT (RFC 9449 §4.2)');
+    }
+    if (proof.split('.').length !== 3) throw invalid('the DPoP header is not a signed JWT in compact form (RFC 9449 §4.2)');
+    if (header.typ !== 'dpop+jwt') throw invalid(`the DPoP proof's typ must be "dpop+jwt", not ${JSON.stringify(header.typ ?? null)}`);
+    const { alg, jwk } = header;
+    if (typeof alg !== 'string' || !allowed.includes(alg)) {
+      throw invalid(`the DPoP proof's alg ${JSON.stringify(alg ?? null)} is not accepted: sign it with one of ${allowed.join(', ')} (dpop_signing_alg_values_supported)`);
+    }
+    if (!jwk || typeof jwk !== 'object' || Array.isArray(jwk)) throw invalid('the DPoP proof has no jwk header: it must carry the public key it is signed with');
+    const secretMembers = PRIVATE_JWK_MEMBERS.filter((member) => member in jwk);
+    if (secretMembers.length > 0) throw invalid(`the DPoP proof's jwk must be a public key; it has ${secretMembers.join(', ')}: a private key was sent`);
+    return { alg, jwk };
+  }
+
+  async function verifiedClaims(proof: string, allowed: readonly string[]): Promise<Record<string, unknown>> {
+    let payload: Uint8Array;
+    try {
+      ({ payload } = await compactVerify(proof, EmbeddedJWK, { algorithms: [...allowed] }));
+    } catch (error) {
+      const reason = error instanceof Error && /signature verification failed/i.test(error.message) ? 'its signature does not verify with its jwk' : `its jwk or signature is unusable (${error instanceof Error ? error.message : String(error)})`;
+      throw invalid(`the DPoP proof is not valid: ${reason}`);
+    }
+    try {
+      const claims = JSON.parse(new TextDecoder().decode(payload)) as unknown;
+      if (claims && typeof claims === 'object' && !Array.isArray(claims)) return claims as Record<string, unknown>;
+    } catch {
+      // Said below.
+    }
+    throw invalid('the DPoP proof\'s payload is not a JSON object of claims');
+  }
+
+  function checkTarget(claims: Record<string, unknown>, request: DpopRequest): void {
+    if (claims.htm !== request.method) throw invalid(`the DPoP proof's htm ${JSON.stringify(claims.htm ?? null)} is not this request's method, ${request.method}`);
+    let htu: URL | undefined;
+    try {
+      htu = typeof claims.htu === 'string' ? new URL(claims.htu) : undefined;
+    } catch {
+      htu = undefined;
+    }
+    if (!htu) throw invalid(`the DPoP proof's htu ${JSON.stringify(claims.htu ?? null)} is not an absolute URL`);
+    // RFC 9449 §4.3 (9): compared without query and fragment, after syntax-based normalisation (the URL parser's).
+    if (`${htu.origin}${htu.pathname}` !== request.url) throw invalid(`the DPoP proof's htu ${claims.htu as string} is not this request's URL, ${request.url}`);
+  }
+
+  function checkTime(claims: Record<string, unknown>): number {
+    const { iatTolerance } = settings();
+    if (typeof claims.iat !== 'number' || !Number.isFinite(claims.iat)) throw invalid('the DPoP proof has no numeric iat');
+    const drift = claims.iat * 1000 - clock.now();
+    if (Math.abs(drift) > iatTolerance) {
+      // In whole seconds against the clock's own second, as the client wrote iat.
+      const by = Math.abs(claims.iat - Math.floor(clock.now() / 1000));
+      const when = drift < 0 ? `${by} s in the past` : `${by} s in the future`;
+      throw invalid(`the DPoP proof's iat is ${when} by the IdP's clock (${new Date(clock.now()).toISOString()}); accepted: within ${seconds(iatTolerance)}`);
+    }
+    return claims.iat * 1000 + iatTolerance;
+  }
+
+  function checkNonce(claims: Record<string, unknown>, place: DpopPlace): void {
+    const expected = nonceFor(place);
+    if (expected === undefined) return;
+    if (claims.nonce === undefined) throw withNonce(new IdpError('USE_DPOP_NONCE', 'this server requires a DPoP nonce: sign the proof again with the nonce in the DPoP-Nonce header'), place);
+    if (claims.nonce !== expected) throw withNonce(new IdpError('USE_DPOP_NONCE', 'the DPoP proof\'s nonce is not the current one (nonces change as time passes): sign it again with the nonce in the DPoP-Nonce header'), place);
+  }
+
+  function checkAth(claims: Record<string, unknown>, accessToken: string | undefined): void {
+    if (accessToken === undefined) return;
+    if (typeof claims.ath !== 'string') throw invalid('the DPoP proof has no ath: at a resource server it must carry the access token\'s SHA-256 hash (RFC 9449 §4.2)');
+    if (claims.ath !== createHash('sha256').update(accessToken).digest('base64url')) throw invalid('the DPoP proof\'s ath is not the hash of the access token sent with it');
+  }
+
+  return {
+    async verify(header, request) {
+      if (header === undefined) return undefined;
+      const allowed = settings().algorithms;
+      try {
+        // Node joins repeated headers with ", ", and a JWT has no comma.
+        if (Array.isArray(header) || header.includes(',')) throw invalid('send one DPoP header, not several (RFC 9449 §4.3)');
+        const proof = header.trim();
+        const { jwk } = readHeader(proof, allowed);
+        const claims = await verifiedClaims(proof, allowed);
+        if (typeof claims.jti !== 'string' || claims.jti.length === 0 || claims.jti.length > 256) throw invalid('the DPoP proof needs a jti: a unique string of 1-256 characters');
+        checkTarget(claims, request);
+        const goodUntil = checkTime(claims);
+        checkNonce(claims, request.place);
+        checkAth(claims, request.accessToken);
+        const previous = seen.get(claims.jti);
+        if (previous !== undefined && previous >= clock.now()) throw invalid('the DPoP proof was already used (its jti was seen): a proof is good for one request');
+        seen.delete(claims.jti);
+        seen.set(claims.jti, goodUntil);
+        seenBound.enforce();
+        return { jkt: await calculateJwkThumbprint(jwk, 'sha256') };
+      } catch (error) {
+        // Any refusal names the nonce to use next, where one is required.
+        throw isIdpError(error) && error.code === 'INVALID_DPOP_PROOF' ? withNonce(error, request.place) : error;
+      }
+    },
+    nonceFor,
+    algorithms: () => settings().algorithms,
+    clear() {
+      seen.clear();
+    },
+  };
+}

@@ -1,0 +1,39 @@
+/**
+ * DPoP at the token endpoint (RFC 9449 §5): a request's proof is checked before
+ * any grant runs; the access token it gets is bound to the proof's key
+ * (`cnf.jkt`, `token_type: DPoP`); a public client's refresh tokens are bound
+ * to the key too, and a refresh must prove it — a stolen refresh token is of no
+ * use without the key, which can stay in the device's keychain or TPM.
+ */
+import { IdpError } from '../../errors.ts';
+import type { Family } from '../../tokens/family-store.ts';
+import type { TokenContext } from './token-context.ts';
+
+export async function readDpopProof(context: TokenContext): Promise<void> {
+  const { rt, request, reply } = context;
+  const nonce = rt.dpop.nonceFor('token');
+  // RFC 9449 §8.2: a nonce may be handed out on any response, so a client can use it before being refused.
+  if (nonce !== undefined) reply.header('dpop-nonce', nonce);
+  const proof = await rt.dpop.verify(request.headers.dpop, { method: 'POST', url: `${rt.url()}/oauth/token`, place: 'token' });
+  if (!proof) {
+    if (context.client!.dpopBoundAccessTokens) throw new IdpError('INVALID_DPOP_PROOF', `client "${context.client!.id}" always uses DPoP (dpopBoundAccessTokens): the token request carries no DPoP proof`);
+    return;
+  }
+  context.dpop = proof;
+  request.ts.detail = { ...request.ts.detail, dpopJkt: proof.jkt };
+}
+
+/** RFC 9449 §5: a refresh token bound to a key is refreshed only with a proof of that key; anything else touches nothing. */
+export function boundKeyProven(context: TokenContext) {
+  return (family: Family): IdpError | undefined => {
+    if (family.jkt === undefined || family.jkt === context.dpop?.jkt) return undefined;
+    return context.dpop === undefined
+      ? new IdpError('INVALID_DPOP_PROOF', 'this refresh token is bound to a DPoP key (RFC 9449 §5): the request needs a DPoP proof signed by it', { outcome: 'dpop-proof-missing' })
+      : new IdpError('DPOP_KEY_MISMATCH', 'this refresh token is bound to another DPoP key than the one that signed the proof (RFC 9449 §5)');
+  };
+}
+
+/** After a rotation: a public client's family is bound to the key of its first proof (a confidential client authenticates instead). */
+export function bindFamilyKey(context: TokenContext, family: Family): void {
+  if (context.dpop && family.jkt === undefined && context.client!.type === 'public') family.jkt = context.dpop.jkt;
+}
