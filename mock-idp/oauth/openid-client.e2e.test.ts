@@ -146,7 +146,8 @@ describe('openid-client with DPoP (RFC 9449) against the mock IdP, nonces requir
 
     // The login page over plain HTTP (the browser's part is covered above); openid-client redeems the code.
     const { verifier, challenge } = pkcePair();
-    const params = authorizeParams({ code_challenge: challenge, scope: 'openid email notes:read' });
+    // The code is bound to the key as well (RFC 9449 §10), by openid-client's own thumbprint of it.
+    const params = authorizeParams({ code_challenge: challenge, scope: 'openid email notes:read', dpop_jkt: await DPoP.calculateThumbprint() });
     const callback = await signInThroughPage(ctx.idp, params);
     const tokens = await client.authorizationCodeGrant(config, callback, { pkceCodeVerifier: verifier, expectedState: params.state! }, undefined, { DPoP });
     expect(tokens.token_type).toBe('dpop');

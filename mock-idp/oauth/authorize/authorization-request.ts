@@ -12,4 +12,6 @@ export interface AuthorizationRequest {
   nonce: string | undefined;
   codeChallenge: string | undefined;
   codeChallengeMethod: PkceMethod | undefined;
+  /** RFC 9449 §10 `dpop_jkt`: the code may be redeemed only with a DPoP proof of this key. */
+  dpopJkt: string | undefined;
 }

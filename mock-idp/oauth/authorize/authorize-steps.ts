@@ -100,10 +100,20 @@ function resolvePkce(context: AuthorizeContext): { codeChallenge?: string; codeC
   return { codeChallenge: challenge, codeChallengeMethod: resolved };
 }
 
+/** RFC 9449 §10: a JWK SHA-256 thumbprint (RFC 7638), base64url. */
+const JKT_FORMAT = /^[A-Za-z0-9_-]{43}$/;
+
+function resolveDpopJkt(context: AuthorizeContext): string | undefined {
+  const jkt = context.params.get('dpop_jkt');
+  if (jkt !== undefined && !JKT_FORMAT.test(jkt)) throw new IdpError('INVALID_REQUEST', 'dpop_jkt must be the SHA-256 JWK thumbprint of the DPoP key: 43 base64url characters (RFC 9449 §10)');
+  return jkt;
+}
+
 export function assembleAuthorizationRequest(context: AuthorizeContext): void {
   const { params } = context;
   const scope = resolveScope(context);
   const pkce = resolvePkce(context);
+  const dpopJkt = resolveDpopJkt(context);
   context.authorization = {
     clientId: context.client!.id,
     redirectUri: context.redirect!.uri,
@@ -113,6 +123,7 @@ export function assembleAuthorizationRequest(context: AuthorizeContext): void {
     nonce: params.get('nonce'),
     codeChallenge: pkce.codeChallenge,
     codeChallengeMethod: pkce.codeChallengeMethod,
+    dpopJkt,
   };
 }
 

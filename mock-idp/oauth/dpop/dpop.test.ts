@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { createMockIdp, type MockIdp } from '../../index.ts';
 import { call, type Json, useIdp } from '../../test-support.ts';
 import { DEFAULT_CLIENTS } from '../clients/client-schema.ts';
-import { authorizeParams, BACKEND, DESKTOP, form, pkcePair, signInThroughPage } from '../oauth-test-support.ts';
+import { authorizeParams, BACKEND, DESKTOP, form, getAuthorize, pkcePair, signInThroughPage } from '../oauth-test-support.ts';
 import { dpopKey, type DpopKey } from './dpop-test-support.ts';
 
 const clients = [
@@ -15,9 +15,9 @@ const tokenUrl = (idp: MockIdp) => `${idp.url}/oauth/token`;
 const clockOf = (idp: MockIdp) => () => idp.admin.clock.now();
 
 /** A code from the login page, then its redemption with these headers. */
-async function redeemCode(idp: MockIdp, headers: () => Promise<Record<string, string>>, clientId = DESKTOP): Promise<Json & { redeem: () => Promise<Json> }> {
+async function redeemCode(idp: MockIdp, headers: () => Promise<Record<string, string>>, clientId = DESKTOP, extra: Record<string, string> = {}): Promise<Json & { redeem: () => Promise<Json> }> {
   const { verifier, challenge } = pkcePair();
-  const params = authorizeParams({ client_id: clientId, code_challenge: challenge, scope: 'openid notes:read' });
+  const params = authorizeParams({ client_id: clientId, code_challenge: challenge, scope: 'openid notes:read', ...extra });
   const code = (await signInThroughPage(idp, params)).searchParams.get('code')!;
   const redeem = async () => form(idp, '/oauth/token', { grant_type: 'authorization_code', code, redirect_uri: params.redirect_uri!, client_id: clientId, code_verifier: verifier }, { headers: await headers() });
   return { ...(await redeem()), redeem };
@@ -118,6 +118,26 @@ describe('DPoP at the token endpoint and the resource API (RFC 9449)', () => {
     expect(response.body.error_description).toMatch(/client 'bound-desktop' always uses DPoP \(dpopBoundAccessTokens\)/);
     withProof = true;
     expect((await response.redeem()).body.token_type).toBe('DPoP');
+  });
+
+  it('§10: a code bound to a key by dpop_jkt is redeemed only with a proof of that key; a refused redemption spends nothing', async () => {
+    const key = await dpopKey('ES256', clockOf(ctx.idp));
+    let signer: DpopKey | undefined;
+    const headers = async (): Promise<Record<string, string>> => (signer ? { dpop: await signer.proof({ htm: 'POST', htu: tokenUrl(ctx.idp) }) } : {});
+    const unproven = await redeemCode(ctx.idp, headers, DESKTOP, { dpop_jkt: key.jkt });
+    expect(unproven.status).toBe(400);
+    expect(unproven.body).toMatchObject({ error: 'invalid_grant', code: 'DPOP_KEY_MISMATCH' });
+    expect(unproven.body.error_description).toMatch(/needs a DPoP proof signed by it/);
+    signer = await dpopKey('ES256', clockOf(ctx.idp));
+    expect((await unproven.redeem()).body.error_description).toMatch(/another DPoP key \(dpop_jkt\)/);
+    signer = key;
+    const redeemed = await unproven.redeem();
+    expect(redeemed.status, JSON.stringify(redeemed.body)).toBe(200);
+    expect(decodeJwt(redeemed.body.access_token as string).cnf).toEqual({ jkt: key.jkt });
+
+    const malformed = await getAuthorize(ctx.idp, authorizeParams({ code_challenge: pkcePair().challenge, dpop_jkt: 'not-a-thumbprint' }));
+    expect(malformed.location?.searchParams.get('error')).toBe('invalid_request');
+    expect(malformed.location?.searchParams.get('error_description')).toMatch(/dpop_jkt must be the SHA-256 JWK thumbprint/);
   });
 
   it('binds client_credentials tokens too; a confidential client\'s grant keeps no key of its own', async () => {

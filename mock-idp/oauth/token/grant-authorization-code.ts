@@ -54,6 +54,15 @@ export function verifyPkce(context: TokenContext): void {
   }
 }
 
+/** RFC 9449 §10: a code bound to a DPoP key by `dpop_jkt` is redeemed only with a proof of that key. */
+export function checkDpopJkt(context: TokenContext): void {
+  const bound = context.code!.dpopJkt;
+  if (bound === undefined || context.dpop?.jkt === bound) return;
+  throw new IdpError('DPOP_KEY_MISMATCH', context.dpop === undefined
+    ? 'the authorization request bound this code to a DPoP key (dpop_jkt): the token request needs a DPoP proof signed by it'
+    : 'the authorization request bound this code to another DPoP key (dpop_jkt) than the one that signed the proof');
+}
+
 export function redeemCode(context: TokenContext): void {
   // Synchronously, before any await: two concurrent redemptions cannot both pass.
   context.code!.redeemedAt = context.rt.clock.now();
@@ -68,6 +77,6 @@ export async function issueCodeTokens(context: TokenContext): Promise<void> {
 }
 
 /** What is checked before the code is spent: a step that must be able to refuse without spending it goes after these. */
-export const CHECK_CODE_STEPS: Step<TokenContext>[] = [loadAuthorizationCode, checkRedirectUri, verifyPkce];
+export const CHECK_CODE_STEPS: Step<TokenContext>[] = [loadAuthorizationCode, checkRedirectUri, verifyPkce, checkDpopJkt];
 export const REDEEM_CODE_STEPS: Step<TokenContext>[] = [redeemCode, issueCodeTokens];
 export const AUTHORIZATION_CODE_STEPS: Step<TokenContext>[] = [...CHECK_CODE_STEPS, ...REDEEM_CODE_STEPS];
