@@ -57,6 +57,12 @@ function seconds(ms: number): string {
   return `${Math.round(ms / 1000)} s`;
 }
 
+/** A value from the proof as an error quotes it: JSON, cut short (a header may be kilobytes). */
+function shown(value: unknown): string {
+  const json = JSON.stringify(value ?? null) ?? typeof value;
+  return json.length > 80 ? `${json.slice(0, 77)}...` : json;
+}
+
 export function createDpopVerifier(options: { clock: Clock; settings: () => DpopConfig }): DpopVerifier {
   const { clock, settings } = options;
   // Proofs seen, by jti, with the time after which their iat would be refused anyway.
@@ -86,10 +92,10 @@ export function createDpopVerifier(options: { clock: Clock; settings: () => Dpop
       throw invalid('the DPoP header is not a JWT (RFC 9449 §4.2)');
     }
     if (proof.split('.').length !== 3) throw invalid('the DPoP header is not a signed JWT in compact form (RFC 9449 §4.2)');
-    if (header.typ !== 'dpop+jwt') throw invalid(`the DPoP proof's typ must be "dpop+jwt", not ${JSON.stringify(header.typ ?? null)}`);
+    if (header.typ !== 'dpop+jwt') throw invalid(`the DPoP proof's typ must be "dpop+jwt", not ${shown(header.typ)}`);
     const { alg, jwk } = header;
     if (typeof alg !== 'string' || !allowed.includes(alg)) {
-      throw invalid(`the DPoP proof's alg ${JSON.stringify(alg ?? null)} is not accepted: sign it with one of ${allowed.join(', ')} (dpop_signing_alg_values_supported)`);
+      throw invalid(`the DPoP proof's alg ${shown(alg)} is not accepted: sign it with one of ${allowed.join(', ')} (dpop_signing_alg_values_supported)`);
     }
     if (!jwk || typeof jwk !== 'object' || Array.isArray(jwk)) throw invalid('the DPoP proof has no jwk header: it must carry the public key it is signed with');
     const secretMembers = PRIVATE_JWK_MEMBERS.filter((member) => member in jwk);
@@ -115,16 +121,16 @@ export function createDpopVerifier(options: { clock: Clock; settings: () => Dpop
   }
 
   function checkTarget(claims: Record<string, unknown>, request: DpopRequest): void {
-    if (claims.htm !== request.method) throw invalid(`the DPoP proof's htm ${JSON.stringify(claims.htm ?? null)} is not this request's method, ${request.method}`);
+    if (claims.htm !== request.method) throw invalid(`the DPoP proof's htm ${shown(claims.htm)} is not this request's method, ${request.method}`);
     let htu: URL | undefined;
     try {
       htu = typeof claims.htu === 'string' ? new URL(claims.htu) : undefined;
     } catch {
       htu = undefined;
     }
-    if (!htu) throw invalid(`the DPoP proof's htu ${JSON.stringify(claims.htu ?? null)} is not an absolute URL`);
+    if (!htu) throw invalid(`the DPoP proof's htu ${shown(claims.htu)} is not an absolute URL`);
     // RFC 9449 §4.3 (9): compared without query and fragment, after syntax-based normalisation (the URL parser's).
-    if (`${htu.origin}${htu.pathname}` !== request.url) throw invalid(`the DPoP proof's htu ${claims.htu as string} is not this request's URL, ${request.url}`);
+    if (`${htu.origin}${htu.pathname}` !== request.url) throw invalid(`the DPoP proof's htu ${shown(claims.htu)} is not this request's URL, ${request.url}`);
   }
 
   function checkTime(claims: Record<string, unknown>): number {

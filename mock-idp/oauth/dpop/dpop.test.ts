@@ -3,8 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { createMockIdp, type MockIdp } from '../../index.ts';
 import { call, type Json, useIdp } from '../../test-support.ts';
 import { DEFAULT_CLIENTS } from '../clients/client-schema.ts';
-import { authorizeParams, BACKEND, DESKTOP, form, getAuthorize, pkcePair, signInThroughPage } from '../oauth-test-support.ts';
-import { dpopKey, type DpopKey } from './dpop-test-support.ts';
+import { authorizeParams, BACKEND, DESKTOP, form, getAuthorize, pkcePair } from '../oauth-test-support.ts';
+import { dpopKey, redeemCodeWith, type DpopKey } from './dpop-test-support.ts';
 
 const clients = [
   ...DEFAULT_CLIENTS,
@@ -13,15 +13,6 @@ const clients = [
 
 const tokenUrl = (idp: MockIdp) => `${idp.url}/oauth/token`;
 const clockOf = (idp: MockIdp) => () => idp.admin.clock.now();
-
-/** A code from the login page, then its redemption with these headers. */
-async function redeemCode(idp: MockIdp, headers: () => Promise<Record<string, string>>, clientId = DESKTOP, extra: Record<string, string> = {}): Promise<Json & { redeem: () => Promise<Json> }> {
-  const { verifier, challenge } = pkcePair();
-  const params = authorizeParams({ client_id: clientId, code_challenge: challenge, scope: 'openid notes:read', ...extra });
-  const code = (await signInThroughPage(idp, params)).searchParams.get('code')!;
-  const redeem = async () => form(idp, '/oauth/token', { grant_type: 'authorization_code', code, redirect_uri: params.redirect_uri!, client_id: clientId, code_verifier: verifier }, { headers: await headers() });
-  return { ...(await redeem()), redeem };
-}
 
 function refreshWith(idp: MockIdp, refreshToken: string, headers: Record<string, string> = {}): Promise<Json> {
   return form(idp, '/oauth/token', { grant_type: 'refresh_token', refresh_token: refreshToken, client_id: DESKTOP }, { headers });
@@ -37,7 +28,7 @@ describe('DPoP at the token endpoint and the resource API (RFC 9449)', () => {
 
   it('binds the access token to the proof\'s key: token_type DPoP, cnf.jkt, usable only with a proof of that key', async () => {
     const key = await dpopKey('ES256', clockOf(ctx.idp));
-    const tokens = await redeemCode(ctx.idp, async () => ({ dpop: await key.proof({ htm: 'POST', htu: tokenUrl(ctx.idp) }) }));
+    const tokens = await redeemCodeWith(ctx.idp, async () => ({ dpop: await key.proof({ htm: 'POST', htu: tokenUrl(ctx.idp) }) }));
     expect(tokens.status, JSON.stringify(tokens.body)).toBe(200);
     expect(tokens.body.token_type).toBe('DPoP');
     const accessToken = tokens.body.access_token as string;
@@ -72,7 +63,7 @@ describe('DPoP at the token endpoint and the resource API (RFC 9449)', () => {
   });
 
   it('an unbound token sent with Authorization: DPoP is refused, and a plain Bearer flow is unchanged', async () => {
-    const tokens = await redeemCode(ctx.idp, async () => ({}));
+    const tokens = await redeemCodeWith(ctx.idp, async () => ({}));
     expect(tokens.body.token_type).toBe('Bearer');
     const key = await dpopKey('ES256', clockOf(ctx.idp));
     const response = await meWithDpop(ctx.idp, key, tokens.body.access_token as string);
@@ -85,7 +76,7 @@ describe('DPoP at the token endpoint and the resource API (RFC 9449)', () => {
   it('§5: a public client\'s refresh token is bound to the key; without a proof, or with another key, nothing is spent', async () => {
     const key = await dpopKey('ES256', clockOf(ctx.idp));
     const proofHeaders = async (signer = key) => ({ dpop: await signer.proof({ htm: 'POST', htu: tokenUrl(ctx.idp) }) });
-    const first = await redeemCode(ctx.idp, () => proofHeaders());
+    const first = await redeemCodeWith(ctx.idp, () => proofHeaders());
     const refreshToken = first.body.refresh_token as string;
 
     const missing = await refreshWith(ctx.idp, refreshToken);
@@ -112,7 +103,7 @@ describe('DPoP at the token endpoint and the resource API (RFC 9449)', () => {
     const key = await dpopKey('ES256', clockOf(ctx.idp));
     let withProof = false;
     const headers = async (): Promise<Record<string, string>> => (withProof ? { dpop: await key.proof({ htm: 'POST', htu: tokenUrl(ctx.idp) }) } : {});
-    const response = await redeemCode(ctx.idp, headers, 'bound-desktop');
+    const response = await redeemCodeWith(ctx.idp, headers, 'bound-desktop');
     expect(response.status).toBe(400);
     expect(response.body.error).toBe('invalid_dpop_proof');
     expect(response.body.error_description).toMatch(/client 'bound-desktop' always uses DPoP \(dpopBoundAccessTokens\)/);
@@ -124,7 +115,7 @@ describe('DPoP at the token endpoint and the resource API (RFC 9449)', () => {
     const key = await dpopKey('ES256', clockOf(ctx.idp));
     let signer: DpopKey | undefined;
     const headers = async (): Promise<Record<string, string>> => (signer ? { dpop: await signer.proof({ htm: 'POST', htu: tokenUrl(ctx.idp) }) } : {});
-    const unproven = await redeemCode(ctx.idp, headers, DESKTOP, { dpop_jkt: key.jkt });
+    const unproven = await redeemCodeWith(ctx.idp, headers, DESKTOP, { dpop_jkt: key.jkt });
     expect(unproven.status).toBe(400);
     expect(unproven.body).toMatchObject({ error: 'invalid_grant', code: 'DPOP_KEY_MISMATCH' });
     expect(unproven.body.error_description).toMatch(/needs a DPoP proof signed by it/);
@@ -167,7 +158,7 @@ describe('DPoP at the token endpoint and the resource API (RFC 9449)', () => {
       ['private jwk', `${b64({ alg: 'ES256', typ: 'dpop+jwt', jwk: privateJwk })}.${b64({ htm: 'POST', htu, iat: now, jti: 'x' })}.c2ln`, /must be a public key; it has d: a private key was sent/],
       ['signature', `${good.split('.').slice(0, 2).join('.')}.${(await key.proof({ htm: 'POST', htu })).split('.')[2]}`, /signature does not verify/],
       ['htm', await key.proof({ htm: 'GET', htu }), /htm 'GET' is not this request's method, POST/],
-      ['htu', await key.proof({ htm: 'POST', htu: `${ctx.idp.url}/oauth/revoke` }), /htu .*\/oauth\/revoke is not this request's URL/],
+      ['htu', await key.proof({ htm: 'POST', htu: `${ctx.idp.url}/oauth/revoke` }), /htu '.*\/oauth\/revoke' is not this request's URL/],
       ['htu not a URL', await key.proof({ htm: 'POST', htu: 'token endpoint' }), /htu 'token endpoint' is not an absolute URL/],
       ['iat old', await key.proof({ htm: 'POST', htu, iat: now - 120 }), /iat is 12\d s in the past by the IdP's clock .*accepted: within 60 s/],
       ['iat future', await key.proof({ htm: 'POST', htu, iat: now + 90 }), /iat is (89|90) s in the future/],
@@ -229,7 +220,7 @@ describe('DPoP server nonces (RFC 9449 §8, §9), rotated by the virtual clock',
   it('at the token endpoint: use_dpop_nonce with the nonce to use, the code not spent; a new nonce once the clock passes nonceTtl', async () => {
     const key = await dpopKey('ES256', clockOf(ctx.idp));
     let nonce: string | undefined;
-    const first = await redeemCode(ctx.idp, async () => ({ dpop: await key.proof({ htm: 'POST', htu: tokenUrl(ctx.idp), ...(nonce ? { nonce } : {}) }) }));
+    const first = await redeemCodeWith(ctx.idp, async () => ({ dpop: await key.proof({ htm: 'POST', htu: tokenUrl(ctx.idp), ...(nonce ? { nonce } : {}) }) }));
     expect(first.status).toBe(400);
     expect(first.body).toMatchObject({ error: 'use_dpop_nonce', code: 'USE_DPOP_NONCE' });
     nonce = first.headers.get('dpop-nonce')!;
