@@ -13,8 +13,8 @@
 import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { calculateJwkThumbprint, compactVerify, decodeProtectedHeader, EmbeddedJWK, type JWK } from 'jose';
 import type { Clock } from '../../clock/virtual-clock.ts';
-import { capacityBound } from '../../capacity-bound.ts';
 import { IdpError, isIdpError } from '../../errors.ts';
+import { createReplayGuard, publicJwkProblem, shown } from '../key-proofs.ts';
 import type { DpopConfig, DpopPlace } from './dpop-config.ts';
 
 export interface DpopProof {
@@ -45,10 +45,6 @@ export interface DpopVerifier {
   clear(): void;
 }
 
-/** Proofs remembered against replay; each only until its `iat` is out of tolerance anyway. */
-const SEEN_CAPACITY = 100_000;
-const PRIVATE_JWK_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'k', 'oth'];
-
 function invalid(message: string): IdpError {
   return new IdpError('INVALID_DPOP_PROOF', message);
 }
@@ -57,17 +53,10 @@ function seconds(ms: number): string {
   return `${Math.round(ms / 1000)} s`;
 }
 
-/** A value from the proof as an error quotes it: JSON, cut short (a header may be kilobytes). */
-function shown(value: unknown): string {
-  const json = JSON.stringify(value ?? null) ?? typeof value;
-  return json.length > 80 ? `${json.slice(0, 77)}...` : json;
-}
-
 export function createDpopVerifier(options: { clock: Clock; settings: () => DpopConfig }): DpopVerifier {
   const { clock, settings } = options;
-  // Proofs seen, by jti, with the time after which their iat would be refused anyway.
-  const seen = new Map<string, number>();
-  const seenBound = capacityBound(seen, SEEN_CAPACITY);
+  // Proofs seen, by jti, until their iat would be refused anyway.
+  const seen = createReplayGuard(clock);
   const secret = randomBytes(32);
 
   function nonceFor(place: DpopPlace): string | undefined {
@@ -97,10 +86,9 @@ export function createDpopVerifier(options: { clock: Clock; settings: () => Dpop
     if (typeof alg !== 'string' || !allowed.includes(alg)) {
       throw invalid(`the DPoP proof's alg ${shown(alg)} is not accepted: sign it with one of ${allowed.join(', ')} (dpop_signing_alg_values_supported)`);
     }
-    if (!jwk || typeof jwk !== 'object' || Array.isArray(jwk)) throw invalid('the DPoP proof has no jwk header: it must carry the public key it is signed with');
-    const secretMembers = PRIVATE_JWK_MEMBERS.filter((member) => member in jwk);
-    if (secretMembers.length > 0) throw invalid(`the DPoP proof's jwk must be a public key; it has ${secretMembers.join(', ')}: a private key was sent`);
-    return { alg, jwk };
+    const problem = publicJwkProblem(jwk, 'the DPoP proof\'s jwk header');
+    if (problem) throw invalid(problem);
+    return { alg, jwk: jwk! };
   }
 
   async function verifiedClaims(proof: string, allowed: readonly string[]): Promise<Record<string, unknown>> {
@@ -174,11 +162,7 @@ export function createDpopVerifier(options: { clock: Clock; settings: () => Dpop
         const goodUntil = checkTime(claims);
         checkNonce(claims, request.place);
         checkAth(claims, request.accessToken);
-        const previous = seen.get(claims.jti);
-        if (previous !== undefined && previous >= clock.now()) throw invalid('the DPoP proof was already used (its jti was seen): a proof is good for one request');
-        seen.delete(claims.jti);
-        seen.set(claims.jti, goodUntil);
-        seenBound.enforce();
+        if (!seen.firstUse(claims.jti, goodUntil)) throw invalid('the DPoP proof was already used (its jti was seen): a proof is good for one request');
         return { jkt: await calculateJwkThumbprint(jwk, 'sha256') };
       } catch (error) {
         // Any refusal names the nonce to use next, where one is required.

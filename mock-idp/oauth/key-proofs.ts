@@ -1,0 +1,47 @@
+/**
+ * What DPoP proofs (RFC 9449) and client attestations share: JWTs signed by a
+ * key the client holds, whose public half travels with them. Checks that say
+ * what is wrong, and a guard against a proof presented twice.
+ */
+import { capacityBound } from '../capacity-bound.ts';
+import type { Clock } from '../clock/virtual-clock.ts';
+
+/** JWK members only a private (or symmetric) key has. */
+const PRIVATE_JWK_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'k', 'oth'];
+
+/** A value from a client's JWT as an error quotes it: JSON, cut short (a header may be kilobytes). */
+export function shown(value: unknown): string {
+  const json = JSON.stringify(value ?? null) ?? typeof value;
+  return json.length > 80 ? `${json.slice(0, 77)}...` : json;
+}
+
+/** Why `jwk` cannot be a client's public key, or undefined when it can be (jose then imports it or says why not). */
+export function publicJwkProblem(jwk: unknown, what: string): string | undefined {
+  if (!jwk || typeof jwk !== 'object' || Array.isArray(jwk)) return `${what} is missing or not a JSON object: it must be the client's public key`;
+  const secretMembers = PRIVATE_JWK_MEMBERS.filter((member) => member in jwk);
+  return secretMembers.length > 0 ? `${what} must be a public key; it has ${secretMembers.join(', ')}: a private key was sent` : undefined;
+}
+
+/** Remembers JWT ids until the JWT would be refused anyway (its time window passed), so each is good once. */
+export interface ReplayGuard {
+  /** False if `id` was seen and is still within its window; otherwise remembers it until `goodUntil` and answers true. */
+  firstUse(id: string, goodUntil: number): boolean;
+  clear(): void;
+}
+
+export function createReplayGuard(clock: Clock, capacity = 100_000): ReplayGuard {
+  const seen = new Map<string, number>();
+  const bound = capacityBound(seen, capacity);
+  return {
+    firstUse(id, goodUntil) {
+      const previous = seen.get(id);
+      if (previous !== undefined && previous >= clock.now()) return false;
+      // Re-inserted, so the map stays in the order the bound forgets by.
+      seen.delete(id);
+      seen.set(id, goodUntil);
+      bound.enforce();
+      return true;
+    },
+    clear: () => seen.clear(),
+  };
+}
