@@ -34,7 +34,7 @@ import { createFamilyStore } from './tokens/family-store.ts';
 import { resolveRotationPolicy } from './tokens/rotation-policy.ts';
 import { createTokenService } from './tokens/token-service.ts';
 import { createAbuseDetector } from './tokens/abuse-detection.ts';
-import { createDpopVerifier, createOAuthState, registerOAuthRoutes } from './oauth/index.ts';
+import { createClientAttestations, createDpopVerifier, createOAuthState, registerAttesterRoute, registerOAuthRoutes } from './oauth/index.ts';
 import { createBrokerState, registerBrokerRoutes } from './broker/index.ts';
 import { createTelemetryState, registerTelemetryRoutes } from './telemetry/index.ts';
 
@@ -87,6 +87,7 @@ export async function createMockIdp(options: MockIdpOptions = {}): Promise<MockI
     broker: createBrokerState(),
     telemetry: createTelemetryState({ clock }),
     dpop: createDpopVerifier({ clock, settings: () => rt.config.dpop }),
+    attestations: await createClientAttestations({ clock, issuer: () => url, settings: () => rt.config.attestation }),
     store: undefined as never,
     tokens: undefined as never,
     auth: () => auth!,
@@ -163,6 +164,7 @@ export async function createMockIdp(options: MockIdpOptions = {}): Promise<MockI
   registerOAuthRoutes(app, rt);
   registerBrokerRoutes(app, rt);
   registerTelemetryRoutes(app, rt);
+  registerAttesterRoute(app, rt);
 
   async function seedUser(user: { email: string; password: string; name: string; username?: string | undefined }) {
     // better-auth keeps emails and usernames in lower case: a repeat in another case is the same person.
@@ -200,7 +202,7 @@ export async function createMockIdp(options: MockIdpOptions = {}): Promise<MockI
     rt.store.clear();
     rt.ledger.clear();
     rt.notes.clear();
-    for (const area of [rt.oauth, rt.broker, rt.telemetry, rt.dpop]) area.clear();
+    for (const area of [rt.oauth, rt.broker, rt.telemetry, rt.dpop, rt.attestations]) area.clear();
     for (const model of Object.keys(db)) db[model]!.length = 0;
     for (const user of rt.config.users) await seedUser(user);
     history.clear();

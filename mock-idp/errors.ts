@@ -48,6 +48,11 @@ export const IDP_ERRORS = {
   INVALID_DPOP_PROOF: { status: 400, oauth: 'invalid_dpop_proof' },
   USE_DPOP_NONCE: { status: 400, oauth: 'use_dpop_nonce' },
   DPOP_KEY_MISMATCH: { status: 400, oauth: 'invalid_grant' },
+  // Client attestation (draft-ietf-oauth-attestation-based-client-auth): the seed article's continuous attestation.
+  INVALID_CLIENT_ATTESTATION: { status: 400, oauth: 'invalid_client_attestation' },
+  USE_FRESH_ATTESTATION: { status: 400, oauth: 'use_fresh_attestation' },
+  ATTESTATION_KEY_MISMATCH: { status: 400, oauth: 'invalid_grant' },
+  ATTESTATION_FAILED: { status: 403, oauth: 'access_denied' },
 } as const;
 
 export type IdpErrorCode = keyof typeof IDP_ERRORS;

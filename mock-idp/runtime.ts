@@ -13,6 +13,7 @@ import type { OAuthState } from './oauth/oauth-state.ts';
 import type { BrokerState } from './broker/broker-state.ts';
 import type { TelemetryState } from './telemetry/telemetry-state.ts';
 import type { DpopVerifier } from './oauth/dpop/dpop-proofs.ts';
+import type { ClientAttestations } from './oauth/attestation/client-attestation.ts';
 
 export interface IdpRuntime {
   config: IdpConfig;
@@ -33,6 +34,8 @@ export interface IdpRuntime {
   telemetry: TelemetryState;
   /** DPoP proofs: checks, server nonces, proofs seen. */
   dpop: DpopVerifier;
+  /** The client attester, and the checks of the attestations it issued. */
+  attestations: ClientAttestations;
   /** better-auth; call it through `callBetterAuth` (auth/better-auth-calls.ts). */
   auth(): IdpAuth;
   url(): string;

@@ -39,6 +39,7 @@ export function retryAfterText(fields: Record<string, unknown>): string | undefi
 const REVOKED_BECAUSE: Record<string, (family: string) => string> = {
   'reuse-detected': (family) => `IdP revoked the ${family} (reuse detected)`,
   'abuse-detected': (family) => `IdP revoked the ${family}: refresh abuse detected, the user must sign in again`,
+  'attestation-failed': (family) => `IdP revoked the ${family}: the device failed its attestation, the user must sign in again on a sound device`,
   'session-expired': (family) => `IdP ended the ${family}: its session expired`,
   'signed-out': (family) => `${family} ended: the user signed out`,
   'revoked-by-client': (family) => `${family} revoked at the client's request (RFC 7009 revocation)`,

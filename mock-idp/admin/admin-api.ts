@@ -140,6 +140,7 @@ export function createAdminApi(rt: IdpRuntime, lifecycle: { reset(): Promise<voi
         if (body.lifetimes) rt.config.lifetimes = { ...rt.config.lifetimes, ...body.lifetimes };
         if (body.abuseDetection) rt.config.abuseDetection = { ...rt.config.abuseDetection, ...body.abuseDetection };
         if (body.dpop) rt.config.dpop = { ...rt.config.dpop, ...body.dpop };
+        if (body.attestation) rt.config.attestation = { ...rt.config.attestation, ...body.attestation };
         if (body.rotation) {
           rt.config.rotation = body.rotation;
           rt.policy = resolveRotationPolicy(body.rotation);

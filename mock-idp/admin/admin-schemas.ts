@@ -8,6 +8,7 @@ import { parseBody } from '../http/parse-body.ts';
 import { abuseDetectionSchema } from '../tokens/abuse-detection.ts';
 import { rotationConfigSchema } from '../tokens/rotation-policy.ts';
 import { dpopConfigSchema } from '../oauth/dpop/dpop-config.ts';
+import { attestationConfigSchema } from '../oauth/attestation/attestation-config.ts';
 
 const instantError = expected(`an ISO date-time such as "2030-01-01T00:00:00Z", or epoch ms a Date can hold (at most ${MAX_INSTANT_MS} either side of 1970)`);
 const instantSchema = z.union(
@@ -54,6 +55,7 @@ export const configPatchBody = z.object({
   rotation: rotationConfigSchema.optional(),
   abuseDetection: patchOf(abuseDetectionSchema).optional(),
   dpop: patchOf(dpopConfigSchema).optional(),
+  attestation: patchOf(attestationConfigSchema).optional(),
 }).strict();
 
 export const userBody = demoUserSchema;
@@ -72,6 +74,7 @@ export interface ConfigPatch {
   rotation?: z.input<typeof rotationConfigSchema>;
   abuseDetection?: Partial<z.input<typeof abuseDetectionSchema>>;
   dpop?: Partial<z.input<typeof dpopConfigSchema>>;
+  attestation?: Partial<z.input<typeof attestationConfigSchema>>;
 }
 export type UserInput = z.input<typeof demoUserSchema>;
 

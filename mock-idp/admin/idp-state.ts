@@ -15,6 +15,7 @@ export function describeConfig(rt: IdpRuntime) {
     rotation: config.rotation,
     abuseDetection: config.abuseDetection,
     dpop: config.dpop,
+    attestation: config.attestation,
     policy: { ...policy, graceMs: finite(policy.graceMs), graceReuseCount: finite(policy.graceReuseCount) },
   };
 }
@@ -51,6 +52,8 @@ export function describeState(rt: IdpRuntime, query: { limit?: number } = {}) {
       rotations: family.rotations,
       /** The DPoP key (JWK thumbprint) its refresh tokens are bound to: a public key's hash, not a secret. */
       dpopJkt: family.jkt ?? null,
+      /** The attested app instance's key (JWK thumbprint) it is bound to. */
+      instanceJkt: family.instanceJkt ?? null,
       headFp: family.records.get(family.headHash)?.fp ?? null,
       tokens: [...family.records.values()].map((record) => ({
         fp: record.fp,

@@ -7,6 +7,7 @@ import { FAMILY_CAPACITY } from '../tokens/family-store.ts';
 import { DEFAULT_CLIENTS, clientsSchema } from '../oauth/clients/client-schema.ts';
 import { oauthSettingsSchema } from '../oauth/oauth-settings.ts';
 import { dpopConfigSchema } from '../oauth/dpop/dpop-config.ts';
+import { attestationConfigSchema } from '../oauth/attestation/attestation-config.ts';
 import { brokerConfigSchema } from '../broker/broker-config.ts';
 import { telemetryConfigSchema } from '../telemetry/telemetry-config.ts';
 import type { FaultRuleInput } from '../faults/types.ts';
@@ -81,6 +82,8 @@ export const idpConfigSchema = z.object({
   oauth: oauthSettingsSchema.default(() => oauthSettingsSchema.parse({})),
   /** DPoP (RFC 9449): proof algorithms, iat tolerance and server nonces. */
   dpop: dpopConfigSchema.default(() => dpopConfigSchema.parse({})),
+  /** Client attestation: how long an attestation lasts, the PoP's iat tolerance, the attester's verdict. */
+  attestation: attestationConfigSchema.default(() => attestationConfigSchema.parse({})),
   broker: brokerConfigSchema.default(() => brokerConfigSchema.parse({})),
   telemetry: telemetryConfigSchema.default(() => telemetryConfigSchema.parse({})),
 }).strict();

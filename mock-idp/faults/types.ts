@@ -5,7 +5,7 @@
  */
 
 /** Route groups of the mock IdP: every route a fault may hit belongs to one (README, "Faults"). */
-export const ROUTE_GROUPS = ['auth', 'refresh', 'api', 'discovery', 'userinfo', 'authorize', 'token', 'device', 'revoke', 'introspect', 'broker', 'telemetry'] as const;
+export const ROUTE_GROUPS = ['auth', 'refresh', 'api', 'discovery', 'userinfo', 'authorize', 'token', 'device', 'revoke', 'introspect', 'broker', 'telemetry', 'attester'] as const;
 
 export type RouteGroup = (typeof ROUTE_GROUPS)[number];
 

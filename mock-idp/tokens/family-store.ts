@@ -12,7 +12,7 @@ import { fingerprintOfHash, opaqueToken, tokenHash } from './fingerprint.ts';
 import type { RotationPolicy } from './rotation-policy.ts';
 
 export type RecordStatus = 'active' | 'superseded' | 'revoked';
-export type RevokeReason = 'reuse-detected' | 'abuse-detected' | 'admin' | 'signed-out' | 'session-expired' | 'revoked-by-client' | 'user-revoked';
+export type RevokeReason = 'reuse-detected' | 'abuse-detected' | 'attestation-failed' | 'admin' | 'signed-out' | 'session-expired' | 'revoked-by-client' | 'user-revoked';
 
 export interface RefreshRecord {
   hash: string;
@@ -57,6 +57,11 @@ export interface Family {
    * token request of the family that carried a proof; every later refresh must prove it.
    */
   jkt: string | undefined;
+  /**
+   * The app instance's key (JWK thumbprint) a client attestation vouched for at the family's first attested
+   * token request: every later one must be attested for the same instance.
+   */
+  instanceJkt: string | undefined;
 }
 
 export interface StoreLimits {
@@ -245,6 +250,7 @@ export function createFamilyStore(options: FamilyStoreOptions): FamilyStore {
         records: new Map([[record.hash, record]]),
         signedInFrom: undefined,
         jkt: undefined,
+        instanceJkt: undefined,
       };
       families.set(family.id, family);
       remember(record, family);

@@ -45,6 +45,11 @@ export const oauthClientSchema = z.object({
   allowPlainPkce: z.boolean().default(false),
   /** RFC 9449 §5.2 `dpop_bound_access_tokens`: every token request must carry a DPoP proof. */
   dpopBoundAccessTokens: z.boolean().default(false),
+  /**
+   * `required`: the client authenticates token requests with a client attestation of its app instance
+   * (`attest_jwt_client_auth`), which runs out and must be renewed at the attester (`attestation.ttl`).
+   */
+  attestation: z.enum(['off', 'required']).default('off'),
 }).strict().superRefine((client, ctx) => {
   if (client.type === 'confidential' && !client.secret) ctx.addIssue({ code: 'custom', path: ['secret'], message: 'a confidential client needs a secret' });
   if (client.type === 'public' && client.secret) ctx.addIssue({ code: 'custom', path: ['secret'], message: 'a public client cannot keep a secret: remove it or make the client confidential' });

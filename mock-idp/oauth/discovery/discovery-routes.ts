@@ -7,6 +7,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { IdpRuntime } from '../../runtime.ts';
+import { ATTESTATION_ALG, POP_ALGORITHMS } from '../attestation/client-attestation.ts';
 import { GRANT_TYPES } from '../clients/client-schema.ts';
 
 const CLIENT_AUTH_METHODS = ['none', 'client_secret_basic', 'client_secret_post'];
@@ -29,7 +30,8 @@ export function discoveryDocument(rt: IdpRuntime) {
     response_modes_supported: ['query'],
     grant_types_supported: Object.values(GRANT_TYPES),
     code_challenge_methods_supported: clients.some((client) => client.allowPlainPkce) ? ['S256', 'plain'] : ['S256'],
-    token_endpoint_auth_methods_supported: CLIENT_AUTH_METHODS,
+    // Client attestation authenticates at the token endpoint only (draft-ietf-oauth-attestation-based-client-auth).
+    token_endpoint_auth_methods_supported: [...CLIENT_AUTH_METHODS, 'attest_jwt_client_auth'],
     revocation_endpoint_auth_methods_supported: CLIENT_AUTH_METHODS,
     introspection_endpoint_auth_methods_supported: CLIENT_AUTH_METHODS,
     subject_types_supported: ['public'],
@@ -43,6 +45,8 @@ export function discoveryDocument(rt: IdpRuntime) {
     authorization_response_iss_parameter_supported: true,
     // RFC 9449 §5.1: DPoP proofs accepted at the token endpoint and the resource API.
     dpop_signing_alg_values_supported: rt.config.dpop.algorithms,
+    client_attestation_signing_alg_values_supported: [ATTESTATION_ALG],
+    client_attestation_pop_signing_alg_values_supported: POP_ALGORITHMS,
   };
 }
 

@@ -6,7 +6,7 @@
  * use without the key, which can stay in the device's keychain or TPM.
  */
 import { IdpError } from '../../errors.ts';
-import type { Family } from '../../tokens/family-store.ts';
+import type { KeyBinding } from './key-binding.ts';
 import type { TokenContext } from './token-context.ts';
 
 export async function readDpopProof(context: TokenContext): Promise<void> {
@@ -23,17 +23,12 @@ export async function readDpopProof(context: TokenContext): Promise<void> {
   request.ts.detail = { ...request.ts.detail, dpopJkt: proof.jkt };
 }
 
-/** RFC 9449 §5: a refresh token bound to a key is refreshed only with a proof of that key; anything else touches nothing. */
-export function boundKeyProven(context: TokenContext) {
-  return (family: Family): IdpError | undefined => {
-    if (family.jkt === undefined || family.jkt === context.dpop?.jkt) return undefined;
-    return context.dpop === undefined
-      ? new IdpError('INVALID_DPOP_PROOF', 'this refresh token is bound to a DPoP key (RFC 9449 §5): the request needs a DPoP proof signed by it', { outcome: 'dpop-proof-missing' })
-      : new IdpError('DPOP_KEY_MISMATCH', 'this refresh token is bound to another DPoP key than the one that signed the proof (RFC 9449 §5)');
-  };
-}
-
-/** After a rotation: a public client's family is bound to the key of its first proof (a confidential client authenticates instead). */
-export function bindFamilyKey(context: TokenContext, family: Family): void {
-  if (context.dpop && family.jkt === undefined && context.client!.type === 'public') family.jkt = context.dpop.jkt;
-}
+/** RFC 9449 §5: a public client's refresh tokens are bound to the key of its family's first proof. */
+export const DPOP_BINDING: KeyBinding = {
+  field: 'jkt',
+  proven: (context) => context.dpop?.jkt,
+  // A confidential client authenticates instead (RFC 9449 §5).
+  binds: (context) => context.client!.type === 'public',
+  missing: () => new IdpError('INVALID_DPOP_PROOF', 'this refresh token is bound to a DPoP key (RFC 9449 §5): the request needs a DPoP proof signed by it', { outcome: 'dpop-proof-missing' }),
+  mismatch: () => new IdpError('DPOP_KEY_MISMATCH', 'this refresh token is bound to another DPoP key than the one that signed the proof (RFC 9449 §5)'),
+};

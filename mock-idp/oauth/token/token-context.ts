@@ -30,4 +30,6 @@ export interface TokenContext {
   response?: TokenResponseBody;
   /** The request's DPoP proof (RFC 9449 §5), checked: the tokens issued are bound to its key. */
   dpop?: DpopProof;
+  /** The app instance a client attestation vouched for (its key's thumbprint), for a client that attests. */
+  attestation?: { jkt: string };
 }

@@ -9,6 +9,7 @@ import { AUTHORIZATION_CODE_STEPS } from './grant-authorization-code.ts';
 import { CLIENT_CREDENTIALS_STEPS } from './grant-client-credentials.ts';
 import { DEVICE_CODE_STEPS } from './grant-device-code.ts';
 import { REFRESH_TOKEN_STEPS } from './grant-refresh-token.ts';
+import { readClientAttestation } from './attestation-binding.ts';
 import { readDpopProof } from './dpop-binding.ts';
 import { sendTokenResponse } from './issue-tokens.ts';
 import type { TokenContext } from './token-context.ts';
@@ -45,4 +46,4 @@ export async function runGrant(context: TokenContext): Promise<void> {
   await runSteps(GRANT_STEPS[context.grant!], context);
 }
 
-export const TOKEN_STEPS: Step<TokenContext>[] = [readTokenParams, authenticateTokenClient, selectGrant, readDpopProof, runGrant, sendTokenResponse];
+export const TOKEN_STEPS: Step<TokenContext>[] = [readTokenParams, authenticateTokenClient, selectGrant, readClientAttestation, readDpopProof, runGrant, sendTokenResponse];

@@ -1,0 +1,26 @@
+/**
+ * The `attestation:` section of the IdP config: the seed article's "continuous
+ * attestation" — periodic re-attestation (OS integrity checks) before new
+ * tokens are issued — as OAuth 2.0 Attestation-Based Client Authentication
+ * (draft-ietf-oauth-attestation-based-client-auth) does it. The IdP also plays
+ * the client attester, the service that checks the device and vouches for the
+ * key the app instance holds.
+ */
+import { z } from 'zod';
+import { durationSchema } from '../../clock/duration.ts';
+
+export const ATTESTATION_VERDICTS = ['pass', 'fail'] as const;
+
+export const attestationConfigSchema = z.object({
+  /** How long a client attestation lasts (its `exp`, virtual time): the client must attest again after it. */
+  ttl: durationSchema.refine((ms) => ms >= 1000, 'expected at least "1s"').default(60 * 60_000),
+  /** How far an attestation PoP's `iat` may be from the IdP's virtual clock, either way. */
+  popIatTolerance: durationSchema.default(60_000),
+  /**
+   * What the attester's device check finds from now on: `fail` (a jailbroken or tampered device) refuses
+   * every attestation and revokes the sign-ins bound to the instance key that asked.
+   */
+  verdict: z.enum(ATTESTATION_VERDICTS).default('pass'),
+}).strict();
+
+export type AttestationConfig = z.output<typeof attestationConfigSchema>;
