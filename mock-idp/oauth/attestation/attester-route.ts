@@ -34,8 +34,8 @@ export function registerAttesterRoute(app: FastifyInstance, rt: IdpRuntime): voi
       request.ts.detail = { ...request.ts.detail, revoked };
       throw new IdpError('ATTESTATION_FAILED', `the device failed its integrity check: no attestation for this app instance${revoked > 0 ? `, and its ${revoked} sign-in(s) are revoked` : ''}`);
     }
+    // Not remembered for leak scans: an attestation is no secret (it is of no use without the instance key).
     const issued = await rt.attestations.attest(client.id, key);
-    rt.ledger.rememberToken(issued.attestation);
     request.ts.outcome = 'attested';
     return reply.header('cache-control', 'no-store').send({ attestation: issued.attestation, expiresIn: issued.expiresIn });
   });
