@@ -83,7 +83,9 @@ export function createAccessTokenIssuer(options: { clock: Clock; issuer: () => s
       const claims: AccessClaims & { iss: string } = { sid, client_id: clientId, scope, iss, aud: resourceServerOf(iss), sub, jti, iat, exp };
       if (jkt !== undefined) claims.cnf = { jkt };
       const token = await new CompactSign(utf8.encode(JSON.stringify(claims))).setProtectedHeader(header).sign(keys.privateKey);
-      return { token, jti, fp: fingerprint(token), expiresAt: exp * 1000, expiresIn: exp - iat, ...(jkt === undefined ? {} : { jkt }) };
+      const issued: IssuedAccessToken = { token, jti, fp: fingerprint(token), expiresAt: exp * 1000, expiresIn: exp - iat };
+      if (jkt !== undefined) issued.jkt = jkt;
+      return issued;
     },
     async verify(token) {
       try {
