@@ -3,6 +3,7 @@
  * key the client holds, whose public half travels with them. Checks that say
  * what is wrong, and a guard against a proof presented twice.
  */
+import { calculateJwkThumbprint, importJWK, type CryptoKey, type JWK } from 'jose';
 import { capacityBound } from '../capacity-bound.ts';
 import type { Clock } from '../clock/virtual-clock.ts';
 
@@ -43,5 +44,39 @@ export function createReplayGuard(clock: Clock, capacity = 100_000): ReplayGuard
       return true;
     },
     clear: () => seen.clear(),
+  };
+}
+
+/** A client's public key, imported for one algorithm, with its RFC 7638 thumbprint. */
+export interface ClientKey {
+  key: CryptoKey;
+  jkt: string;
+}
+
+/**
+ * Client keys by their public members and algorithm. A client signs every proof with the same key, and
+ * importing it (WebCrypto) and hashing its thumbprint cost more than checking the signature: each is paid
+ * once per key. Throws as jose's importJWK does for a key it cannot use.
+ */
+export interface KeyCache {
+  keyOf(jwk: JWK, alg: string): Promise<ClientKey>;
+}
+
+export function createKeyCache(capacity = 10_000): KeyCache {
+  const keys = new Map<string, Promise<ClientKey>>();
+  const bound = capacityBound(keys, capacity);
+  return {
+    keyOf(jwk, alg) {
+      const id = `${alg} ${JSON.stringify([jwk.kty, jwk.crv, jwk.x, jwk.y, jwk.n, jwk.e])}`;
+      let found = keys.get(id);
+      if (!found) {
+        found = (async () => ({ key: (await importJWK(jwk, alg)) as CryptoKey, jkt: await calculateJwkThumbprint(jwk, 'sha256') }))();
+        // A key that cannot be imported is not kept: the next proof with it is refused again, as the first was.
+        found.catch(() => keys.delete(id));
+        keys.set(id, found);
+        bound.enforce();
+      }
+      return found;
+    },
   };
 }

@@ -11,7 +11,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { calculateJwkThumbprint, compactVerify, decodeProtectedHeader, generateKeyPair, importJWK, jwtVerify, SignJWT, type CryptoKey, type JWK } from 'jose';
 import type { Clock } from '../../clock/virtual-clock.ts';
 import { IdpError } from '../../errors.ts';
-import { createReplayGuard, publicJwkProblem, shown } from '../key-proofs.ts';
+import { createKeyCache, createReplayGuard, publicJwkProblem, shown, type ClientKey } from '../key-proofs.ts';
 import type { AttestationConfig } from './attestation-config.ts';
 
 export const ATTESTATION_HEADER = 'oauth-client-attestation';
@@ -65,6 +65,7 @@ export async function createClientAttestations(options: { clock: Clock; issuer: 
   const { clock, settings } = options;
   const { privateKey, publicKey } = await generateKeyPair(ATTESTATION_ALG);
   const seen = createReplayGuard(clock);
+  const keys = createKeyCache();
   const attesterId = () => `${options.issuer()}/attester`;
 
   async function checkAttestation(attestation: string, clientId: string): Promise<JWK> {
@@ -88,7 +89,7 @@ export async function createClientAttestations(options: { clock: Clock; issuer: 
     return jwk as JWK;
   }
 
-  async function checkPop(pop: string, jwk: JWK): Promise<void> {
+  async function checkPop(pop: string, jwk: JWK): Promise<string> {
     let header: ReturnType<typeof decodeProtectedHeader>;
     try {
       header = decodeProtectedHeader(pop);
@@ -99,8 +100,10 @@ export async function createClientAttestations(options: { clock: Clock; issuer: 
     const alg = header.alg;
     if (typeof alg !== 'string' || !POP_ALGORITHMS.includes(alg)) throw invalid(`the client attestation PoP's alg ${shown(alg)} is not accepted: sign it with one of ${POP_ALGORITHMS.join(', ')}`);
     let payload: Uint8Array;
+    let instance: ClientKey;
     try {
-      ({ payload } = await compactVerify(pop, await importJWK(jwk, alg), { algorithms: [alg] }));
+      instance = await keys.keyOf(jwk, alg);
+      ({ payload } = await compactVerify(pop, instance.key, { algorithms: [alg] }));
     } catch {
       throw invalid('the client attestation PoP is not signed by the instance key the attestation vouches for (cnf.jwk)');
     }
@@ -122,6 +125,7 @@ export async function createClientAttestations(options: { clock: Clock; issuer: 
       throw invalid(`the client attestation PoP's iat is ${by} s in the ${drift < 0 ? 'past' : 'future'} by the IdP's clock (${new Date(clock.now()).toISOString()}); accepted: within ${Math.round(popIatTolerance / 1000)} s`);
     }
     if (!seen.firstUse(claims.jti, claims.iat * 1000 + popIatTolerance)) throw invalid('the client attestation PoP was already used (its jti was seen): a PoP is good for one request');
+    return instance.jkt;
   }
 
   return {
@@ -157,8 +161,7 @@ export async function createClientAttestations(options: { clock: Clock; issuer: 
         throw invalid(`client "${clientId}" authenticates with a client attestation (attest_jwt_client_auth): send the OAuth-Client-Attestation and OAuth-Client-Attestation-PoP headers`);
       }
       const jwk = await checkAttestation(attestation, clientId);
-      await checkPop(pop, jwk);
-      return { jkt: await calculateJwkThumbprint(jwk, 'sha256') };
+      return { jkt: await checkPop(pop, jwk) };
     },
     attesterId,
     clear: () => seen.clear(),

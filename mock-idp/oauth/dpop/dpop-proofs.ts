@@ -11,10 +11,10 @@
  * token endpoint and the resource API hand out the same nonce.
  */
 import { createHash, createHmac, randomBytes } from 'node:crypto';
-import { calculateJwkThumbprint, compactVerify, decodeProtectedHeader, EmbeddedJWK, type JWK } from 'jose';
+import { compactVerify, decodeProtectedHeader, type CryptoKey, type JWK } from 'jose';
 import type { Clock } from '../../clock/virtual-clock.ts';
 import { IdpError, isIdpError } from '../../errors.ts';
-import { createReplayGuard, publicJwkProblem, shown } from '../key-proofs.ts';
+import { createKeyCache, createReplayGuard, publicJwkProblem, shown, type ClientKey } from '../key-proofs.ts';
 import type { DpopConfig, DpopPlace } from './dpop-config.ts';
 
 export interface DpopProof {
@@ -57,6 +57,7 @@ export function createDpopVerifier(options: { clock: Clock; settings: () => Dpop
   const { clock, settings } = options;
   // Proofs seen, by jti, until their iat would be refused anyway.
   const seen = createReplayGuard(clock);
+  const keys = createKeyCache();
   const secret = randomBytes(32);
 
   function nonceFor(place: DpopPlace): string | undefined {
@@ -91,10 +92,10 @@ export function createDpopVerifier(options: { clock: Clock; settings: () => Dpop
     return { alg, jwk: jwk! };
   }
 
-  async function verifiedClaims(proof: string, allowed: readonly string[]): Promise<Record<string, unknown>> {
+  async function verifiedClaims(proof: string, alg: string, key: CryptoKey): Promise<Record<string, unknown>> {
     let payload: Uint8Array;
     try {
-      ({ payload } = await compactVerify(proof, EmbeddedJWK, { algorithms: [...allowed] }));
+      ({ payload } = await compactVerify(proof, key, { algorithms: [alg] }));
     } catch (error) {
       const reason = error instanceof Error && /signature verification failed/i.test(error.message) ? 'its signature does not verify with its jwk' : `its jwk or signature is unusable (${error instanceof Error ? error.message : String(error)})`;
       throw invalid(`the DPoP proof is not valid: ${reason}`);
@@ -155,15 +156,21 @@ export function createDpopVerifier(options: { clock: Clock; settings: () => Dpop
         // Node joins repeated headers with ", ", and a JWT has no comma.
         if (Array.isArray(header) || header.includes(',')) throw invalid('send one DPoP header, not several (RFC 9449 §4.3)');
         const proof = header.trim();
-        const { jwk } = readHeader(proof, allowed);
-        const claims = await verifiedClaims(proof, allowed);
+        const { alg, jwk } = readHeader(proof, allowed);
+        let clientKey: ClientKey;
+        try {
+          clientKey = await keys.keyOf(jwk, alg);
+        } catch (error) {
+          throw invalid(`the DPoP proof is not valid: its jwk is unusable (${error instanceof Error ? error.message : String(error)})`);
+        }
+        const claims = await verifiedClaims(proof, alg, clientKey.key);
         if (typeof claims.jti !== 'string' || claims.jti.length === 0 || claims.jti.length > 256) throw invalid('the DPoP proof needs a jti: a unique string of 1-256 characters');
         checkTarget(claims, request);
         const goodUntil = checkTime(claims);
         checkNonce(claims, request.place);
         checkAth(claims, request.accessToken);
         if (!seen.firstUse(claims.jti, goodUntil)) throw invalid('the DPoP proof was already used (its jti was seen): a proof is good for one request');
-        return { jkt: await calculateJwkThumbprint(jwk, 'sha256') };
+        return { jkt: clientKey.jkt };
       } catch (error) {
         // Any refusal names the nonce to use next, where one is required.
         throw isIdpError(error) && error.code === 'INVALID_DPOP_PROOF' ? withNonce(error, request.place) : error;
