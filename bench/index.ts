@@ -3,6 +3,7 @@ import { availableParallelism } from 'node:os';
 import { benchIdpRefresh } from './idp-refresh-bench.ts';
 import { benchProperties } from './properties-bench.ts';
 import { benchDriver } from './driver-bench.ts';
+import { benchDpop } from './dpop-bench.ts';
 import { checkDeterminism, timeSuite } from './scenario-bench.ts';
 import { median } from './median.ts';
 import { DEFAULT_TIME_SCALE } from '../harness/cli/run-command.ts';
@@ -31,6 +32,18 @@ console.log(`each ratio is the median of the ratios within rounds; vs the bare r
 const third = Math.max(1, Math.floor(refresh.rounds / 3));
 const drift = median(refresh.perRoundVsBareSigning.slice(-third)) / median(refresh.perRoundVsBareSigning.slice(0, third));
 console.log(`tokenstorm served ${refresh.tokenstormRefreshes} refreshes (its stores remember the newest 100,000 tokens); its ratio in the last ${third} rounds over the first ${third}: ${drift.toFixed(2)}`);
+
+const dpop = await benchDpop();
+console.log('\n## What DPoP costs the mock IdP (its CPU per request, /proc; proofs signed before each load)\n');
+if (dpop) {
+  console.log('| call | plain | with DPoP | ratio |');
+  console.log('|---|---:|---:|---:|');
+  console.log(`| GET /api/notes: Bearer, then a DPoP-bound token with a proof | ${dpop.apiBearerUs.toFixed(0)} µs | ${dpop.apiDpopUs.toFixed(0)} µs | ${(dpop.apiDpopUs / dpop.apiBearerUs).toFixed(2)}x |`);
+  console.log(`| POST /oauth/token (client_credentials): no proof, then a proof | ${dpop.tokenPlainUs.toFixed(0)} µs | ${dpop.tokenDpopUs.toFixed(0)} µs | ${(dpop.tokenDpopUs / dpop.tokenPlainUs).toFixed(2)}x |`);
+  console.log(`\nmedians of ${dpop.rounds} interleaved rounds of ${dpop.requestsPerRound.api} API calls and ${dpop.requestsPerRound.token} token requests, 16 at a time`);
+} else {
+  console.log('(not measured: no /proc on this machine)');
+}
 
 const properties = await benchProperties();
 console.log('\n## Property suite\n');

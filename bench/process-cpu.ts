@@ -46,6 +46,11 @@ function isChromium(pid: number): boolean {
   }
 }
 
+/** CPU seconds one process has used so far (its own threads), or undefined without /proc. */
+export function processCpuSeconds(pid: number): number | undefined {
+  return readStat(pid)?.own;
+}
+
 /** CPU seconds used so far, by where; undefined without /proc. */
 export function cpuSnapshot(): CpuSplit | undefined {
   const self = readStat('self');

@@ -5,6 +5,8 @@ import { fileURLToPath } from 'node:url';
 
 export interface TargetProcess {
   url: string;
+  /** Its process id, to read its CPU from /proc. */
+  pid: number;
   stop(): Promise<void>;
 }
 
@@ -19,6 +21,7 @@ export async function startTarget(name: string, env: Record<string, string> = {}
   const { url } = JSON.parse(firstLine) as { url: string };
   return {
     url,
+    pid: child.pid!,
     stop: () =>
       new Promise<void>((resolve) => {
         child.once('exit', () => resolve());
