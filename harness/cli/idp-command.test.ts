@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { noUsersHint } from './idp-command.ts';
+import { dpopNonceLine, noUsersHint } from './idp-command.ts';
 
 const BIN = new URL('../../bin/tokenstorm.js', import.meta.url).pathname;
 
@@ -132,5 +132,13 @@ describe('tokenstorm idp', () => {
 describe('noUsersHint', () => {
   it('says how to get a user to sign in as: the demo config, wherever tokenstorm is, or the admin API', () => {
     expect(noUsersHint()).toBe(`(none): give --config ${relative(process.cwd(), fileURLToPath(new URL('../../mock-idp/config/demo.yaml', import.meta.url)))} for the demo user, users in your own config, or POST /__admin/users`);
+  });
+});
+
+describe('dpopNonceLine', () => {
+  it('says where DPoP nonces are required and how often they change, and nothing when they are off', () => {
+    expect(dpopNonceLine({ nonce: 'off', nonceTtl: 300_000 })).toBe('');
+    expect(dpopNonceLine({ nonce: 'both', nonceTtl: 120_000 })).toBe("  DPoP nonces        required at the token endpoint and the API, a new one every 2 min of the IdP's clock\n");
+    expect(dpopNonceLine({ nonce: 'resource', nonceTtl: 30_000 })).toMatch(/required at the API, a new one every 30 s/);
   });
 });

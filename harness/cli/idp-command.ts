@@ -5,6 +5,7 @@ import { createMockIdp, isIdpError, type MockIdp } from '../../mock-idp/index.ts
 import { loadIdpConfigFile } from '../../mock-idp/config/load-config-file.ts';
 import { DEMO_USER, LOG_LEVELS } from '../../mock-idp/config/idp-config.ts';
 import { integerOption } from './number-options.ts';
+import { formatDuration } from '../../reports/idp-event-label.ts';
 import { loadScenario, resolveScenarioArgument } from '../scenarios/load-scenario.ts';
 import { isScenarioError } from '../scenarios/scenario-error.ts';
 import type { Scenario } from '../scenarios/scenario-schema.ts';
@@ -89,9 +90,11 @@ export const idpCommand = {
   better-auth        ${idp.url}/api/auth/*
   refresh (recipe)   POST ${idp.url}/api/auth/refresh
   resource API       ${idp.url}/api/me, ${idp.url}/api/notes
+  OAuth 2.x / OIDC   ${idp.url}/.well-known/openid-configuration
+  client attester    POST ${idp.url}/api/attester/attest
   admin              ${idp.url}/__admin/state
   event stream       ${idp.url}/__admin/events/stream
-  rotation policy    ${state.config.policy.name}; users: ${state.users.map((user) => user.email).join(', ') || noUsersHint()}${scenario ? describeScenario(scenario, idp.admin.faults.list().length) : ''}
+${dpopNonceLine(state.config.dpop)}  rotation policy    ${state.config.policy.name}; users: ${state.users.map((user) => user.email).join(', ') || noUsersHint()}${scenario ? describeScenario(scenario, idp.admin.faults.list().length) : ''}
 Press Ctrl+C to stop.`);
 
     await new Promise<void>((resolve) => {
@@ -119,6 +122,13 @@ function fail(message: string): number {
 }
 
 /** The demo configuration (the demo user and the default clients), wherever tokenstorm is installed. */
+/** The banner's line about DPoP nonces, when the IdP asks for them (a client must then retry with one). */
+export function dpopNonceLine(dpop: { nonce: 'off' | 'token' | 'resource' | 'both'; nonceTtl: number }): string {
+  if (dpop.nonce === 'off') return '';
+  const where = { token: 'at the token endpoint', resource: 'at the API', both: 'at the token endpoint and the API' }[dpop.nonce];
+  return `  DPoP nonces        required ${where}, a new one every ${formatDuration(dpop.nonceTtl)} of the IdP's clock\n`;
+}
+
 const DEMO_CONFIG = fileURLToPath(new URL('../../mock-idp/config/demo.yaml', import.meta.url));
 
 /** An IdP nobody can sign in to says how to get a user, rather than just "(none)". */

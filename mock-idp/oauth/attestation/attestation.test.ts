@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { decodeJwt, decodeProtectedHeader, exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK } from 'jose';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import type { MockIdp } from '../../index.ts';
+import { loadIdpConfigFile } from '../../config/load-config-file.ts';
+import { createMockIdp, type MockIdp } from '../../index.ts';
 import { call, type Json, useIdp } from '../../test-support.ts';
 import { DEFAULT_CLIENTS } from '../clients/client-schema.ts';
 import { redeemCodeWith } from '../dpop/dpop-test-support.ts';
@@ -183,5 +185,23 @@ describe('client attestation: the attester, and the token endpoint (draft-ietf-o
     expect(outage.status).toBe(503);
     expect(outage.headers.get('retry-after')).toBe('30');
     expect((await instance.attest()).status).toBe(200);
+  });
+});
+
+describe('the bound-tokens.yaml config shipped with the IdP', () => {
+  it('serves a desktop client that must send a DPoP proof and a current attestation, with nonces', async () => {
+    const config = await loadIdpConfigFile(fileURLToPath(new URL('../../config/bound-tokens.yaml', import.meta.url)));
+    const idp = await createMockIdp({ ...config, logLevel: 'silent' });
+    try {
+      const client = idp.admin.config.get();
+      expect(client).toMatchObject({ dpop: { nonce: 'both', nonceTtl: 120_000 }, attestation: { ttl: 900_000, verdict: 'pass' } });
+      const instance = await appInstance(idp, 'bound-desktop');
+      expect((await instance.attest()).body.expiresIn).toBe(900);
+      // No DPoP proof: refused whatever the grant, before the grant is looked at further.
+      const response = await form(idp, '/oauth/token', { grant_type: 'refresh_token', refresh_token: 'rt_x', client_id: 'bound-desktop' }, { headers: await instance.headers() });
+      expect(response.body.error_description).toMatch(/client 'bound-desktop' always uses DPoP/);
+    } finally {
+      await idp.close();
+    }
   });
 });
