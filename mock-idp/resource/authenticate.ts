@@ -5,8 +5,8 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { IdpError, isIdpError } from '../errors.ts';
 import { BEARER_CHALLENGE, dpopChallenge } from '../http/challenges.ts';
-import { credentialsOf, pathOf } from '../http/request-context.ts';
-import type { DpopVerifier } from '../oauth/dpop/dpop-proofs.ts';
+import { credentialsOf } from '../http/request-context.ts';
+import { receivedUrl, type DpopVerifier } from '../oauth/dpop/dpop-proofs.ts';
 import { fingerprint } from '../tokens/fingerprint.ts';
 import type { Principal, TokenService } from '../tokens/token-service.ts';
 
@@ -49,7 +49,7 @@ async function authenticateDpop(request: FastifyRequest, reply: FastifyReply, au
   // Every refusal of a DPoP request is a 401 with a DPoP challenge (RFC 9449 §7.1), whatever its error.
   const refused = (error: IdpError) => error.withStatus(401).withChallenge(dpopChallenge(dpop.algorithms(), error.oauthError, error.message));
   try {
-    const proof = await dpop.verify(request.headers.dpop, { method: request.method, url: `${auth.url()}${pathOf(request.url)}`, place: 'resource', accessToken: token });
+    const proof = await dpop.verify(request.headers.dpop, { method: request.method, url: receivedUrl(request, auth.url()), place: 'resource', accessToken: token });
     if (!proof) throw new IdpError('INVALID_DPOP_PROOF', 'Authorization: DPoP needs a DPoP header with a proof of the key the token is bound to');
     request.ts.detail = { ...request.ts.detail, dpopJkt: proof.jkt };
     const principal = await auth.tokens.authenticate(token);

@@ -45,6 +45,24 @@ export interface DpopVerifier {
   clear(): void;
 }
 
+/**
+ * The URL a request was received at, as a proof's `htu` must name it (RFC 9449 §4.3): the `Host` it was sent
+ * to (a client may call the IdP `localhost` or `127.0.0.1`) and its path, without the query. The IdP serves
+ * plain HTTP; without a usable `Host`, the IdP's own URL.
+ */
+export function receivedUrl(request: { headers: { host?: string | undefined }; url: string }, idpUrl: string): string {
+  const path = request.url.split('?')[0]!;
+  try {
+    if (request.headers.host) {
+      const url = new URL(`http://${request.headers.host}${path}`);
+      return `${url.origin}${url.pathname}`;
+    }
+  } catch {
+    // A Host that is no host: the IdP's own URL below.
+  }
+  return `${idpUrl}${path}`;
+}
+
 function invalid(message: string): IdpError {
   return new IdpError('INVALID_DPOP_PROOF', message);
 }

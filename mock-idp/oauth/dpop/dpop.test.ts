@@ -171,6 +171,13 @@ describe('DPoP at the token endpoint and the resource API (RFC 9449)', () => {
       expect.soft(response.body.error, name).toBe('invalid_dpop_proof');
       expect.soft(response.body.error_description, name).toMatch(message);
     }
+    // htu names the URL as the client called it: localhost is the same server as 127.0.0.1.
+    const viaLocalhost = await fetch(`${htu.replace('127.0.0.1', 'localhost')}`, {
+      method: 'POST',
+      headers: { authorization: `Basic ${Buffer.from(`${BACKEND.id}:${BACKEND.secret}`).toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded', dpop: await key.proof({ htm: 'POST', htu: htu.replace('127.0.0.1', 'localhost') }) },
+      body: 'grant_type=client_credentials',
+    });
+    expect(viaLocalhost.status, await viaLocalhost.clone().text()).toBe(200);
     // The query part of htu is not compared (§4.3), and a proof is good once.
     const withQuery = await key.proof({ htm: 'POST', htu: `${htu}?ignored=1` });
     expect((await post(withQuery)).status).toBe(200);
