@@ -15,7 +15,7 @@ import type { FamilyStore } from '../tokens/family-store.ts';
 import { fingerprint } from '../tokens/fingerprint.ts';
 import { locationOf } from '../tokens/abuse-detection.ts';
 import type { TokenService } from '../tokens/token-service.ts';
-import { requireScope, requireUserPrincipal } from '../resource/authenticate.ts';
+import { refuseBoundAsBearer, requireScope, requireUserPrincipal } from '../resource/authenticate.ts';
 import { callBetterAuth } from './better-auth-calls.ts';
 import type { IdpAuth } from './better-auth-instance.ts';
 
@@ -26,6 +26,8 @@ interface BridgeDeps {
   store: FamilyStore;
   /** The IdP's routes: the recipe's refresh endpoint lives under `/api/auth/` beside better-auth. */
   routes: RouteTable;
+  /** The algorithms a DPoP proof may use, for the challenge that refuses a DPoP-bound token here. */
+  dpopAlgorithms: () => readonly string[];
 }
 
 const BRIDGE_URL = '/api/auth/*';
@@ -115,6 +117,8 @@ async function exchangeBearerForSession(context: BridgeContext): Promise<void> {
   const principal = await context.tokens.authenticate(bearer);
   context.request.ts.userId = principal.userId;
   context.request.ts.familyId = principal.family.id;
+  // The account API takes bearer tokens only: a DPoP-bound one would otherwise be a bearer token here.
+  refuseBoundAsBearer(principal, context.dpopAlgorithms(), 'the account API (/api/auth/*) takes bearer tokens only');
   // The account API acts as the user's whole session: not for a service token, nor for one narrowed to notes or the broker.
   requireUserPrincipal(principal);
   requireScope(principal, 'openid', 'the account API (/api/auth/*)');

@@ -14,7 +14,7 @@ import type { Principal, TokenService } from '../tokens/token-service.ts';
 export interface ResourceAuth {
   tokens: TokenService;
   dpop: DpopVerifier;
-  /** The IdP's URL: a DPoP proof's `htu` names it. */
+  /** The IdP's URL: what a DPoP proof's `htu` is checked against when the request names no usable Host. */
   url: () => string;
 }
 
@@ -34,12 +34,15 @@ export async function authenticateRequest(request: FastifyRequest, reply: Fastif
 
 async function authenticateBearer(auth: ResourceAuth, token: string): Promise<Principal> {
   const principal = await auth.tokens.authenticate(token);
-  // RFC 9449 §7.2: a bound token sent as a bearer token is refused, or DPoP would protect nothing.
-  if (principal.jkt !== undefined) {
-    const message = 'this access token is bound to a DPoP key: send it as Authorization: DPoP, with a DPoP proof signed by that key';
-    throw new IdpError('INVALID_TOKEN', message, { challenge: dpopChallenge(auth.dpop.algorithms(), 'invalid_token', message) });
-  }
+  refuseBoundAsBearer(principal, auth.dpop.algorithms());
   return principal;
+}
+
+/** RFC 9449 §7.2: a DPoP-bound token sent as a bearer token is refused, or DPoP would protect nothing. */
+export function refuseBoundAsBearer(principal: Principal, algorithms: readonly string[], where = 'send it as Authorization: DPoP, with a DPoP proof signed by that key'): void {
+  if (principal.jkt === undefined) return;
+  const message = `this access token is bound to a DPoP key: ${where}`;
+  throw new IdpError('INVALID_TOKEN', message, { challenge: dpopChallenge(algorithms, 'invalid_token', message) });
 }
 
 async function authenticateDpop(request: FastifyRequest, reply: FastifyReply, auth: ResourceAuth, token: string): Promise<Principal> {

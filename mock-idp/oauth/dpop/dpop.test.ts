@@ -43,6 +43,11 @@ describe('DPoP at the token endpoint and the resource API (RFC 9449)', () => {
     expect(asBearer.body.error).toBe('invalid_token');
     expect(asBearer.headers.get('www-authenticate')).toMatch(/^DPoP realm="tokenstorm", algs="ES256 [^"]*", error="invalid_token"/);
 
+    // Nor does the account API, which takes bearer tokens only, exchange it for the session behind it.
+    const account = await call(ctx.idp, 'GET', '/api/auth/get-session', { token: accessToken });
+    expect(account.status).toBe(401);
+    expect(account.body.error_description).toMatch(/bound to a DPoP key: the account API \(\/api\/auth\/\*\) takes bearer tokens only/);
+
     const noProof = await call(ctx.idp, 'GET', '/api/me', { headers: { authorization: `DPoP ${accessToken}` } });
     expect(noProof.status).toBe(401);
     expect(noProof.body.error).toBe('invalid_dpop_proof');
