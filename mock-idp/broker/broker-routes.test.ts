@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createMockIdp } from '../index.ts';
 import { call, useIdp } from '../test-support.ts';
+import { decodeJwt } from 'jose';
+import { dpopKey, type DpopKey } from '../oauth/dpop/dpop-test-support.ts';
 import { authorizeParams, DESKTOP, form, LOOPBACK, pkcePair, signInThroughPage } from '../oauth/oauth-test-support.ts';
 
 describe('ephemeral-token broker (backend-mediated tokens)', () => {
@@ -30,6 +32,39 @@ describe('ephemeral-token broker (backend-mediated tokens)', () => {
     expect(notes.body.error).toBe('insufficient_scope');
     // The reason names the scopes in the characters RFC 6750 §3 allows: the header stays one plain quoted-string.
     expect(notes.headers.get('www-authenticate')).toBe(`Bearer realm="tokenstorm", error="insufficient_scope", error_description="this call needs the scope 'notes:read'; this token has 'llm:invoke'"`);
+  });
+
+  it('with a DPoP proof, binds the device session and every ephemeral token to the desktop\'s key (and redeems a code bound by dpop_jkt)', async () => {
+    const key = await dpopKey('ES256', () => ctx.idp.admin.clock.now());
+    const proof = (signer: DpopKey, htm: string, path: string, accessToken?: string) => signer.proof({ htm, htu: `${ctx.idp.url}${path}`, ...(accessToken ? { accessToken } : {}) });
+    const { verifier, challenge } = pkcePair();
+    const location = await signInThroughPage(ctx.idp, authorizeParams({ code_challenge: challenge, scope: 'openid llm:invoke', dpop_jkt: key.jkt }));
+    const sessionBody = { clientId: DESKTOP, code: location.searchParams.get('code'), codeVerifier: verifier, redirectUri: LOOPBACK, deviceId: 'laptop-1' };
+    // Without the desktop's proof, the code bound to its key is not redeemed, and not spent.
+    const unproven = await call(ctx.idp, 'POST', '/api/broker/sessions', { body: sessionBody });
+    expect(unproven.body).toMatchObject({ error: 'invalid_grant', code: 'DPOP_KEY_MISMATCH' });
+    const session = await call(ctx.idp, 'POST', '/api/broker/sessions', { body: sessionBody, headers: { dpop: await proof(key, 'POST', '/api/broker/sessions') } });
+    expect(session.status, JSON.stringify(session.body)).toBe(200);
+    expect(session.body.tokenType).toBe('DPoP');
+    const ephemeral = session.body.ephemeralToken as string;
+    expect(decodeJwt(ephemeral).cnf).toEqual({ jkt: key.jkt });
+    expect((await call(ctx.idp, 'POST', '/api/llm/complete', { token: ephemeral, body: { prompt: 'x' } })).status).toBe(401);
+    const completion = await call(ctx.idp, 'POST', '/api/llm/complete', { body: { prompt: 'x' }, headers: { authorization: `DPoP ${ephemeral}`, dpop: await proof(key, 'POST', '/api/llm/complete', ephemeral) } });
+    expect(completion.status, JSON.stringify(completion.body)).toBe(200);
+
+    // The device session answers only the key that opened it.
+    const credential = session.body.deviceSession as string;
+    const noProof = await call(ctx.idp, 'POST', '/api/broker/token', { token: credential });
+    expect(noProof.body).toMatchObject({ error: 'invalid_dpop_proof' });
+    expect(noProof.body.error_description).toMatch(/device session is bound to a DPoP key/);
+    const thief = await dpopKey('ES256', () => ctx.idp.admin.clock.now());
+    const stolen = await call(ctx.idp, 'POST', '/api/broker/token', { token: credential, headers: { dpop: await proof(thief, 'POST', '/api/broker/token') } });
+    expect(stolen.body).toMatchObject({ error: 'invalid_grant', code: 'DPOP_KEY_MISMATCH' });
+    const minted = await call(ctx.idp, 'POST', '/api/broker/token', { token: credential, headers: { dpop: await proof(key, 'POST', '/api/broker/token') } });
+    expect(minted.status, JSON.stringify(minted.body)).toBe(200);
+    expect(minted.body.tokenType).toBe('DPoP');
+    // Neither refusal rotated the vault: sign-in, the session's first mint, this mint.
+    expect(ctx.idp.admin.state().families.find((candidate) => candidate.clientId === DESKTOP)!.rotations).toBe(3);
   });
 
   it('mints again with the device session, rotating the vaulted refresh token each time', async () => {

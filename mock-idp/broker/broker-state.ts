@@ -19,6 +19,8 @@ export interface DeviceSession {
   revoked: boolean;
   /** The vaulted provider refresh token (raw: the broker presents it to rotate). Server-side only. */
   vaultedRefreshToken: string;
+  /** The desktop's DPoP key (JWK thumbprint), when it opened the session with a proof: every later call must prove it. */
+  jkt: string | undefined;
 }
 
 export interface BrokerState {

@@ -3,7 +3,9 @@
  * broker its authorization code (+ PKCE verifier); the broker redeems it
  * through the token endpoint's own steps, vaults the provider refresh token,
  * and mints 5-15 minute ephemeral tokens for the LLM/resource API, each time
- * rotating the vaulted refresh token in the same family store.
+ * rotating the vaulted refresh token in the same family store. With a DPoP
+ * proof (RFC 9449), the device session and every ephemeral token minted for it
+ * are bound to the desktop's key.
  */
 import { parseBody } from '../http/parse-body.ts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -13,6 +15,7 @@ import { BEARER_CHALLENGE } from '../http/challenges.ts';
 import { bearerOf } from '../http/request-context.ts';
 import { runSteps } from '../http/pipeline.ts';
 import type { Step } from '../http/pipeline.ts';
+import { receivedUrl, type DpopProof } from '../oauth/dpop/dpop-proofs.ts';
 import { CHECK_CODE_STEPS, REDEEM_CODE_STEPS } from '../oauth/token/grant-authorization-code.ts';
 import type { TokenContext } from '../oauth/token/token-context.ts';
 import { authenticateTokenClient, selectGrant } from '../oauth/token/token-steps.ts';
@@ -28,6 +31,8 @@ export interface BrokerContext {
   session?: DeviceSession;
   credential?: string;
   ephemeral?: { access: IssuedAccessToken; scope: string };
+  /** The request's DPoP proof, checked. */
+  dpop?: DpopProof;
 }
 
 const deviceId = z.string().regex(/^[A-Za-z0-9._:-]{1,128}$/, 'expected 1-128 characters of [A-Za-z0-9._:-]');
@@ -70,7 +75,8 @@ export async function redeemCodeIntoVault(context: BrokerContext): Promise<void>
   const params = new Map<string, string>([['grant_type', 'authorization_code'], ['client_id', body.clientId], ['code', body.code]]);
   if (body.codeVerifier !== undefined) params.set('code_verifier', body.codeVerifier);
   if (body.redirectUri !== undefined) params.set('redirect_uri', body.redirectUri);
-  const token: TokenContext = { rt: context.rt, request: context.request, reply: context.reply, params };
+  // The desktop's proof stands for the code too: a code it bound to its key (dpop_jkt) is redeemed with it.
+  const token: TokenContext = { rt: context.rt, request: context.request, reply: context.reply, params, ...(context.dpop ? { dpop: context.dpop } : {}) };
   await runSteps(BROKER_CODE_STEPS, token);
   // checkCodeFitsBroker made sure the client gets a refresh token.
   const refreshToken = token.response!.refresh_token!;
@@ -78,12 +84,12 @@ export async function redeemCodeIntoVault(context: BrokerContext): Promise<void>
   // One session per device: signing in again on a device replaces its previous session.
   for (const previous of context.rt.broker.sessionsOf(family.userId, body.deviceId)) revokeDeviceSession(context.rt, previous);
   const { credential, session } = context.rt.broker.open({
-    deviceId: body.deviceId, userId: family.userId, clientId: family.clientId, familyId: family.id, createdAt: context.rt.clock.now(), vaultedRefreshToken: refreshToken,
+    deviceId: body.deviceId, userId: family.userId, clientId: family.clientId, familyId: family.id, createdAt: context.rt.clock.now(), vaultedRefreshToken: refreshToken, jkt: context.dpop?.jkt,
   });
   context.rt.ledger.rememberToken(credential);
   context.session = session;
   context.credential = credential;
-  context.request.ts.detail = { deviceId: body.deviceId, deviceSessionFp: session.fp };
+  context.request.ts.detail = { deviceId: body.deviceId, deviceSessionFp: session.fp, ...(context.dpop ? { dpopJkt: context.dpop.jkt } : {}) };
 }
 
 export function authenticateDeviceSession(context: BrokerContext): void {
@@ -98,6 +104,26 @@ export function authenticateDeviceSession(context: BrokerContext): void {
   if (session.revoked) throw new IdpError('INVALID_TOKEN', 'the device session was revoked');
   context.session = session;
   context.request.ts.detail = { deviceId: session.deviceId };
+}
+
+/**
+ * DPoP at the broker, as at the token endpoint (nonces included): a proof is checked before anything is
+ * spent, and a device session opened with one answers only requests that prove the same key.
+ */
+export async function readBrokerDpopProof(context: BrokerContext): Promise<void> {
+  const { rt, request, reply } = context;
+  const nonce = rt.dpop.nonceFor('token');
+  if (nonce !== undefined) reply.header('dpop-nonce', nonce);
+  const proof = await rt.dpop.verify(request.headers.dpop, { method: request.method, url: receivedUrl(request, rt.url()), place: 'token' });
+  if (proof) {
+    context.dpop = proof;
+    request.ts.detail = { ...request.ts.detail, dpopJkt: proof.jkt };
+  }
+  const bound = context.session?.jkt;
+  if (bound === undefined || proof?.jkt === bound) return;
+  throw proof
+    ? new IdpError('DPOP_KEY_MISMATCH', 'this device session is bound to another DPoP key than the one that signed the proof')
+    : new IdpError('INVALID_DPOP_PROOF', 'this device session is bound to a DPoP key: the request needs a DPoP proof signed by it', { outcome: 'dpop-proof-missing' });
 }
 
 export function revokeDeviceSession(rt: IdpRuntime, session: DeviceSession): boolean {
@@ -120,7 +146,7 @@ export async function mintEphemeralToken(context: BrokerContext): Promise<void> 
   session.vaultedRefreshToken = rotation.refreshToken;
   rt.ledger.rememberToken(rotation.refreshToken);
   const scope = brokerScopeOf(rt, rotation.family.scope);
-  const access = await rt.tokens.issueAccess(rotation.family, { scope, ttlMs: rt.config.broker.ephemeralTokenTtl });
+  const access = await rt.tokens.issueAccess(rotation.family, { scope, ttlMs: rt.config.broker.ephemeralTokenTtl, ...(context.dpop ? { jkt: context.dpop.jkt } : {}) });
   request.ts.issuedFps = { access: access.fp, refresh: rotation.issued.fp };
   request.ts.outcome = 'ephemeral-issued';
   context.ephemeral = { access, scope };
@@ -132,7 +158,7 @@ export function sendEphemeralToken(context: BrokerContext): void {
     ...(context.credential ? { deviceSession: context.credential } : {}),
     deviceId: context.session!.deviceId,
     ephemeralToken: access.token,
-    tokenType: 'Bearer',
+    tokenType: access.jkt === undefined ? 'Bearer' : 'DPoP',
     expiresIn: access.expiresIn,
     scope,
   });
@@ -150,6 +176,6 @@ export function revokeNamedDevice(context: BrokerContext): void {
   context.reply.header('cache-control', 'no-store').send({ revoked });
 }
 
-export const OPEN_SESSION_STEPS: Step<BrokerContext>[] = [redeemCodeIntoVault, mintEphemeralToken, sendEphemeralToken];
-export const MINT_STEPS: Step<BrokerContext>[] = [authenticateDeviceSession, mintEphemeralToken, sendEphemeralToken];
-export const REVOKE_DEVICE_STEPS: Step<BrokerContext>[] = [authenticateDeviceSession, revokeNamedDevice];
+export const OPEN_SESSION_STEPS: Step<BrokerContext>[] = [readBrokerDpopProof, redeemCodeIntoVault, mintEphemeralToken, sendEphemeralToken];
+export const MINT_STEPS: Step<BrokerContext>[] = [authenticateDeviceSession, readBrokerDpopProof, mintEphemeralToken, sendEphemeralToken];
+export const REVOKE_DEVICE_STEPS: Step<BrokerContext>[] = [authenticateDeviceSession, readBrokerDpopProof, revokeNamedDevice];
