@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { decodeJwt, decodeProtectedHeader, exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK } from 'jose';
+import { CompactSign, decodeJwt, decodeProtectedHeader, exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK } from 'jose';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { loadIdpConfigFile } from '../../config/load-config-file.ts';
@@ -21,6 +21,8 @@ interface AppInstance {
   attestation?: string;
   attest(): Promise<Json>;
   pop(claims?: Record<string, unknown>, header?: Record<string, unknown>): Promise<string>;
+  /** A PoP whose payload is these bytes as they are, signed by the instance key. */
+  popOf(payload: string): Promise<string>;
   headers(): Promise<Record<string, string>>;
 }
 
@@ -35,6 +37,9 @@ async function appInstance(idp: MockIdp, clientId = ATTESTED): Promise<AppInstan
     },
     pop(claims = {}, header = {}) {
       return signed(privateKey, { aud: idp.url, jti: randomUUID(), iat: Math.floor(idp.admin.clock.now() / 1000), ...claims }, { alg: 'ES256', typ: 'oauth-client-attestation-pop+jwt', ...header });
+    },
+    popOf(payload) {
+      return new CompactSign(new TextEncoder().encode(payload)).setProtectedHeader({ alg: 'ES256', typ: 'oauth-client-attestation-pop+jwt' }).sign(privateKey);
     },
     async headers() {
       return { 'oauth-client-attestation': instance.attestation!, 'oauth-client-attestation-pop': await instance.pop() };
@@ -146,6 +151,8 @@ describe('client attestation: the attester, and the token endpoint (draft-ietf-o
       ['PoP iat', { 'oauth-client-attestation': instance.attestation!, 'oauth-client-attestation-pop': await instance.pop({ iat: now - 600 }) }, /iat is 60\d s in the past/],
       ['PoP jti', { 'oauth-client-attestation': instance.attestation!, 'oauth-client-attestation-pop': await instance.pop({ jti: '' }) }, /needs a jti/],
       ['PoP only', { 'oauth-client-attestation-pop': await instance.pop() }, /send the OAuth-Client-Attestation and OAuth-Client-Attestation-PoP headers/],
+      ['PoP of null', { 'oauth-client-attestation': instance.attestation!, 'oauth-client-attestation-pop': await instance.popOf('null') }, /payload is not a JSON object of claims/],
+      ['PoP of a list', { 'oauth-client-attestation': instance.attestation!, 'oauth-client-attestation-pop': await instance.popOf('[1]') }, /payload is not a JSON object of claims/],
     ];
     for (const [name, headers, message] of cases) {
       const response = await post(headers);

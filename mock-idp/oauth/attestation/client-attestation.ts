@@ -107,12 +107,17 @@ export async function createClientAttestations(options: { clock: Clock; issuer: 
     } catch {
       throw invalid('the client attestation PoP is not signed by the instance key the attestation vouches for (cnf.jwk)');
     }
-    let claims: Record<string, unknown>;
+    let claims: unknown;
     try {
-      claims = JSON.parse(new TextDecoder().decode(payload)) as Record<string, unknown>;
+      claims = JSON.parse(new TextDecoder().decode(payload));
     } catch {
-      throw invalid('the client attestation PoP\'s payload is not a JSON object of claims');
+      claims = undefined;
     }
+    if (!claims || typeof claims !== 'object' || Array.isArray(claims)) throw invalid('the client attestation PoP\'s payload is not a JSON object of claims');
+    return checkPopClaims(claims as Record<string, unknown>, instance);
+  }
+
+  function checkPopClaims(claims: Record<string, unknown>, instance: ClientKey): string {
     const issuer = options.issuer();
     const audience = Array.isArray(claims.aud) ? claims.aud : [claims.aud];
     if (!audience.includes(issuer)) throw invalid(`the client attestation PoP's aud ${shown(claims.aud)} is not this IdP's issuer, ${issuer}`);
