@@ -23,6 +23,32 @@ export function publicJwkProblem(jwk: unknown, what: string): string | undefined
   return secretMembers.length > 0 ? `${what} must be a public key; it has ${secretMembers.join(', ')}: a private key was sent` : undefined;
 }
 
+/**
+ * What a proof's `iat` is judged against: `real` time, as the client's own clock reads it — advancing the
+ * IdP's virtual clock (to expire tokens, to age an attestation) then leaves proofs good — or the IdP's
+ * `virtual` clock, so that advancing or setting it makes every client's proofs come from a skewed device.
+ */
+export const IAT_CLOCKS = ['real', 'virtual'] as const;
+export type IatClock = (typeof IAT_CLOCKS)[number];
+
+export function iatNow(clock: Clock, which: IatClock): number {
+  return which === 'virtual' ? clock.now() : Date.now();
+}
+
+/**
+ * What is wrong with a proof's `iat` against `now` (ms, in the base `which` names), worded to follow "the …
+ * proof" ("'s iat is 120 s in the past …", " has no numeric iat"); undefined when it is within `tolerance`.
+ */
+export function iatProblem(iat: unknown, now: number, tolerance: number, which: IatClock): string | undefined {
+  if (typeof iat !== 'number' || !Number.isFinite(iat)) return ' has no numeric iat';
+  const drift = iat * 1000 - now;
+  if (Math.abs(drift) <= tolerance) return undefined;
+  // In whole seconds against the clock's own second, as the client wrote iat.
+  const by = Math.abs(iat - Math.floor(now / 1000));
+  const base = which === 'virtual' ? 'the IdP\'s virtual clock' : 'real time';
+  return `'s iat is ${by} s in the ${drift < 0 ? 'past' : 'future'} by ${base} (${new Date(now).toISOString()}); accepted: within ${Math.round(tolerance / 1000)} s`;
+}
+
 /** Remembers JWT ids until the JWT would be refused anyway (its time window passed), so each is good once. */
 export interface ReplayGuard {
   /** False if `id` was seen and is still within its window; otherwise remembers it until `goodUntil` and answers true. */
@@ -30,13 +56,14 @@ export interface ReplayGuard {
   clear(): void;
 }
 
-export function createReplayGuard(clock: Clock, capacity = 100_000): ReplayGuard {
+/** `now`: the time base `goodUntil` is in (see `iatNow`). */
+export function createReplayGuard(now: () => number, capacity = 100_000): ReplayGuard {
   const seen = new Map<string, number>();
   const bound = capacityBound(seen, capacity);
   return {
     firstUse(id, goodUntil) {
       const previous = seen.get(id);
-      if (previous !== undefined && previous >= clock.now()) return false;
+      if (previous !== undefined && previous >= now()) return false;
       // Re-inserted, so the map stays in the order the bound forgets by.
       seen.delete(id);
       seen.set(id, goodUntil);

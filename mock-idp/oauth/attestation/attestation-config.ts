@@ -8,14 +8,17 @@
  */
 import { z } from 'zod';
 import { durationSchema } from '../../clock/duration.ts';
+import { IAT_CLOCKS } from '../key-proofs.ts';
 
 export const ATTESTATION_VERDICTS = ['pass', 'fail'] as const;
 
 export const attestationConfigSchema = z.object({
   /** How long a client attestation lasts (its `exp`, virtual time): the client must attest again after it. */
   ttl: durationSchema.refine((ms) => ms >= 1000, 'expected at least "1s"').default(60 * 60_000),
-  /** How far an attestation PoP's `iat` may be from the IdP's virtual clock, either way. */
+  /** How far an attestation PoP's `iat` may be from now (see `popIatClock`), either way. */
   popIatTolerance: durationSchema.default(60_000),
+  /** What a PoP's `iat` is judged against: `real` time (the default), or the IdP's `virtual` clock. */
+  popIatClock: z.enum(IAT_CLOCKS).default('real'),
   /**
    * What the attester's device check finds from now on: `fail` (a jailbroken or tampered device) refuses
    * every attestation and revokes the sign-ins bound to the instance key that asked.

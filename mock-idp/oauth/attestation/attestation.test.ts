@@ -36,7 +36,8 @@ async function appInstance(idp: MockIdp, clientId = ATTESTED): Promise<AppInstan
       return response;
     },
     pop(claims = {}, header = {}) {
-      return signed(privateKey, { aud: idp.url, jti: randomUUID(), iat: Math.floor(idp.admin.clock.now() / 1000), ...claims }, { alg: 'ES256', typ: 'oauth-client-attestation-pop+jwt', ...header });
+      // The instance's own clock: real time, as the IdP judges a PoP's iat unless popIatClock says virtual.
+      return signed(privateKey, { aud: idp.url, jti: randomUUID(), iat: Math.floor(Date.now() / 1000), ...claims }, { alg: 'ES256', typ: 'oauth-client-attestation-pop+jwt', ...header });
     },
     popOf(payload) {
       return new CompactSign(new TextEncoder().encode(payload)).setProtectedHeader({ alg: 'ES256', typ: 'oauth-client-attestation-pop+jwt' }).sign(privateKey);
@@ -121,6 +122,19 @@ describe('client attestation: the attester, and the token endpoint (draft-ietf-o
     await instance.attest();
     const refreshed = await refresh(ctx.idp, tokens.body.refresh_token as string, await instance.headers());
     expect(refreshed.status, JSON.stringify(refreshed.body)).toBe(200);
+  });
+
+  it('judges a PoP\'s iat by real time; popIatClock: virtual tells a device whose clock is behind the IdP\'s by how much', async () => {
+    const instance = await appInstance(ctx.idp);
+    await instance.attest();
+    const post = async () => form(ctx.idp, '/oauth/token', { grant_type: 'refresh_token', refresh_token: 'rt_unknown', client_id: ATTESTED }, { headers: await instance.headers() });
+    await ctx.idp.admin.clock.advance('10m');
+    // Authenticated (the token is then unknown): advancing the IdP's clock did not age the PoP.
+    expect((await post()).body.error).toBe('invalid_grant');
+    await ctx.idp.admin.config.update({ attestation: { popIatClock: 'virtual' } });
+    const skewed = await post();
+    expect(skewed.body.error).toBe('invalid_client_attestation');
+    expect(skewed.body.error_description).toMatch(/PoP's iat is 60\d s in the past by the IdP's virtual clock/);
   });
 
   it('a refresh token copied to another instance is refused there, though that instance attests', async () => {

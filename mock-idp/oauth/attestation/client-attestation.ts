@@ -11,7 +11,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { calculateJwkThumbprint, compactVerify, decodeProtectedHeader, generateKeyPair, importJWK, jwtVerify, SignJWT, type CryptoKey, type JWK } from 'jose';
 import type { Clock } from '../../clock/virtual-clock.ts';
 import { IdpError } from '../../errors.ts';
-import { createKeyCache, createReplayGuard, publicJwkProblem, shown, type ClientKey } from '../key-proofs.ts';
+import { createKeyCache, createReplayGuard, iatNow, iatProblem, publicJwkProblem, shown, type ClientKey } from '../key-proofs.ts';
 import type { AttestationConfig } from './attestation-config.ts';
 
 export const ATTESTATION_HEADER = 'oauth-client-attestation';
@@ -64,7 +64,7 @@ function single(headers: IncomingHttpHeaders, name: string): string | undefined 
 export async function createClientAttestations(options: { clock: Clock; issuer: () => string; settings: () => AttestationConfig }): Promise<ClientAttestations> {
   const { clock, settings } = options;
   const { privateKey, publicKey } = await generateKeyPair(ATTESTATION_ALG);
-  const seen = createReplayGuard(clock);
+  const seen = createReplayGuard(() => iatNow(clock, settings().popIatClock));
   const keys = createKeyCache();
   const attesterId = () => `${options.issuer()}/attester`;
 
@@ -122,14 +122,10 @@ export async function createClientAttestations(options: { clock: Clock; issuer: 
     const audience = Array.isArray(claims.aud) ? claims.aud : [claims.aud];
     if (!audience.includes(issuer)) throw invalid(`the client attestation PoP's aud ${shown(claims.aud)} is not this IdP's issuer, ${issuer}`);
     if (typeof claims.jti !== 'string' || claims.jti.length === 0 || claims.jti.length > 256) throw invalid('the client attestation PoP needs a jti: a unique string of 1-256 characters');
-    if (typeof claims.iat !== 'number' || !Number.isFinite(claims.iat)) throw invalid('the client attestation PoP has no numeric iat');
-    const { popIatTolerance } = settings();
-    const drift = claims.iat * 1000 - clock.now();
-    if (Math.abs(drift) > popIatTolerance) {
-      const by = Math.abs(claims.iat - Math.floor(clock.now() / 1000));
-      throw invalid(`the client attestation PoP's iat is ${by} s in the ${drift < 0 ? 'past' : 'future'} by the IdP's clock (${new Date(clock.now()).toISOString()}); accepted: within ${Math.round(popIatTolerance / 1000)} s`);
-    }
-    if (!seen.firstUse(claims.jti, claims.iat * 1000 + popIatTolerance)) throw invalid('the client attestation PoP was already used (its jti was seen): a PoP is good for one request');
+    const { popIatTolerance, popIatClock } = settings();
+    const problem = iatProblem(claims.iat, iatNow(clock, popIatClock), popIatTolerance, popIatClock);
+    if (problem) throw invalid(`the client attestation PoP${problem}`);
+    if (!seen.firstUse(claims.jti, (claims.iat as number) * 1000 + popIatTolerance)) throw invalid('the client attestation PoP was already used (its jti was seen): a PoP is good for one request');
     return instance.jkt;
   }
 

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { durationSchema } from '../../clock/duration.ts';
+import { IAT_CLOCKS } from '../key-proofs.ts';
 
 /** Asymmetric JWS algorithms jose verifies (RFC 9449 §4.2: no `none`, no MAC). */
 export const DPOP_ALGORITHMS = ['ES256', 'ES384', 'ES512', 'PS256', 'PS384', 'PS512', 'RS256', 'RS384', 'RS512', 'EdDSA', 'Ed25519'] as const;
@@ -17,8 +18,10 @@ export const dpopConfigSchema = z.object({
   /** `dpop_signing_alg_values_supported`: the algorithms a proof may be signed with. */
   algorithms: z.array(z.enum(DPOP_ALGORITHMS)).min(1, 'expected at least one algorithm').default(['ES256', 'ES384', 'PS256', 'RS256', 'EdDSA', 'Ed25519'])
     .refine((algorithms) => new Set(algorithms).size === algorithms.length, 'expected each algorithm once'),
-  /** How far a proof's `iat` may be from the IdP's virtual clock, either way. */
+  /** How far a proof's `iat` may be from now (see `iatClock`), either way. */
   iatTolerance: durationSchema.default(60_000),
+  /** What `iat` is judged against: `real` time (the default), or the IdP's `virtual` clock to test skewed devices. */
+  iatClock: z.enum(IAT_CLOCKS).default('real'),
   /** Where a proof must carry the IdP's current nonce (`DPoP-Nonce`); `off` by default. */
   nonce: z.enum(DPOP_NONCE_PLACES).default('off'),
   /** How long a nonce lasts, in virtual time: nonces change at each multiple of it on the clock. */

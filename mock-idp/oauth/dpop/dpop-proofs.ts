@@ -1,9 +1,9 @@
 /**
  * DPoP proofs (RFC 9449 §4.3): each is checked as the RFC lists — one header, a
  * JWT of type `dpop+jwt`, an accepted asymmetric algorithm, a public `jwk` that
- * verifies the signature, `htm` and `htu` of this request, `iat` near the IdP's
- * virtual clock, the server nonce where one is required, `ath` at a resource
- * server, and a `jti` not seen before — and each failure says which.
+ * verifies the signature, `htm` and `htu` of this request, a recent `iat`, the server nonce where one is required, `ath` at a resource
+ * server, and a `jti` not seen before — and each failure says which. `iat`
+ * is judged against real time unless `dpop.iatClock` says `virtual`.
  *
  * Nonces (§8, §9) are derived from the virtual clock: the nonce changes at each
  * multiple of `nonceTtl`, so advancing the clock rotates it, and a proof with
@@ -14,7 +14,7 @@ import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { compactVerify, decodeProtectedHeader, type CryptoKey, type JWK } from 'jose';
 import type { Clock } from '../../clock/virtual-clock.ts';
 import { IdpError, isIdpError } from '../../errors.ts';
-import { createKeyCache, createReplayGuard, publicJwkProblem, shown, type ClientKey } from '../key-proofs.ts';
+import { createKeyCache, createReplayGuard, iatNow, iatProblem, publicJwkProblem, shown, type ClientKey } from '../key-proofs.ts';
 import type { DpopConfig, DpopPlace } from './dpop-config.ts';
 
 export interface DpopProof {
@@ -67,14 +67,10 @@ function invalid(message: string): IdpError {
   return new IdpError('INVALID_DPOP_PROOF', message);
 }
 
-function seconds(ms: number): string {
-  return `${Math.round(ms / 1000)} s`;
-}
-
 export function createDpopVerifier(options: { clock: Clock; settings: () => DpopConfig }): DpopVerifier {
   const { clock, settings } = options;
   // Proofs seen, by jti, until their iat would be refused anyway.
-  const seen = createReplayGuard(clock);
+  const seen = createReplayGuard(() => iatNow(clock, settings().iatClock));
   const keys = createKeyCache();
   const secret = randomBytes(32);
 
@@ -141,16 +137,10 @@ export function createDpopVerifier(options: { clock: Clock; settings: () => Dpop
   }
 
   function checkTime(claims: Record<string, unknown>): number {
-    const { iatTolerance } = settings();
-    if (typeof claims.iat !== 'number' || !Number.isFinite(claims.iat)) throw invalid('the DPoP proof has no numeric iat');
-    const drift = claims.iat * 1000 - clock.now();
-    if (Math.abs(drift) > iatTolerance) {
-      // In whole seconds against the clock's own second, as the client wrote iat.
-      const by = Math.abs(claims.iat - Math.floor(clock.now() / 1000));
-      const when = drift < 0 ? `${by} s in the past` : `${by} s in the future`;
-      throw invalid(`the DPoP proof's iat is ${when} by the IdP's clock (${new Date(clock.now()).toISOString()}); accepted: within ${seconds(iatTolerance)}`);
-    }
-    return claims.iat * 1000 + iatTolerance;
+    const { iatTolerance, iatClock } = settings();
+    const problem = iatProblem(claims.iat, iatNow(clock, iatClock), iatTolerance, iatClock);
+    if (problem) throw invalid(`the DPoP proof${problem}`);
+    return (claims.iat as number) * 1000 + iatTolerance;
   }
 
   function checkNonce(claims: Record<string, unknown>, place: DpopPlace): void {

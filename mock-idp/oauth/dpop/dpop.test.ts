@@ -12,7 +12,6 @@ const clients = [
 ];
 
 const tokenUrl = (idp: MockIdp) => `${idp.url}/oauth/token`;
-const clockOf = (idp: MockIdp) => () => idp.admin.clock.now();
 
 function refreshWith(idp: MockIdp, refreshToken: string, headers: Record<string, string> = {}): Promise<Json> {
   return form(idp, '/oauth/token', { grant_type: 'refresh_token', refresh_token: refreshToken, client_id: DESKTOP }, { headers });
@@ -27,7 +26,7 @@ describe('DPoP at the token endpoint and the resource API (RFC 9449)', () => {
   const ctx = useIdp({ clients });
 
   it('binds the access token to the proof\'s key: token_type DPoP, cnf.jkt, usable only with a proof of that key', async () => {
-    const key = await dpopKey('ES256', clockOf(ctx.idp));
+    const key = await dpopKey('ES256');
     const tokens = await redeemCodeWith(ctx.idp, async () => ({ dpop: await key.proof({ htm: 'POST', htu: tokenUrl(ctx.idp) }) }));
     expect(tokens.status, JSON.stringify(tokens.body)).toBe(200);
     expect(tokens.body.token_type).toBe('DPoP');
@@ -53,7 +52,7 @@ describe('DPoP at the token endpoint and the resource API (RFC 9449)', () => {
     expect(noProof.body.error).toBe('invalid_dpop_proof');
     expect(noProof.headers.get('www-authenticate')).toMatch(/error="invalid_dpop_proof"/);
 
-    const thief = await dpopKey('ES256', clockOf(ctx.idp));
+    const thief = await dpopKey('ES256');
     const otherKey = await meWithDpop(ctx.idp, thief, accessToken);
     expect(otherKey.status).toBe(401);
     expect(otherKey.body.error_description).toMatch(/signed by another key than the one the access token is bound to/);
@@ -70,7 +69,7 @@ describe('DPoP at the token endpoint and the resource API (RFC 9449)', () => {
   it('an unbound token sent with Authorization: DPoP is refused, and a plain Bearer flow is unchanged', async () => {
     const tokens = await redeemCodeWith(ctx.idp, async () => ({}));
     expect(tokens.body.token_type).toBe('Bearer');
-    const key = await dpopKey('ES256', clockOf(ctx.idp));
+    const key = await dpopKey('ES256');
     const response = await meWithDpop(ctx.idp, key, tokens.body.access_token as string);
     expect(response.status).toBe(401);
     expect(response.body.error).toBe('invalid_token');
@@ -79,7 +78,7 @@ describe('DPoP at the token endpoint and the resource API (RFC 9449)', () => {
   });
 
   it('§5: a public client\'s refresh token is bound to the key; without a proof, or with another key, nothing is spent', async () => {
-    const key = await dpopKey('ES256', clockOf(ctx.idp));
+    const key = await dpopKey('ES256');
     const proofHeaders = async (signer = key) => ({ dpop: await signer.proof({ htm: 'POST', htu: tokenUrl(ctx.idp) }) });
     const first = await redeemCodeWith(ctx.idp, () => proofHeaders());
     const refreshToken = first.body.refresh_token as string;
@@ -89,7 +88,7 @@ describe('DPoP at the token endpoint and the resource API (RFC 9449)', () => {
     expect(missing.body).toMatchObject({ error: 'invalid_dpop_proof', code: 'INVALID_DPOP_PROOF' });
     expect(missing.body.error_description).toMatch(/bound to a DPoP key/);
 
-    const stolen = await refreshWith(ctx.idp, refreshToken, await proofHeaders(await dpopKey('ES256', clockOf(ctx.idp))));
+    const stolen = await refreshWith(ctx.idp, refreshToken, await proofHeaders(await dpopKey('ES256')));
     expect(stolen.status).toBe(400);
     expect(stolen.body).toMatchObject({ error: 'invalid_grant', code: 'DPOP_KEY_MISMATCH' });
 
@@ -105,7 +104,7 @@ describe('DPoP at the token endpoint and the resource API (RFC 9449)', () => {
   });
 
   it('refuses a token request of a client that always uses DPoP (dpopBoundAccessTokens) without a proof, before the code is spent', async () => {
-    const key = await dpopKey('ES256', clockOf(ctx.idp));
+    const key = await dpopKey('ES256');
     let withProof = false;
     const headers = async (): Promise<Record<string, string>> => (withProof ? { dpop: await key.proof({ htm: 'POST', htu: tokenUrl(ctx.idp) }) } : {});
     const response = await redeemCodeWith(ctx.idp, headers, 'bound-desktop');
@@ -117,14 +116,14 @@ describe('DPoP at the token endpoint and the resource API (RFC 9449)', () => {
   });
 
   it('§10: a code bound to a key by dpop_jkt is redeemed only with a proof of that key; a refused redemption spends nothing', async () => {
-    const key = await dpopKey('ES256', clockOf(ctx.idp));
+    const key = await dpopKey('ES256');
     let signer: DpopKey | undefined;
     const headers = async (): Promise<Record<string, string>> => (signer ? { dpop: await signer.proof({ htm: 'POST', htu: tokenUrl(ctx.idp) }) } : {});
     const unproven = await redeemCodeWith(ctx.idp, headers, DESKTOP, { dpop_jkt: key.jkt });
     expect(unproven.status).toBe(400);
     expect(unproven.body).toMatchObject({ error: 'invalid_grant', code: 'DPOP_KEY_MISMATCH' });
     expect(unproven.body.error_description).toMatch(/needs a DPoP proof signed by it/);
-    signer = await dpopKey('ES256', clockOf(ctx.idp));
+    signer = await dpopKey('ES256');
     expect((await unproven.redeem()).body.error_description).toMatch(/another DPoP key \(dpop_jkt\)/);
     signer = key;
     const redeemed = await unproven.redeem();
@@ -137,7 +136,7 @@ describe('DPoP at the token endpoint and the resource API (RFC 9449)', () => {
   });
 
   it('binds client_credentials tokens too; a confidential client\'s grant keeps no key of its own', async () => {
-    const key = await dpopKey('ES256', clockOf(ctx.idp));
+    const key = await dpopKey('ES256');
     const response = await form(ctx.idp, '/oauth/token', { grant_type: 'client_credentials' }, { basic: [BACKEND.id, BACKEND.secret], headers: { dpop: await key.proof({ htm: 'POST', htu: tokenUrl(ctx.idp) }) } });
     expect(response.status, JSON.stringify(response.body)).toBe(200);
     expect(response.body.token_type).toBe('DPoP');
@@ -147,7 +146,7 @@ describe('DPoP at the token endpoint and the resource API (RFC 9449)', () => {
   });
 
   it('checks every part of a proof (RFC 9449 §4.3) and says which failed', async () => {
-    const key = await dpopKey('ES256', clockOf(ctx.idp));
+    const key = await dpopKey('ES256');
     const htu = tokenUrl(ctx.idp);
     const post = (dpop: string) => form(ctx.idp, '/oauth/token', { grant_type: 'client_credentials' }, { basic: [BACKEND.id, BACKEND.secret], headers: { dpop } });
     const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
@@ -165,7 +164,7 @@ describe('DPoP at the token endpoint and the resource API (RFC 9449)', () => {
       ['htm', await key.proof({ htm: 'GET', htu }), /htm 'GET' is not this request's method, POST/],
       ['htu', await key.proof({ htm: 'POST', htu: `${ctx.idp.url}/oauth/revoke` }), /htu '.*\/oauth\/revoke' is not this request's URL/],
       ['htu not a URL', await key.proof({ htm: 'POST', htu: 'token endpoint' }), /htu 'token endpoint' is not an absolute URL/],
-      ['iat old', await key.proof({ htm: 'POST', htu, iat: now - 120 }), /iat is 12\d s in the past by the IdP's clock .*accepted: within 60 s/],
+      ['iat old', await key.proof({ htm: 'POST', htu, iat: now - 120 }), /iat is 12\d s in the past by real time .*accepted: within 60 s/],
       ['iat future', await key.proof({ htm: 'POST', htu, iat: now + 90 }), /iat is (89|90) s in the future/],
       ['no jti', await key.proof({ htm: 'POST', htu }, { claims: { jti: undefined } }), /needs a jti/],
       ['two headers', `${good}, ${good}`, /send one DPoP header, not several/],
@@ -192,24 +191,27 @@ describe('DPoP at the token endpoint and the resource API (RFC 9449)', () => {
     expect(ctx.idp.admin.events.list({ type: 'request' }).filter((event) => event.group === 'token').at(-1)).toMatchObject({ outcome: 'invalid-dpop-proof' });
   });
 
-  it('takes its iat from the virtual clock: a client whose clock is behind the IdP\'s is told by how much', async () => {
+  it('judges iat by real time, so advancing the IdP\'s clock to expire tokens leaves proofs good; iatClock: virtual tells a skewed device by how much', async () => {
     const key = await dpopKey('ES256'); // the client's own (real) clock
+    const request = async () => form(ctx.idp, '/oauth/token', { grant_type: 'client_credentials' }, { basic: [BACKEND.id, BACKEND.secret], headers: { dpop: await key.proof({ htm: 'POST', htu: tokenUrl(ctx.idp) }) } });
     await ctx.idp.admin.clock.advance('10m');
-    const response = await form(ctx.idp, '/oauth/token', { grant_type: 'client_credentials' }, { basic: [BACKEND.id, BACKEND.secret], headers: { dpop: await key.proof({ htm: 'POST', htu: tokenUrl(ctx.idp) }) } });
-    expect(response.status).toBe(400);
-    expect(response.body.error_description).toMatch(/iat is 60\d s in the past by the IdP's clock/);
+    expect((await request()).status).toBe(200);
+    await ctx.idp.admin.config.update({ dpop: { iatClock: 'virtual' } });
+    const skewed = await request();
+    expect(skewed.status).toBe(400);
+    expect(skewed.body.error_description).toMatch(/iat is 60\d s in the past by the IdP's virtual clock/);
   });
 
   it('accepts the algorithms it advertises in discovery, and only those', async () => {
     const discovery = await call(ctx.idp, 'GET', '/.well-known/openid-configuration');
     expect(discovery.body.dpop_signing_alg_values_supported).toEqual(['ES256', 'ES384', 'PS256', 'RS256', 'EdDSA', 'Ed25519']);
     for (const alg of ['PS256', 'Ed25519']) {
-      const key = await dpopKey(alg, clockOf(ctx.idp));
+      const key = await dpopKey(alg);
       const response = await form(ctx.idp, '/oauth/token', { grant_type: 'client_credentials' }, { basic: [BACKEND.id, BACKEND.secret], headers: { dpop: await key.proof({ htm: 'POST', htu: tokenUrl(ctx.idp) }) } });
       expect(response.status, `${alg}: ${JSON.stringify(response.body)}`).toBe(200);
     }
     await ctx.idp.admin.config.update({ dpop: { algorithms: ['ES256'] } });
-    const rsa = await dpopKey('RS256', clockOf(ctx.idp));
+    const rsa = await dpopKey('RS256');
     const refused = await form(ctx.idp, '/oauth/token', { grant_type: 'client_credentials' }, { basic: [BACKEND.id, BACKEND.secret], headers: { dpop: await rsa.proof({ htm: 'POST', htu: tokenUrl(ctx.idp) }) } });
     expect(refused.body.error_description).toMatch(/alg 'RS256' is not accepted: sign it with one of ES256 \(/);
   });
@@ -230,7 +232,7 @@ describe('DPoP server nonces (RFC 9449 §8, §9), rotated by the virtual clock',
   const ctx = useIdp({ clients, dpop: { nonce: 'both', nonceTtl: '1m' } });
 
   it('at the token endpoint: use_dpop_nonce with the nonce to use, the code not spent; a new nonce once the clock passes nonceTtl', async () => {
-    const key = await dpopKey('ES256', clockOf(ctx.idp));
+    const key = await dpopKey('ES256');
     let nonce: string | undefined;
     const first = await redeemCodeWith(ctx.idp, async () => ({ dpop: await key.proof({ htm: 'POST', htu: tokenUrl(ctx.idp), ...(nonce ? { nonce } : {}) }) }));
     expect(first.status).toBe(400);
@@ -253,7 +255,7 @@ describe('DPoP server nonces (RFC 9449 §8, §9), rotated by the virtual clock',
   });
 
   it('at the resource API: 401 with a DPoP use_dpop_nonce challenge and the nonce', async () => {
-    const key = await dpopKey('ES256', clockOf(ctx.idp));
+    const key = await dpopKey('ES256');
     const nonce = (await form(ctx.idp, '/oauth/token', { grant_type: 'client_credentials' }, { basic: [BACKEND.id, BACKEND.secret], headers: { dpop: await key.proof({ htm: 'POST', htu: tokenUrl(ctx.idp) }) } })).headers.get('dpop-nonce')!;
     const tokens = await form(ctx.idp, '/oauth/token', { grant_type: 'client_credentials' }, { basic: [BACKEND.id, BACKEND.secret], headers: { dpop: await key.proof({ htm: 'POST', htu: tokenUrl(ctx.idp), nonce }) } });
     const accessToken = tokens.body.access_token as string;
