@@ -7,8 +7,7 @@
  * timed. Rounds interleave the four loads; figures are medians over rounds.
  * Linux only (/proc); elsewhere it returns undefined.
  */
-import { createHash, randomUUID } from 'node:crypto';
-import { exportJWK, generateKeyPair, SignJWT } from 'jose';
+import { dpopKey } from '../mock-idp/oauth/dpop/dpop-test-support.ts';
 import { median } from './median.ts';
 import { processCpuSeconds } from './process-cpu.ts';
 import { startTarget } from './target-process.ts';
@@ -34,12 +33,8 @@ export async function benchDpop(options: { rounds?: number; apiRequests?: number
     if (processCpuSeconds(target.pid) === undefined) return undefined;
     const { url } = target;
     if (!/^http:\/\/127\.\d+\.\d+\.\d+:/.test(url)) throw new TypeError('bench load goes to loopback only');
-    const { privateKey, publicKey } = await generateKeyPair('ES256');
-    const jwk = await exportJWK(publicKey);
-    const proof = (htm: string, htu: string, accessToken?: string) =>
-      new SignJWT({ htm, htu, iat: Math.floor(Date.now() / 1000), jti: randomUUID(), ...(accessToken ? { ath: createHash('sha256').update(accessToken).digest('base64url') } : {}) })
-        .setProtectedHeader({ alg: 'ES256', typ: 'dpop+jwt', jwk })
-        .sign(privateKey);
+    const key = await dpopKey('ES256');
+    const proof = (htm: string, htu: string, accessToken?: string) => key.proof({ htm, htu, ...(accessToken ? { accessToken } : {}) });
     const tokenUrl = `${url}/oauth/token`;
     const notesUrl = `${url}/api/notes`;
     const tokenRequest = (dpop?: string) => fetch(tokenUrl, { method: 'POST', headers: { authorization: BACKEND, 'content-type': 'application/x-www-form-urlencoded', ...(dpop ? { dpop } : {}) }, body: 'grant_type=client_credentials' });

@@ -15,7 +15,7 @@ import { BEARER_CHALLENGE } from '../http/challenges.ts';
 import { bearerOf } from '../http/request-context.ts';
 import { runSteps } from '../http/pipeline.ts';
 import type { Step } from '../http/pipeline.ts';
-import { receivedUrl, type DpopProof } from '../oauth/dpop/dpop-proofs.ts';
+import { requestProof, type DpopProof } from '../oauth/dpop/dpop-proofs.ts';
 import { CHECK_CODE_STEPS, REDEEM_CODE_STEPS } from '../oauth/token/grant-authorization-code.ts';
 import type { TokenContext } from '../oauth/token/token-context.ts';
 import { authenticateTokenClient, selectGrant } from '../oauth/token/token-steps.ts';
@@ -112,13 +112,8 @@ export function authenticateDeviceSession(context: BrokerContext): void {
  */
 export async function readBrokerDpopProof(context: BrokerContext): Promise<void> {
   const { rt, request, reply } = context;
-  const nonce = rt.dpop.nonceFor('token');
-  if (nonce !== undefined) reply.header('dpop-nonce', nonce);
-  const proof = await rt.dpop.verify(request.headers.dpop, { method: request.method, url: receivedUrl(request, rt.url()), place: 'token' });
-  if (proof) {
-    context.dpop = proof;
-    request.ts.detail = { ...request.ts.detail, dpopJkt: proof.jkt };
-  }
+  const proof = await requestProof(rt.dpop, request, reply, rt.url(), 'token');
+  if (proof) context.dpop = proof;
   const bound = context.session?.jkt;
   if (bound === undefined || proof?.jkt === bound) return;
   throw proof

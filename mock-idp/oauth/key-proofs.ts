@@ -3,9 +3,52 @@
  * key the client holds, whose public half travels with them. Checks that say
  * what is wrong, and a guard against a proof presented twice.
  */
-import { calculateJwkThumbprint, importJWK, type CryptoKey, type JWK } from 'jose';
+import { calculateJwkThumbprint, importJWK, type CryptoKey, type JWK, type ProtectedHeaderParameters } from 'jose';
 import { capacityBound } from '../capacity-bound.ts';
 import type { Clock } from '../clock/virtual-clock.ts';
+import type { IdpError } from '../errors.ts';
+
+/** One kind of client-signed JWT, as its refusals name it ("the DPoP proof") and throw them. */
+export interface ProofKind {
+  what: string;
+  typ: string;
+  fail: (message: string) => IdpError;
+}
+
+/** One header's one value: Node joins a repeated header with ", ", and a JWT has no comma. */
+export function oneHeaderValue(value: string | string[] | undefined, several: () => IdpError): string | undefined {
+  if (value === undefined) return undefined;
+  if (Array.isArray(value) || value.includes(',')) throw several();
+  return value.trim();
+}
+
+/** Checks a proof's `typ` and `alg` (one of `algorithms`; `advertisedAs` names the metadata that lists them); its `alg`. */
+export function checkTypAndAlg(header: ProtectedHeaderParameters, kind: ProofKind, algorithms: readonly string[], advertisedAs?: string): string {
+  if (header.typ !== kind.typ) throw kind.fail(`${kind.what}'s typ must be "${kind.typ}", not ${shown(header.typ)}`);
+  const { alg } = header;
+  if (typeof alg !== 'string' || !algorithms.includes(alg)) {
+    throw kind.fail(`${kind.what}'s alg ${shown(alg)} is not accepted: sign it with one of ${algorithms.join(', ')}${advertisedAs ? ` (${advertisedAs})` : ''}`);
+  }
+  return alg;
+}
+
+/** A verified proof's payload as its claims: a JSON object, and nothing else. */
+export function claimsOf(payload: Uint8Array, kind: ProofKind): Record<string, unknown> {
+  let claims: unknown;
+  try {
+    claims = JSON.parse(new TextDecoder().decode(payload));
+  } catch {
+    claims = undefined;
+  }
+  if (!claims || typeof claims !== 'object' || Array.isArray(claims)) throw kind.fail(`${kind.what}'s payload is not a JSON object of claims`);
+  return claims as Record<string, unknown>;
+}
+
+/** A proof's `jti`: a string of 1-256 characters, which the replay guard then keeps. */
+export function jtiOf(claims: Record<string, unknown>, kind: ProofKind): string {
+  if (typeof claims.jti !== 'string' || claims.jti.length === 0 || claims.jti.length > 256) throw kind.fail(`${kind.what} needs a jti: a unique string of 1-256 characters`);
+  return claims.jti;
+}
 
 /** JWK members only a private (or symmetric) key has. */
 const PRIVATE_JWK_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'k', 'oth'];

@@ -121,3 +121,12 @@ export async function decideDevice(idp: MockIdp, userCode: string, action: 'appr
 export function pollDevice(idp: MockIdp, deviceCode: string, clientId = DESKTOP): Promise<Json> {
   return form(idp, '/oauth/token', { grant_type: 'urn:ietf:params:oauth:grant-type:device_code', device_code: deviceCode, client_id: clientId });
 }
+
+/** A code from the login page, then its redemption with these headers. */
+export async function redeemCodeWith(idp: MockIdp, headers: () => Promise<Record<string, string>>, clientId = DESKTOP, extra: Record<string, string> = {}): Promise<Json & { redeem: () => Promise<Json> }> {
+  const { verifier, challenge } = pkcePair();
+  const params = authorizeParams({ client_id: clientId, code_challenge: challenge, scope: 'openid notes:read', ...extra });
+  const code = (await signInThroughPage(idp, params)).searchParams.get('code')!;
+  const redeem = async () => form(idp, '/oauth/token', { grant_type: 'authorization_code', code, redirect_uri: params.redirect_uri!, client_id: clientId, code_verifier: verifier }, { headers: await headers() });
+  return { ...(await redeem()), redeem };
+}

@@ -6,7 +6,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { IdpError, isIdpError } from '../errors.ts';
 import { BEARER_CHALLENGE, dpopChallenge } from '../http/challenges.ts';
 import { credentialsOf } from '../http/request-context.ts';
-import { receivedUrl, type DpopVerifier } from '../oauth/dpop/dpop-proofs.ts';
+import { requestProof, type DpopVerifier } from '../oauth/dpop/dpop-proofs.ts';
 import { fingerprint } from '../tokens/fingerprint.ts';
 import type { Principal, TokenService } from '../tokens/token-service.ts';
 
@@ -47,14 +47,11 @@ export function refuseBoundAsBearer(principal: Principal, algorithms: readonly s
 
 async function authenticateDpop(request: FastifyRequest, reply: FastifyReply, auth: ResourceAuth, token: string): Promise<Principal> {
   const { dpop } = auth;
-  const nonce = dpop.nonceFor('resource');
-  if (nonce !== undefined) reply.header('dpop-nonce', nonce);
   // Every refusal of a DPoP request is a 401 with a DPoP challenge (RFC 9449 §7.1), whatever its error.
   const refused = (error: IdpError) => error.withStatus(401).withChallenge(dpopChallenge(dpop.algorithms(), error.oauthError, error.message));
   try {
-    const proof = await dpop.verify(request.headers.dpop, { method: request.method, url: receivedUrl(request, auth.url()), place: 'resource', accessToken: token });
+    const proof = await requestProof(dpop, request, reply, auth.url(), 'resource', token);
     if (!proof) throw new IdpError('INVALID_DPOP_PROOF', 'Authorization: DPoP needs a DPoP header with a proof of the key the token is bound to');
-    request.ts.detail = { ...request.ts.detail, dpopJkt: proof.jkt };
     const principal = await auth.tokens.authenticate(token);
     if (principal.jkt === undefined) throw new IdpError('INVALID_TOKEN', 'this access token is not bound to a DPoP key: send it as Authorization: Bearer');
     if (principal.jkt !== proof.jkt) throw new IdpError('INVALID_DPOP_PROOF', 'the DPoP proof is signed by another key than the one the access token is bound to (cnf.jkt)');

@@ -6,8 +6,8 @@ import { loadIdpConfigFile } from '../../config/load-config-file.ts';
 import { createMockIdp, type MockIdp } from '../../index.ts';
 import { call, type Json, useIdp } from '../../test-support.ts';
 import { DEFAULT_CLIENTS } from '../clients/client-schema.ts';
-import { redeemCodeWith } from '../dpop/dpop-test-support.ts';
-import { form } from '../oauth-test-support.ts';
+
+import { form, redeemCodeWith } from '../oauth-test-support.ts';
 
 const ATTESTED = 'attested-desktop';
 const clients = [

@@ -11,7 +11,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { calculateJwkThumbprint, compactVerify, decodeProtectedHeader, generateKeyPair, importJWK, jwtVerify, SignJWT, type CryptoKey, type JWK } from 'jose';
 import type { Clock } from '../../clock/virtual-clock.ts';
 import { IdpError } from '../../errors.ts';
-import { createKeyCache, createReplayGuard, iatNow, iatProblem, publicJwkProblem, shown, type ClientKey } from '../key-proofs.ts';
+import { checkTypAndAlg, claimsOf, createKeyCache, createReplayGuard, iatNow, iatProblem, jtiOf, oneHeaderValue, publicJwkProblem, shown, type ClientKey, type ProofKind } from '../key-proofs.ts';
 import type { AttestationConfig } from './attestation-config.ts';
 
 export const ATTESTATION_HEADER = 'oauth-client-attestation';
@@ -53,13 +53,7 @@ function invalid(message: string): IdpError {
   return new IdpError('INVALID_CLIENT_ATTESTATION', message);
 }
 
-/** One header's one value: Node joins a repeated header with ", ", and a JWT has no comma. */
-function single(headers: IncomingHttpHeaders, name: string): string | undefined {
-  const value = headers[name];
-  if (value === undefined) return undefined;
-  if (Array.isArray(value) || value.includes(',')) throw invalid(`send one ${name} header, not several`);
-  return value.trim();
-}
+const POP: ProofKind = { what: 'the client attestation PoP', typ: POP_TYP, fail: invalid };
 
 export async function createClientAttestations(options: { clock: Clock; issuer: () => string; settings: () => AttestationConfig }): Promise<ClientAttestations> {
   const { clock, settings } = options;
@@ -96,9 +90,7 @@ export async function createClientAttestations(options: { clock: Clock; issuer: 
     } catch {
       throw invalid('the client attestation PoP is not a JWT');
     }
-    if (header.typ !== POP_TYP) throw invalid(`the client attestation PoP's typ must be "${POP_TYP}", not ${shown(header.typ)}`);
-    const alg = header.alg;
-    if (typeof alg !== 'string' || !POP_ALGORITHMS.includes(alg)) throw invalid(`the client attestation PoP's alg ${shown(alg)} is not accepted: sign it with one of ${POP_ALGORITHMS.join(', ')}`);
+    const alg = checkTypAndAlg(header, POP, POP_ALGORITHMS);
     let payload: Uint8Array;
     let instance: ClientKey;
     try {
@@ -107,25 +99,15 @@ export async function createClientAttestations(options: { clock: Clock; issuer: 
     } catch {
       throw invalid('the client attestation PoP is not signed by the instance key the attestation vouches for (cnf.jwk)');
     }
-    let claims: unknown;
-    try {
-      claims = JSON.parse(new TextDecoder().decode(payload));
-    } catch {
-      claims = undefined;
-    }
-    if (!claims || typeof claims !== 'object' || Array.isArray(claims)) throw invalid('the client attestation PoP\'s payload is not a JSON object of claims');
-    return checkPopClaims(claims as Record<string, unknown>, instance);
-  }
-
-  function checkPopClaims(claims: Record<string, unknown>, instance: ClientKey): string {
+    const claims = claimsOf(payload, POP);
     const issuer = options.issuer();
     const audience = Array.isArray(claims.aud) ? claims.aud : [claims.aud];
     if (!audience.includes(issuer)) throw invalid(`the client attestation PoP's aud ${shown(claims.aud)} is not this IdP's issuer, ${issuer}`);
-    if (typeof claims.jti !== 'string' || claims.jti.length === 0 || claims.jti.length > 256) throw invalid('the client attestation PoP needs a jti: a unique string of 1-256 characters');
+    const jti = jtiOf(claims, POP);
     const { popIatTolerance, popIatClock } = settings();
     const problem = iatProblem(claims.iat, iatNow(clock, popIatClock), popIatTolerance, popIatClock);
     if (problem) throw invalid(`the client attestation PoP${problem}`);
-    if (!seen.firstUse(claims.jti, (claims.iat as number) * 1000 + popIatTolerance)) throw invalid('the client attestation PoP was already used (its jti was seen): a PoP is good for one request');
+    if (!seen.firstUse(jti, (claims.iat as number) * 1000 + popIatTolerance)) throw invalid('the client attestation PoP was already used (its jti was seen): a PoP is good for one request');
     return instance.jkt;
   }
 
@@ -156,8 +138,9 @@ export async function createClientAttestations(options: { clock: Clock; issuer: 
       return { attestation, expiresIn: exp - now, jkt: key.jkt };
     },
     async verify(headers, clientId) {
-      const attestation = single(headers, ATTESTATION_HEADER);
-      const pop = single(headers, ATTESTATION_POP_HEADER);
+      const one = (name: string) => oneHeaderValue(headers[name], () => invalid(`send one ${name} header, not several`));
+      const attestation = one(ATTESTATION_HEADER);
+      const pop = one(ATTESTATION_POP_HEADER);
       if (attestation === undefined || pop === undefined) {
         throw invalid(`client "${clientId}" authenticates with a client attestation (attest_jwt_client_auth): send the OAuth-Client-Attestation and OAuth-Client-Attestation-PoP headers`);
       }

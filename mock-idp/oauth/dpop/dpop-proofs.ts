@@ -14,7 +14,8 @@ import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { compactVerify, decodeProtectedHeader, type CryptoKey, type JWK } from 'jose';
 import type { Clock } from '../../clock/virtual-clock.ts';
 import { IdpError, isIdpError } from '../../errors.ts';
-import { createKeyCache, createReplayGuard, iatNow, iatProblem, publicJwkProblem, shown, type ClientKey } from '../key-proofs.ts';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { checkTypAndAlg, claimsOf, createKeyCache, createReplayGuard, iatNow, iatProblem, jtiOf, oneHeaderValue, publicJwkProblem, shown, type ClientKey, type ProofKind } from '../key-proofs.ts';
 import type { DpopConfig, DpopPlace } from './dpop-config.ts';
 
 export interface DpopProof {
@@ -50,7 +51,7 @@ export interface DpopVerifier {
  * to (a client may call the IdP `localhost` or `127.0.0.1`) and its path, without the query. The IdP serves
  * plain HTTP; without a usable `Host`, the IdP's own URL.
  */
-export function receivedUrl(request: { headers: { host?: string | undefined }; url: string }, idpUrl: string): string {
+function receivedUrl(request: { headers: { host?: string | undefined }; url: string }, idpUrl: string): string {
   const path = request.url.split('?')[0]!;
   try {
     if (request.headers.host) {
@@ -65,6 +66,21 @@ export function receivedUrl(request: { headers: { host?: string | undefined }; u
 
 function invalid(message: string): IdpError {
   return new IdpError('INVALID_DPOP_PROOF', message);
+}
+
+const DPOP_PROOF: ProofKind = { what: 'the DPoP proof', typ: 'dpop+jwt', fail: invalid };
+
+/**
+ * What the token endpoint, the broker and the API each do first: hand out the current nonce where one is
+ * required (RFC 9449 §8.2: on any response, so a client can use it before it is refused), then check the
+ * request's proof, if it has one, against the URL it was received at.
+ */
+export async function requestProof(dpop: DpopVerifier, request: FastifyRequest, reply: FastifyReply, idpUrl: string, place: DpopPlace, accessToken?: string): Promise<DpopProof | undefined> {
+  const nonce = dpop.nonceFor(place);
+  if (nonce !== undefined) reply.header('dpop-nonce', nonce);
+  const proof = await dpop.verify(request.headers.dpop, { method: request.method, url: receivedUrl(request, idpUrl), place, ...(accessToken === undefined ? {} : { accessToken }) });
+  if (proof) request.ts.detail = { ...request.ts.detail, dpopJkt: proof.jkt };
+  return proof;
 }
 
 export function createDpopVerifier(options: { clock: Clock; settings: () => DpopConfig }): DpopVerifier {
@@ -96,14 +112,10 @@ export function createDpopVerifier(options: { clock: Clock; settings: () => Dpop
       throw invalid('the DPoP header is not a JWT (RFC 9449 §4.2)');
     }
     if (proof.split('.').length !== 3) throw invalid('the DPoP header is not a signed JWT in compact form (RFC 9449 §4.2)');
-    if (header.typ !== 'dpop+jwt') throw invalid(`the DPoP proof's typ must be "dpop+jwt", not ${shown(header.typ)}`);
-    const { alg, jwk } = header;
-    if (typeof alg !== 'string' || !allowed.includes(alg)) {
-      throw invalid(`the DPoP proof's alg ${shown(alg)} is not accepted: sign it with one of ${allowed.join(', ')} (dpop_signing_alg_values_supported)`);
-    }
-    const problem = publicJwkProblem(jwk, 'the DPoP proof\'s jwk header');
+    const alg = checkTypAndAlg(header, DPOP_PROOF, allowed, 'dpop_signing_alg_values_supported');
+    const problem = publicJwkProblem(header.jwk, 'the DPoP proof\'s jwk header');
     if (problem) throw invalid(problem);
-    return { alg, jwk: jwk! };
+    return { alg, jwk: header.jwk! };
   }
 
   async function verifiedClaims(proof: string, alg: string, key: CryptoKey): Promise<Record<string, unknown>> {
@@ -114,13 +126,7 @@ export function createDpopVerifier(options: { clock: Clock; settings: () => Dpop
       const reason = error instanceof Error && /signature verification failed/i.test(error.message) ? 'its signature does not verify with its jwk' : `its jwk or signature is unusable (${error instanceof Error ? error.message : String(error)})`;
       throw invalid(`the DPoP proof is not valid: ${reason}`);
     }
-    try {
-      const claims = JSON.parse(new TextDecoder().decode(payload)) as unknown;
-      if (claims && typeof claims === 'object' && !Array.isArray(claims)) return claims as Record<string, unknown>;
-    } catch {
-      // Said below.
-    }
-    throw invalid('the DPoP proof\'s payload is not a JSON object of claims');
+    return claimsOf(payload, DPOP_PROOF);
   }
 
   function checkTarget(claims: Record<string, unknown>, request: DpopRequest): void {
@@ -161,9 +167,7 @@ export function createDpopVerifier(options: { clock: Clock; settings: () => Dpop
       if (header === undefined) return undefined;
       const allowed = settings().algorithms;
       try {
-        // Node joins repeated headers with ", ", and a JWT has no comma.
-        if (Array.isArray(header) || header.includes(',')) throw invalid('send one DPoP header, not several (RFC 9449 §4.3)');
-        const proof = header.trim();
+        const proof = oneHeaderValue(header, () => invalid('send one DPoP header, not several (RFC 9449 §4.3)'))!;
         const { alg, jwk } = readHeader(proof, allowed);
         let clientKey: ClientKey;
         try {
@@ -172,12 +176,12 @@ export function createDpopVerifier(options: { clock: Clock; settings: () => Dpop
           throw invalid(`the DPoP proof is not valid: its jwk is unusable (${error instanceof Error ? error.message : String(error)})`);
         }
         const claims = await verifiedClaims(proof, alg, clientKey.key);
-        if (typeof claims.jti !== 'string' || claims.jti.length === 0 || claims.jti.length > 256) throw invalid('the DPoP proof needs a jti: a unique string of 1-256 characters');
+        const jti = jtiOf(claims, DPOP_PROOF);
         checkTarget(claims, request);
         const goodUntil = checkTime(claims);
         checkNonce(claims, request.place);
         checkAth(claims, request.accessToken);
-        if (!seen.firstUse(claims.jti, goodUntil)) throw invalid('the DPoP proof was already used (its jti was seen): a proof is good for one request');
+        if (!seen.firstUse(jti, goodUntil)) throw invalid('the DPoP proof was already used (its jti was seen): a proof is good for one request');
         return { jkt: clientKey.jkt };
       } catch (error) {
         // Any refusal names the nonce to use next, where one is required.

@@ -1,9 +1,6 @@
-/** Shared by the DPoP tests: a client's key pair and the proofs it signs (RFC 9449 §4.2). */
+/** Shared by the DPoP tests and bench: a client's key pair and the proofs it signs (RFC 9449 §4.2); no test runner needed. */
 import { createHash, randomUUID } from 'node:crypto';
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, SignJWT, type JWK } from 'jose';
-import type { MockIdp } from '../../index.ts';
-import type { Json } from '../../test-support.ts';
-import { authorizeParams, DESKTOP, form, pkcePair, signInThroughPage } from '../oauth-test-support.ts';
 
 export interface ProofClaims {
   htm: string;
@@ -42,13 +39,4 @@ export async function dpopKey(alg = 'ES256', now: () => number = Date.now): Prom
       return new SignJWT(claims).setProtectedHeader({ alg, typ: 'dpop+jwt', jwk: publicJwk, ...tamper.header } as never).sign(privateKey);
     },
   };
-}
-
-/** A code from the login page, then its redemption with these headers. */
-export async function redeemCodeWith(idp: MockIdp, headers: () => Promise<Record<string, string>>, clientId = DESKTOP, extra: Record<string, string> = {}): Promise<Json & { redeem: () => Promise<Json> }> {
-  const { verifier, challenge } = pkcePair();
-  const params = authorizeParams({ client_id: clientId, code_challenge: challenge, scope: 'openid notes:read', ...extra });
-  const code = (await signInThroughPage(idp, params)).searchParams.get('code')!;
-  const redeem = async () => form(idp, '/oauth/token', { grant_type: 'authorization_code', code, redirect_uri: params.redirect_uri!, client_id: clientId, code_verifier: verifier }, { headers: await headers() });
-  return { ...(await redeem()), redeem };
 }

@@ -11,8 +11,8 @@ import fc from 'fast-check';
 import { CompactSign, exportJWK, generateKeyPair, type CryptoKey, type JWK } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { call, useIdp } from '../../test-support.ts';
-import { BACKEND, DESKTOP, form } from '../oauth-test-support.ts';
-import { dpopKey, redeemCodeWith } from './dpop-test-support.ts';
+import { BACKEND, DESKTOP, form, redeemCodeWith } from '../oauth-test-support.ts';
+import { dpopKey } from './dpop-test-support.ts';
 
 /** Each part of a proof: index 0 is the good choice, the rest are ways to get it wrong. */
 interface ProofChoice {

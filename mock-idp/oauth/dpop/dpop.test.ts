@@ -3,8 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { createMockIdp, type MockIdp } from '../../index.ts';
 import { call, type Json, useIdp } from '../../test-support.ts';
 import { DEFAULT_CLIENTS } from '../clients/client-schema.ts';
-import { authorizeParams, BACKEND, DESKTOP, form, getAuthorize, pkcePair } from '../oauth-test-support.ts';
-import { dpopKey, redeemCodeWith, type DpopKey } from './dpop-test-support.ts';
+import { authorizeParams, BACKEND, DESKTOP, form, getAuthorize, pkcePair, redeemCodeWith } from '../oauth-test-support.ts';
+import { dpopKey, type DpopKey } from './dpop-test-support.ts';
 
 const clients = [
   ...DEFAULT_CLIENTS,

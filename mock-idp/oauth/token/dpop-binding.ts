@@ -6,22 +6,18 @@
  * use without the key, which can stay in the device's keychain or TPM.
  */
 import { IdpError } from '../../errors.ts';
-import { receivedUrl } from '../dpop/dpop-proofs.ts';
+import { requestProof } from '../dpop/dpop-proofs.ts';
 import type { KeyBinding } from './key-binding.ts';
 import type { TokenContext } from './token-context.ts';
 
 export async function readDpopProof(context: TokenContext): Promise<void> {
   const { rt, request, reply } = context;
-  const nonce = rt.dpop.nonceFor('token');
-  // RFC 9449 §8.2: a nonce may be handed out on any response, so a client can use it before being refused.
-  if (nonce !== undefined) reply.header('dpop-nonce', nonce);
-  const proof = await rt.dpop.verify(request.headers.dpop, { method: 'POST', url: receivedUrl(request, rt.url()), place: 'token' });
+  const proof = await requestProof(rt.dpop, request, reply, rt.url(), 'token');
   if (!proof) {
     if (context.client!.dpopBoundAccessTokens) throw new IdpError('INVALID_DPOP_PROOF', `client "${context.client!.id}" always uses DPoP (dpopBoundAccessTokens): the token request carries no DPoP proof`);
     return;
   }
   context.dpop = proof;
-  request.ts.detail = { ...request.ts.detail, dpopJkt: proof.jkt };
 }
 
 /** RFC 9449 §5: a public client's refresh tokens are bound to the key of its family's first proof. */

@@ -8,6 +8,9 @@ import { hasScope } from '../scopes.ts';
 import { ATTESTATION_BINDING } from './attestation-binding.ts';
 import { DPOP_BINDING } from './dpop-binding.ts';
 import { bindFamily, boundKeyRefusal } from './key-binding.ts';
+
+/** What a family may be bound to: the attested app instance, then the DPoP key (a request must prove both). */
+const KEY_BINDINGS = [ATTESTATION_BINDING, DPOP_BINDING];
 import type { TokenContext } from './token-context.ts';
 
 /**
@@ -16,8 +19,7 @@ import type { TokenContext } from './token-context.ts';
  */
 export async function rotateAndRespond(context: TokenContext, presented: string, options: { checks?: RotationChecks; idToken?: { nonce: string | undefined; authTime: number } } = {}): Promise<'rotated' | 'grace-reuse'> {
   const { rt, request } = context;
-  const refuse = (family: Family) =>
-    options.checks?.refuse?.(family) ?? boundKeyRefusal(context, family, ATTESTATION_BINDING) ?? boundKeyRefusal(context, family, DPOP_BINDING);
+  const refuse = (family: Family) => options.checks?.refuse?.(family) ?? boundKeyRefusal(context, family, KEY_BINDINGS);
   const overrides = () => ({ ...(context.scope === undefined ? {} : { scope: context.scope }), ...(context.dpop ? { jkt: context.dpop.jkt } : {}) });
   const result: RefreshResult = await rt.tokens.refresh(presented, overrides, { ...options.checks, refuse, location: () => locationOf(request) });
   request.ts.presentedFp ??= result.presented?.fp ?? fingerprint(presented);
@@ -27,7 +29,7 @@ export async function rotateAndRespond(context: TokenContext, presented: string,
   }
   // The family store speaks the recipe's `/api/auth/refresh`, which answers 401; the token endpoint answers 400 (RFC 6749 §5.2).
   if (!result.ok) throw result.error.withStatus(400);
-  for (const binding of [ATTESTATION_BINDING, DPOP_BINDING]) bindFamily(context, result.family, binding);
+  bindFamily(context, result.family, KEY_BINDINGS);
   request.ts.issuedFps = { access: result.access.fp, refresh: result.issued.fp };
   request.ts.detail = { ...request.ts.detail, generation: result.issued.generation };
   const withRefresh = context.client!.grants.includes('refresh_token');

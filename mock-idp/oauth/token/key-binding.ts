@@ -20,17 +20,21 @@ export interface KeyBinding {
   mismatch(): IdpError;
 }
 
-/** A refusal for a family bound by `binding` to a key this request did not prove; undefined when it did. */
-export function boundKeyRefusal(context: TokenContext, family: Family, binding: KeyBinding): IdpError | undefined {
-  const bound = family[binding.field];
-  if (bound === undefined) return undefined;
-  const proven = binding.proven(context);
-  if (proven === bound) return undefined;
-  return proven === undefined ? binding.missing() : binding.mismatch();
+/** The first refusal of a family bound by one of `bindings` to a key this request did not prove; undefined when it proved them all. */
+export function boundKeyRefusal(context: TokenContext, family: Family, bindings: readonly KeyBinding[]): IdpError | undefined {
+  for (const binding of bindings) {
+    const bound = family[binding.field];
+    if (bound === undefined) continue;
+    const proven = binding.proven(context);
+    if (proven !== bound) return proven === undefined ? binding.missing() : binding.mismatch();
+  }
+  return undefined;
 }
 
-/** After a rotation: the family is bound to the key its request proved, if it was not yet. */
-export function bindFamily(context: TokenContext, family: Family, binding: KeyBinding): void {
-  const proven = binding.proven(context);
-  if (proven !== undefined && family[binding.field] === undefined && binding.binds(context)) family[binding.field] = proven;
+/** After a rotation: the family is bound to each key its request proved, where it was not yet. */
+export function bindFamily(context: TokenContext, family: Family, bindings: readonly KeyBinding[]): void {
+  for (const binding of bindings) {
+    const proven = binding.proven(context);
+    if (proven !== undefined && family[binding.field] === undefined && binding.binds(context)) family[binding.field] = proven;
+  }
 }
