@@ -29,7 +29,8 @@ import { createNotesStore } from './resource/notes-store.ts';
 import { registerResourceRoutes } from './resource/resource-routes.ts';
 import type { IdpRuntime } from './runtime.ts';
 import { createAccessLedger } from './tokens/access-ledger.ts';
-import { createAccessTokenIssuer, generateSigningKeys } from './tokens/access-tokens.ts';
+import { createAccessTokenIssuer } from './tokens/access-tokens.ts';
+import { createSigningKeyRing } from './tokens/signing-keys.ts';
 import { createFamilyStore } from './tokens/family-store.ts';
 import { resolveRotationPolicy } from './tokens/rotation-policy.ts';
 import { createTokenService } from './tokens/token-service.ts';
@@ -70,7 +71,7 @@ export async function createMockIdp(options: MockIdpOptions = {}): Promise<MockI
   // Every event is also one pino JSON line; events hold fingerprints only.
   history.subscribe((event) => logger.info(event, `${event.type} ${event.outcome}`));
   const db = createAuthDb();
-  const keys = await generateSigningKeys();
+  const keys = await createSigningKeyRing({ clock, algorithm: config.signing.algorithm });
   let url = '';
   let auth: IdpAuth | undefined;
 
@@ -83,13 +84,14 @@ export async function createMockIdp(options: MockIdpOptions = {}): Promise<MockI
     faults: createFaultEngine({ clock, seed: config.seed }),
     ledger: createAccessLedger({ clock }),
     notes: createNotesStore({ clock }),
-    oauth: await createOAuthState({ clock, keys, issuer: () => url }),
+    oauth: createOAuthState({ clock, keys, issuer: () => url }),
     broker: createBrokerState(),
     telemetry: createTelemetryState({ clock }),
     dpop: createDpopVerifier({ clock, settings: () => rt.config.dpop }),
     attestations: await createClientAttestations({ clock, issuer: () => url, settings: () => rt.config.attestation }),
     store: undefined as never,
     tokens: undefined as never,
+    keys,
     auth: () => auth!,
     url: () => url,
   };
@@ -197,6 +199,7 @@ export async function createMockIdp(options: MockIdpOptions = {}): Promise<MockI
     rt.config = parseIdpConfig(configInput);
     rt.policy = resolveRotationPolicy(rt.config.rotation);
     clock.reset();
+    await keys.reset(rt.config.signing.algorithm);
     rt.faults.reset(rt.config.seed);
     for (const rule of parseFaultRules(rt.config.faults, 'config.faults')) rt.faults.add(rule);
     rt.store.clear();

@@ -2,12 +2,13 @@ export { createMockIdp, type MockIdp, type MockIdpOptions } from './create-mock-
 export { parseIdpConfig } from './config/parse-idp-config.ts';
 export { loadIdpConfigFile } from './config/load-config-file.ts';
 export type { MockIdpAdmin } from './admin/admin-api.ts';
-export type { ConfigPatch, ExpireScope, RevokeTarget, UserInput } from './admin/admin-schemas.ts';
+export type { ConfigPatch, ExpireScope, KeyRotation, RevokeTarget, UserInput } from './admin/admin-schemas.ts';
 export type { IdpState } from './admin/idp-state.ts';
 export type { IdpConfig, IdpConfigInput } from './config/idp-config.ts';
 export type { IdpEvent } from './events/history.ts';
 export type { Duration, FaultAction, FaultActionInput, FaultMatch, FaultQuota, FaultQuotaInput, FaultRule, FaultRuleInput, RouteGroup } from './faults/types.ts';
 export { IdpError, isIdpError, type IdpErrorCode } from './errors.ts';
 export { resolveRotationPolicy, type RotationConfig, type RotationPolicy } from './tokens/rotation-policy.ts';
+export { SIGNING_ALGORITHMS, type SigningAlgorithm, type SigningKeyView } from './tokens/signing-keys.ts';
 export { CLIENT_HEADER } from './http/request-context.ts';
 export { DEFAULT_CLIENTS, GRANT_TYPES, type OAuthClient, type OAuthClientInput } from './oauth/index.ts';

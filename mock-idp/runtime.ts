@@ -9,6 +9,7 @@ import type { AccessLedger } from './tokens/access-ledger.ts';
 import type { FamilyStore } from './tokens/family-store.ts';
 import type { RotationPolicy } from './tokens/rotation-policy.ts';
 import type { TokenService } from './tokens/token-service.ts';
+import type { SigningKeyRing } from './tokens/signing-keys.ts';
 import type { OAuthState } from './oauth/oauth-state.ts';
 import type { BrokerState } from './broker/broker-state.ts';
 import type { TelemetryState } from './telemetry/telemetry-state.ts';
@@ -23,6 +24,8 @@ export interface IdpRuntime {
   store: FamilyStore;
   ledger: AccessLedger;
   tokens: TokenService;
+  /** The keys access and ID tokens are signed with: current, published, retired. */
+  keys: SigningKeyRing;
   history: EventHistory;
   db: AuthDb;
   notes: NotesStore;

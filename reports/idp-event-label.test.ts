@@ -39,6 +39,10 @@ describe('idpEventLabel, admin events', () => {
     expect(said('revoked', { all: true, revoked: 2 })).toBe('scenario revoked every session at the IdP: 2 revoked (admin API)');
     expect(said('access-expired', { scope: 'all' })).toBe('scenario expired every access token (admin API)');
     expect(said('config-updated', { fields: ['lifetimes'] })).toBe("scenario changed the IdP's lifetimes (admin API)");
+    expect(said('signing-key-rotated', { kid: 'ts-2', alg: 'RS256', retired: [] })).toBe("scenario rotated the IdP's signing key to ts-2 (RS256) (admin API)");
+    expect(said('signing-key-rotated', { kid: 'ts-3', alg: 'ES256', retired: ['ts-1', 'ts-2'] }))
+      .toBe("scenario rotated the IdP's signing key to ts-3 (ES256), retiring the 2 previous keys: tokens they signed are refused (admin API)");
+    expect(said('signing-key-retired', { kid: 'ts-1' })).toBe("scenario retired the IdP's signing key ts-1: tokens it signed are refused (admin API)");
     expect(said('reset')).toBe('scenario reset the IdP (admin API)');
   });
 

@@ -75,6 +75,13 @@ function adminLabel(event: IdpHistoryEvent, detail: Record<string, unknown>): st
       return `scenario expired ${detail.scope === 'family' || detail.scope === 'user' ? `one ${detail.scope}'s` : 'every'} access token (admin API)`;
     case 'config-updated':
       return `scenario changed the IdP's ${Array.isArray(detail.fields) && detail.fields.length ? detail.fields.join(', ') : 'configuration'} (admin API)`;
+    case 'signing-key-rotated': {
+      const retired = Array.isArray(detail.retired) ? detail.retired.length : 0;
+      const then = retired ? `, retiring ${retired === 1 ? 'the previous key' : `the ${retired} previous keys`}: tokens they signed are refused` : '';
+      return `scenario rotated the IdP's signing key to ${String(detail.kid ?? '?')}${typeof detail.alg === 'string' ? ` (${detail.alg})` : ''}${then} (admin API)`;
+    }
+    case 'signing-key-retired':
+      return `scenario retired the IdP's signing key ${String(detail.kid ?? '?')}: tokens it signed are refused (admin API)`;
     case 'user-created':
       return 'scenario created a user (admin API)';
     case 'reset':

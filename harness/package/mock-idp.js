@@ -9,6 +9,7 @@ export const {
   DEFAULT_CLIENTS,
   GRANT_TYPES,
   IdpError,
+  SIGNING_ALGORITHMS,
   createMockIdp,
   isIdpError,
   loadIdpConfigFile,

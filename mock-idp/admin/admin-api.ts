@@ -11,7 +11,8 @@ import type { IdpRuntime } from '../runtime.ts';
 import { resolveRotationPolicy } from '../tokens/rotation-policy.ts';
 import { fingerprint } from '../tokens/fingerprint.ts';
 import { lookupToken, revokeLookup } from '../oauth/lookup-token.ts';
-import { clockBody, configPatchBody, eventsQuery, expireBody, parseAdminInput, revokeBody, stateQuery, userBody, type ConfigPatch, type ExpireScope, type RevokeTarget, type UserInput } from './admin-schemas.ts';
+import { clockBody, configPatchBody, eventsQuery, expireBody, keyRotationBody, parseAdminInput, revokeBody, stateQuery, userBody, type ConfigPatch, type ExpireScope, type KeyRotation, type RevokeTarget, type UserInput } from './admin-schemas.ts';
+import type { SigningKeyView } from '../tokens/signing-keys.ts';
 import { describeConfig, describeState, type IdpState } from './idp-state.ts';
 
 export interface MockIdpAdmin {
@@ -33,6 +34,14 @@ export interface MockIdpAdmin {
   config: {
     get(): IdpState['config'];
     update(patch: ConfigPatch): IdpState['config'];
+  };
+  /** The IdP's signing keys (kid, algorithm, status): rotate to a new one, retire an old one. */
+  keys: {
+    list(): SigningKeyView[];
+    /** A new current key; earlier keys stay published (tokens they signed stay good) unless `retirePrevious`. */
+    rotate(rotation?: KeyRotation): Promise<{ key: SigningKeyView; retired: string[]; keys: SigningKeyView[] }>;
+    /** Takes a published key out of the JWKS; tokens it signed are refused from then on. */
+    retire(kid: string): { retired: string; keys: SigningKeyView[] };
   };
   createUser(user: UserInput): Promise<{ id: string; email: string }>;
   reset(): Promise<void>;
@@ -147,6 +156,27 @@ export function createAdminApi(rt: IdpRuntime, lifecycle: { reset(): Promise<voi
         }
         note('config-updated', { fields: Object.keys(body) });
         return describeConfig(rt);
+      },
+    },
+    keys: {
+      list: () => rt.keys.list(),
+      async rotate(rotation) {
+        const body = parseAdminInput(keyRotationBody, rotation ?? {});
+        const { key, retired } = await rt.keys.rotate(body);
+        rt.config.signing = { ...rt.config.signing, algorithm: key.alg };
+        note('signing-key-rotated', { kid: key.kid, alg: key.alg, retired });
+        const keys = rt.keys.list();
+        return { key: keys.find((view) => view.kid === key.kid)!, retired, keys };
+      },
+      retire(kid) {
+        const status = typeof kid === 'string' ? rt.keys.status(kid) : undefined;
+        if (status === undefined) throw new IdpError('NOT_FOUND', `no signing key with kid ${JSON.stringify(kid)} (GET /__admin/keys lists them)`);
+        if (status === 'current') {
+          const message = `kid "${kid}" is the current signing key: rotate to a new one first (POST /__admin/keys/rotate)`;
+          throw new IdpError('INVALID_ADMIN_BODY', message, { issues: [{ path: 'params.kid', message }] });
+        }
+        if (rt.keys.retire(kid)) note('signing-key-retired', { kid });
+        return { retired: kid, keys: rt.keys.list() };
       },
     },
     async createUser(input) {

@@ -46,6 +46,10 @@ function mountAdminRoutes(app: FastifyInstance, admin: MockIdpAdmin): void {
     return { removed: request.params.id };
   });
 
+  app.get('/__admin/keys', async () => ({ keys: admin.keys.list() }));
+  app.post('/__admin/keys/rotate', async (request, reply) => reply.code(201).send(await admin.keys.rotate(unchecked(request.body ?? {}))));
+  app.delete<{ Params: { kid: string } }>('/__admin/keys/:kid', async (request) => admin.keys.retire(request.params.kid));
+
   app.post('/__admin/revoke', async (request) => admin.revoke(unchecked(request.body)));
   app.post('/__admin/expire', async (request) => admin.expire(unchecked(request.body)));
   app.post('/__admin/users', async (request, reply) => reply.code(201).send({ user: await admin.createUser(unchecked(request.body)) }));

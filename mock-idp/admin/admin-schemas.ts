@@ -9,6 +9,7 @@ import { abuseDetectionSchema } from '../tokens/abuse-detection.ts';
 import { rotationConfigSchema } from '../tokens/rotation-policy.ts';
 import { dpopConfigSchema } from '../oauth/dpop/dpop-config.ts';
 import { attestationConfigSchema } from '../oauth/attestation/attestation-config.ts';
+import { signingAlgorithmSchema } from '../tokens/signing-keys.ts';
 
 const instantError = expected(`an ISO date-time such as "2030-01-01T00:00:00Z", or epoch ms a Date can hold (at most ${MAX_INSTANT_MS} either side of 1970)`);
 const instantSchema = z.union(
@@ -60,6 +61,12 @@ export const configPatchBody = z.object({
 
 export const userBody = demoUserSchema;
 
+/** A signing-key rotation: the new key's algorithm (the current key's by default), and whether every earlier key is retired. */
+export const keyRotationBody = z.object({
+  algorithm: signingAlgorithmSchema.optional(),
+  retirePrevious: z.boolean().optional(),
+}).strict();
+
 /*
  * What the in-process admin API takes, as types (the bodies above say the same at run time, for HTTP and for
  * callers without a compiler): a mistake a compiler can see is named before the test runs.
@@ -77,6 +84,7 @@ export interface ConfigPatch {
   attestation?: Partial<z.input<typeof attestationConfigSchema>>;
 }
 export type UserInput = z.input<typeof demoUserSchema>;
+export type KeyRotation = z.input<typeof keyRotationBody>;
 
 const SEQUENCE_NUMBER = 'a sequence number (an integer from 0)';
 

@@ -13,6 +13,7 @@ export function describeConfig(rt: IdpRuntime) {
     seed: config.seed,
     lifetimes: config.lifetimes,
     rotation: config.rotation,
+    signing: config.signing,
     abuseDetection: config.abuseDetection,
     dpop: config.dpop,
     attestation: config.attestation,
@@ -65,6 +66,8 @@ export function describeState(rt: IdpRuntime, query: { limit?: number } = {}) {
         reuseCount: record.reuseCount,
       })),
     })),
+    /** kid, algorithm and status of each signing key; never key material. */
+    signingKeys: rt.keys.list(),
     faults: rt.faults.list(),
     events: rt.history.stats(),
   };

@@ -4,6 +4,7 @@ import { durationSchema } from '../clock/duration.ts';
 import { abuseDetectionSchema } from '../tokens/abuse-detection.ts';
 import { rotationConfigSchema } from '../tokens/rotation-policy.ts';
 import { FAMILY_CAPACITY } from '../tokens/family-store.ts';
+import { signingConfigSchema } from '../tokens/signing-keys.ts';
 import { DEFAULT_CLIENTS, clientsSchema } from '../oauth/clients/client-schema.ts';
 import { oauthSettingsSchema } from '../oauth/oauth-settings.ts';
 import { dpopConfigSchema } from '../oauth/dpop/dpop-config.ts';
@@ -60,6 +61,8 @@ export const idpConfigSchema = z.object({
   timeScale: z.number().positive().max(1_000).default(1),
   lifetimes: lifetimesSchema.default(() => lifetimesSchema.parse({})),
   rotation: rotationConfigSchema.default({ preset: 'strict' }),
+  /** What tokens are signed with (tokens/signing-keys.ts); keys are rotated and retired through the admin API. */
+  signing: signingConfigSchema.default(() => signingConfigSchema.parse({})),
   /** Refresh-abuse detection (tokens/abuse-detection.ts); off by default. */
   abuseDetection: abuseDetectionSchema.default(() => abuseDetectionSchema.parse({})),
   users: z

@@ -1,6 +1,6 @@
 /**
  * What a presented token is, for revocation (RFC 7009) and introspection
- * (RFC 7662): an access token (ES256 JWT), a refresh token of a family, a
+ * (RFC 7662): an access token (a JWT), a refresh token of a family, a
  * telemetry token, or nothing this IdP will vouch for. The hint only orders
  * the search (RFC 7009 §2.1: search every type if the hint misses).
  */

@@ -1,6 +1,6 @@
 /** Internal: the OAuth surface's own state (what oauth2-mock-server lacks), cleared by the IdP's reset. */
 import type { Clock } from '../clock/virtual-clock.ts';
-import type { SigningKeys } from '../tokens/access-tokens.ts';
+import type { SigningKeyRing } from '../tokens/signing-keys.ts';
 import { createAuthorizationCodes, type AuthorizationCodes } from './authorize/authorization-codes.ts';
 import { createLoginTransactions, type LoginTransactions } from './authorize/login-transactions.ts';
 import { createDeviceGrants, type DeviceGrants } from './device/device-grants.ts';
@@ -16,9 +16,9 @@ export interface OAuthState {
   clear(): void;
 }
 
-export async function createOAuthState(options: { clock: Clock; keys: SigningKeys; issuer: () => string }): Promise<OAuthState> {
+export function createOAuthState(options: { clock: Clock; keys: SigningKeyRing; issuer: () => string }): OAuthState {
   const state = {
-    keySet: await createKeySet(options),
+    keySet: createKeySet(options),
     transactions: createLoginTransactions(options),
     codes: createAuthorizationCodes(options),
     devices: createDeviceGrants(options),

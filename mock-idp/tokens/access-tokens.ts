@@ -1,14 +1,14 @@
 /**
- * Access tokens: short-lived ES256 JWTs (verifiable by anyone with the JWKS),
+ * Access tokens: short-lived JWTs signed with the IdP's current signing key
+ * (ES256 unless configured otherwise; verifiable by anyone with the JWKS),
  * whose `exp` comes from the virtual clock. Revocation is checked server-side.
  */
-import { CompactSign, jwtVerify, generateKeyPair, exportJWK, type JWK, type CryptoKey } from 'jose';
+import { CompactSign, decodeProtectedHeader, jwtVerify, type CompactJWSHeaderParameters } from 'jose';
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../clock/virtual-clock.ts';
 import { IdpError } from '../errors.ts';
 import { fingerprint } from './fingerprint.ts';
-
-export const ACCESS_TOKEN_ALG = 'ES256';
+import type { SigningKey, SigningKeyRing } from './signing-keys.ts';
 
 export interface AccessClaims {
   sub: string;
@@ -39,19 +39,6 @@ export interface AccessTokenIssuer {
   issue(input: { sub: string; sid: string; clientId: string; scope: string; ttlMs: number; jkt?: string | undefined }): Promise<IssuedAccessToken>;
   /** Verifies signature, issuer and expiry against the virtual clock. */
   verify(token: string): Promise<AccessClaims>;
-  jwks(): { keys: JWK[] };
-}
-
-export interface SigningKeys {
-  privateKey: CryptoKey;
-  publicKey: CryptoKey;
-  publicJwk: JWK;
-}
-
-export async function generateSigningKeys(): Promise<SigningKeys> {
-  const { privateKey, publicKey } = await generateKeyPair(ACCESS_TOKEN_ALG, { extractable: true });
-  const publicJwk = { ...(await exportJWK(publicKey)), alg: ACCESS_TOKEN_ALG, use: 'sig', kid: `ts-${randomUUID().slice(0, 8)}` };
-  return { privateKey, publicKey, publicJwk };
 }
 
 /**
@@ -68,11 +55,18 @@ export function looksLikeJwt(token: string): boolean {
 
 const utf8 = new TextEncoder();
 
-export function createAccessTokenIssuer(options: { clock: Clock; issuer: () => string; keys: SigningKeys }): AccessTokenIssuer {
+export function createAccessTokenIssuer(options: { clock: Clock; issuer: () => string; keys: SigningKeyRing }): AccessTokenIssuer {
   const { clock, keys } = options;
-  const header = { alg: ACCESS_TOKEN_ALG, kid: keys.publicJwk.kid!, typ: 'at+jwt' };
+  // The header changes only with the current key: built once per key, not per token.
+  let signingKey: SigningKey | undefined;
+  let header: CompactJWSHeaderParameters = { alg: 'none' };
   return {
     async issue({ sub, sid, clientId, scope, ttlMs, jkt }) {
+      const key = keys.current();
+      if (key !== signingKey) {
+        signingKey = key;
+        header = { alg: key.alg, kid: key.kid, typ: 'at+jwt' };
+      }
       const now = clock.now();
       const iat = Math.floor(now / 1000);
       const exp = Math.floor((now + ttlMs) / 1000);
@@ -82,15 +76,17 @@ export function createAccessTokenIssuer(options: { clock: Clock; issuer: () => s
       const iss = options.issuer();
       const claims: AccessClaims & { iss: string } = { sid, client_id: clientId, scope, iss, aud: resourceServerOf(iss), sub, jti, iat, exp };
       if (jkt !== undefined) claims.cnf = { jkt };
-      const token = await new CompactSign(utf8.encode(JSON.stringify(claims))).setProtectedHeader(header).sign(keys.privateKey);
+      const token = await new CompactSign(utf8.encode(JSON.stringify(claims))).setProtectedHeader(header).sign(key.privateKey);
       const issued: IssuedAccessToken = { token, jti, fp: fingerprint(token), expiresAt: exp * 1000, expiresIn: exp - iat };
       if (jkt !== undefined) issued.jkt = jkt;
       return issued;
     },
     async verify(token) {
+      const key = verificationKey(keys, token);
       try {
         const iss = options.issuer();
-        const { payload } = await jwtVerify(token, keys.publicKey, {
+        const { payload } = await jwtVerify(token, key.publicKey, {
+          algorithms: [key.alg],
           issuer: iss,
           audience: resourceServerOf(iss),
           typ: 'at+jwt',
@@ -106,6 +102,19 @@ export function createAccessTokenIssuer(options: { clock: Clock; issuer: () => s
         throw new IdpError('INVALID_TOKEN', reason);
       }
     },
-    jwks: () => ({ keys: [keys.publicJwk] }),
   };
+}
+
+/** The published key a token names in its `kid`; a token signed with a retired key is refused as such. */
+function verificationKey(keys: SigningKeyRing, token: string): SigningKey {
+  let kid: unknown;
+  try {
+    kid = decodeProtectedHeader(token).kid;
+  } catch {
+    throw new IdpError('INVALID_TOKEN', 'the access token is not valid');
+  }
+  const key = typeof kid === 'string' ? keys.honoured(kid) : undefined;
+  if (key) return key;
+  const retired = typeof kid === 'string' && keys.status(kid) === 'retired';
+  throw new IdpError('INVALID_TOKEN', retired ? `the access token was signed with a key the IdP retired (kid ${kid})` : 'the access token is not valid');
 }

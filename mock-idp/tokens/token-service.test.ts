@@ -4,12 +4,13 @@ import { createVirtualClock } from '../clock/virtual-clock.ts';
 import { IdpError } from '../errors.ts';
 import { abuseDetectionSchema, createAbuseDetector, type AbuseDetection } from './abuse-detection.ts';
 import { createAccessLedger } from './access-ledger.ts';
-import { createAccessTokenIssuer, generateSigningKeys } from './access-tokens.ts';
+import { createAccessTokenIssuer } from './access-tokens.ts';
 import { createFamilyStore } from './family-store.ts';
 import { resolveRotationPolicy } from './rotation-policy.ts';
 import { createTokenService } from './token-service.ts';
+import { createSigningKeyRing } from './signing-keys.ts';
 
-const keys = await generateSigningKeys();
+const keys = await createSigningKeyRing({ clock: { now: () => 0 }, algorithm: 'ES256' });
 const ACCESS_TTL = 60_000;
 
 function setup(preset: 'strict' | 'okta', abuseDetection: Partial<AbuseDetection> = {}) {

@@ -1,7 +1,7 @@
 /**
  * What the routes ask of tokens: refresh with rotation (issuing a new access
  * token), and authenticating a Bearer token on the resource API. Access tokens
- * are ES256 JWTs; the BetterAuth session token the recipe stores as its first
+ * are JWTs (tokens/signing-keys.ts); the BetterAuth session token the recipe stores as its first
  * access token is accepted too, for one access-token lifetime, until rotated.
  */
 import type { Clock } from '../clock/virtual-clock.ts';

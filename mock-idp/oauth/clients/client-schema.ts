@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { SCOPE_TOKEN } from '../scopes.ts';
+import { signingAlgorithmSchema } from '../../tokens/signing-keys.ts';
 
 /** Grant names in config, and the `grant_type` values they stand for at the token endpoint. */
 export const GRANT_TYPES = {
@@ -50,6 +51,11 @@ export const oauthClientSchema = z.object({
    * (`attest_jwt_client_auth`), which runs out and must be renewed at the attester (`attestation.ttl`).
    */
   attestation: z.enum(['off', 'required']).default('off'),
+  /**
+   * OIDC Registration's `id_token_signed_response_alg`: what this client's ID tokens are signed with (a key of
+   * it is made and published when first needed); the IdP's current signing key's algorithm when not set.
+   */
+  idTokenSignedResponseAlg: signingAlgorithmSchema.optional(),
 }).strict().superRefine((client, ctx) => {
   if (client.type === 'confidential' && !client.secret) ctx.addIssue({ code: 'custom', path: ['secret'], message: 'a confidential client needs a secret' });
   if (client.type === 'public' && client.secret) ctx.addIssue({ code: 'custom', path: ['secret'], message: 'a public client cannot keep a secret: remove it or make the client confidential' });

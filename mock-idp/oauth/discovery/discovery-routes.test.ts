@@ -18,7 +18,7 @@ describe('OIDC discovery, JWKS and userinfo', () => {
       introspection_endpoint: `${ctx.idp.url}/oauth/introspect`,
       jwks_uri: `${ctx.idp.url}/oauth/jwks`,
       code_challenge_methods_supported: ['S256'],
-      id_token_signing_alg_values_supported: ['ES256'],
+      id_token_signing_alg_values_supported: ['ES256', 'ES384', 'RS256', 'PS256', 'EdDSA'],
       authorization_response_iss_parameter_supported: true,
       // OIDC Discovery: request_uri_parameter_supported defaults to true, so false must be said.
       request_parameter_supported: false,

@@ -9,6 +9,7 @@ import type { FastifyInstance } from 'fastify';
 import type { IdpRuntime } from '../../runtime.ts';
 import { ATTESTATION_ALG, POP_ALGORITHMS } from '../attestation/client-attestation.ts';
 import { GRANT_TYPES } from '../clients/client-schema.ts';
+import { SIGNING_ALGORITHMS } from '../../tokens/signing-keys.ts';
 
 const CLIENT_AUTH_METHODS = ['none', 'client_secret_basic', 'client_secret_post'];
 
@@ -35,7 +36,8 @@ export function discoveryDocument(rt: IdpRuntime) {
     revocation_endpoint_auth_methods_supported: CLIENT_AUTH_METHODS,
     introspection_endpoint_auth_methods_supported: CLIENT_AUTH_METHODS,
     subject_types_supported: ['public'],
-    id_token_signing_alg_values_supported: ['ES256'],
+    // Any client may ask for any of them (`idTokenSignedResponseAlg`); RS256 is among them, as OIDC Discovery requires.
+    id_token_signing_alg_values_supported: SIGNING_ALGORITHMS,
     claims_supported: ['sub', 'iss', 'aud', 'exp', 'iat', 'auth_time', 'nonce', 'sid', 'name', 'preferred_username', 'email', 'email_verified'],
     prompt_values_supported: ['login', 'consent', 'none'],
     // OIDC Discovery: request_uri_parameter_supported defaults to true, so both are said outright.

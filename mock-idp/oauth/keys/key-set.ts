@@ -1,16 +1,17 @@
 /**
- * The OIDC key set: JWKS and ID-token signing through oauth2-mock-server's
- * `OAuth2Issuer`/`JWKStore`, loaded with tokenstorm's own ES256 key — the key
- * that already signs access tokens — so there is one key set, one `kid`, and
- * one server. (Running oauth2-mock-server's own service would mean a second
+ * The OIDC key set: the JWKS, and ID-token signing through oauth2-mock-server's
+ * `OAuth2Issuer`/`JWKStore`, loaded with tokenstorm's own signing keys — the
+ * keys that sign access tokens — so there is one key set and one server. An ID
+ * token is signed with the current key, or with a key of the algorithm its
+ * client asks for (`idTokenSignedResponseAlg`). (Running oauth2-mock-server's own service would mean a second
  * server with its own keys, fixed `sub`, no PKCE enforcement and real-time
  * `iat`/`exp`; tokenstorm keeps that state itself and only borrows the signer.)
  * `buildToken` stamps real time; the transform re-stamps it from the virtual clock.
  */
-import { exportJWK, type JWK } from 'jose';
+import type { JWK } from 'jose';
 import { OAuth2Issuer } from 'oauth2-mock-server';
 import type { Clock } from '../../clock/virtual-clock.ts';
-import type { SigningKeys } from '../../tokens/access-tokens.ts';
+import type { SigningAlgorithm, SigningKeyRing } from '../../tokens/signing-keys.ts';
 
 export interface IdTokenClaims {
   sub: string;
@@ -20,6 +21,8 @@ export interface IdTokenClaims {
   nonce?: string | undefined;
   ttlMs: number;
   extra?: Record<string, unknown>;
+  /** The client's `idTokenSignedResponseAlg`; the current key's otherwise. */
+  alg?: SigningAlgorithm | undefined;
 }
 
 export interface KeySet {
@@ -27,13 +30,19 @@ export interface KeySet {
   signIdToken(claims: IdTokenClaims): Promise<string>;
 }
 
-export async function createKeySet(options: { clock: Clock; keys: SigningKeys; issuer: () => string }): Promise<KeySet> {
+export function createKeySet(options: { clock: Clock; keys: SigningKeyRing; issuer: () => string }): KeySet {
   const signer = new OAuth2Issuer();
-  const kid = options.keys.publicJwk.kid!;
-  await signer.keys.add({ ...(await exportJWK(options.keys.privateKey)), kid, alg: 'ES256', use: 'sig' });
+  const loaded = new Set<string>();
   return {
-    jwks: () => ({ keys: signer.keys.toJSON() }),
+    // The ring, not the signer's store, says what is published: a retired key leaves the JWKS.
+    jwks: () => ({ keys: options.keys.published().map((key) => key.publicJwk) }),
     async signIdToken(claims) {
+      const key = claims.alg === undefined ? options.keys.current() : await options.keys.forAlgorithm(claims.alg);
+      if (!loaded.has(key.kid)) {
+        await signer.keys.add(key.privateJwk);
+        loaded.add(key.kid);
+      }
+      const { kid } = key;
       signer.url = options.issuer();
       const now = Math.floor(options.clock.now() / 1000);
       return signer.buildToken({

@@ -52,6 +52,7 @@ export async function accessResponse(context: TokenContext, family: Family, acce
     authTime: idToken.authTime,
     nonce: idToken.nonce,
     ttlMs: rt.config.lifetimes.accessTokenTtl,
+    alg: context.client?.idTokenSignedResponseAlg,
     extra: user && hasScope(scope, 'email') ? { email: user.email, email_verified: Boolean(user.emailVerified) } : {},
   });
   rt.ledger.rememberToken(id_token);
