@@ -10,7 +10,7 @@ import { selectDriver } from '../drivers/select-driver.ts';
 import { withFreshTmpdir } from '../drivers/tmpdir-test-support.ts';
 import { REFERENCE_APP_MAIN } from '../fixtures/index.ts';
 import { scanStorageDump } from '../invariants/index.ts';
-import { loadScenario, BUILTIN_SCENARIOS_DIR } from '../scenarios/load-scenario.ts';
+import { loadScenario, parseScenario, BUILTIN_SCENARIOS_DIR } from '../scenarios/load-scenario.ts';
 import { dumpRendererStorage, KEEP_PROFILES_ENV, runScenario } from './run-scenario.ts';
 
 const driver = selectDriver('chromium');
@@ -27,6 +27,36 @@ describe('runScenario', () => {
     expect(refreshes).toHaveLength(1);
     expect(run.history.events.some((event) => event.source === 'client')).toBe(true);
     expect(run.history.events.some((event) => event.source === 'harness' && event.type === 'step')).toBe(true);
+  }, 60_000);
+
+  it('keeps the session through an emergency signing-key rotation: the refused access token is refreshed once', async () => {
+    const scenario = parseScenario([
+      'name: emergency-key-rotation',
+      'title: The IdP retires its signing key',
+      'teaches: Every access token already out is refused before it expires; one refresh mends it.',
+      'client: { variant: reference, windows: 1 }',
+      'steps:',
+      '  - signIn: {}',
+      '  - waitFor: { state: signed-in }',
+      // The first access token is the session token (the recipe): expire it, so the client holds a signed one.
+      '  - advanceClock: { by: 16m }',
+      '  - burst: { requests: 2 }',
+      '  - rotateSigningKey: { retirePrevious: true }',
+      '  - burst: { requests: 4 }',
+      '  - waitFor: { state: signed-in }',
+      'expect:',
+      '  invariants: [single-flight, no-refresh-storm, no-refresh-replay]',
+      '  final: { state: signed-in, tokensStored: true, idpFamilies: active }',
+    ].join('\n'), 'emergency-key-rotation.yaml');
+    const run = await runScenario(scenario, { driver });
+    expect({ error: run.error, failures: run.failures, violations: run.violations.map((violation) => violation.message) }).toEqual({ error: undefined, failures: [], violations: [] });
+    const idp = run.history.events.filter((event) => event.source === 'idp');
+    const rotation = idp.findIndex((event) => event.outcome === 'signing-key-rotated');
+    expect(rotation).toBeGreaterThan(0);
+    const after = idp.slice(rotation);
+    expect(after.filter((event) => event.group === 'api' && event.status === 401).length).toBeGreaterThan(0);
+    expect(after.filter((event) => event.group === 'refresh').map((event) => event.status)).toEqual([200]);
+    expect(after.filter((event) => event.group === 'api' && event.status === 200).length).toBeGreaterThanOrEqual(4);
   }, 60_000);
 
   it('catches access-first startup in restart-after-days, naming the 401 that broke refresh-first', async () => {

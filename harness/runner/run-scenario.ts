@@ -94,6 +94,7 @@ export async function runScenario(scenario: Scenario, options: ScenarioRunOption
     ...(scenario.idp.lifetimes ? { lifetimes: scenario.idp.lifetimes } : {}),
     ...(scenario.idp.rotation ? { rotation: scenario.idp.rotation } : {}),
     ...(scenario.idp.abuseDetection ? { abuseDetection: scenario.idp.abuseDetection } : {}),
+    ...(scenario.idp.signing ? { signing: scenario.idp.signing } : {}),
     faults: scenario.idp.faults ?? [],
     oauth: { devicePollInterval: '1s' },
   });
@@ -261,7 +262,7 @@ export function scrubIssuedTokens(run: ScenarioRun): ScenarioRun {
  * jump would otherwise be a coin toss, and the same seed would not give the
  * same history.
  */
-const SETTLE_BEFORE: ReadonlySet<string> = new Set(['advanceClock', 'setClock', 'addFault', 'removeFault', 'clearFaults', 'revoke', 'expireAccessTokens', 'offline', 'restart']);
+const SETTLE_BEFORE: ReadonlySet<string> = new Set(['advanceClock', 'setClock', 'addFault', 'removeFault', 'clearFaults', 'revoke', 'expireAccessTokens', 'rotateSigningKey', 'offline', 'restart']);
 /** How long a stopped run waits for a launch still under way, to tear down what it brings up. */
 const LATE_LAUNCH_WAIT_MS = 30_000;
 /**

@@ -31,3 +31,19 @@ describe('offline and online at the IdP', () => {
     }
   });
 });
+
+describe('rotateSigningKey', () => {
+  it('signs with a new key; with retirePrevious the access tokens already out are refused', async () => {
+    const idp = await createMockIdp({ users: [DEMO_USER], logLevel: 'silent' });
+    try {
+      const context = { idp } as unknown as RunContext;
+      const first = idp.admin.keys.list()[0]!.kid;
+      await STEP_EXECUTORS.rotateSigningKey(context, { kind: 'rotateSigningKey', algorithm: 'RS256', retirePrevious: false });
+      expect(idp.admin.keys.list().map(({ kid, alg, status }) => [kid === first ? 'first' : alg, status])).toEqual([['first', 'published'], ['RS256', 'current']]);
+      await STEP_EXECUTORS.rotateSigningKey(context, { kind: 'rotateSigningKey', retirePrevious: true });
+      expect(idp.admin.keys.list().map(({ alg, status }) => [alg, status])).toEqual([['ES256', 'retired'], ['RS256', 'retired'], ['RS256', 'current']]);
+    } finally {
+      await idp.close();
+    }
+  });
+});

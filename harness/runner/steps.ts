@@ -136,6 +136,9 @@ export const STEP_EXECUTORS: { [K in StepName]: Executor<K> } = {
   async expireAccessTokens(context) {
     context.idp.admin.expire();
   },
+  async rotateSigningKey(context, step) {
+    await context.idp.admin.keys.rotate({ ...(step.algorithm ? { algorithm: step.algorithm } : {}), retirePrevious: step.retirePrevious });
+  },
   async signOut(context, step) {
     const window = await page(context, step.window);
     const tabs = await waitForShownUnless(window, byTestId('tab-account'), ['signed-out']);

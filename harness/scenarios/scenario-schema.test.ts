@@ -47,6 +47,8 @@ describe('steps', () => {
     [{ waitFor: { state: 'expired', timeoutMs: 5000 } }, { kind: 'waitFor', state: 'expired', timeoutMs: 5000 }],
     [{ addFault: { rule: { id: 'x', match: { group: 'refresh' }, action: { type: 'delay', ms: '2s' } } } }, { kind: 'addFault', rule: { id: 'x', match: { group: 'refresh' }, action: { type: 'delay', ms: 2000 } } }],
     [{ sleep: { ms: 5000 } }, { kind: 'sleep', ms: 5000 }],
+    [{ rotateSigningKey: null }, { kind: 'rotateSigningKey', retirePrevious: false }],
+    [{ rotateSigningKey: { algorithm: 'RS256', retirePrevious: true } }, { kind: 'rotateSigningKey', algorithm: 'RS256', retirePrevious: true }],
   ])('parses %o', (input, output) => {
     expect(stepSchema.parse(input)).toEqual(output);
   });
@@ -59,6 +61,8 @@ describe('steps', () => {
     [{ waitFor: { state: 'authenticated' } }, /expected one of "signed-in", "signed-out", "expired", "offline", "refreshing"/],
     [{ restart: { now: true } }, /unknown key; this takes no options/],
     [{ signIn: { method: 'magic-link' } }, /expected one of "password", "browser", "device"/],
+    [{ rotateSigningKey: { algorithm: 'HS256' } }, /expected one of "ES256", "ES384", "RS256", "PS256", "EdDSA"/],
+    [{ rotateSigningKey: { retirePrevious: 'yes' } }, /expected true or false/],
   ])('refuses %o', (input, message) => {
     const result = stepSchema.safeParse(input);
     expect(result.success).toBe(false);

@@ -9,6 +9,7 @@ import { duration, expected, faultRuleSchema, intBetween, nonEmptyText, oneOf, q
 import { MAX_WINDOWS, OFFLINE_FAULT_ID, UI_STATES, stepSchema } from './step-schema.ts';
 import { PRESETS } from '../../electron-app/src/core/variants.ts';
 import { repeatedUsers } from '../../mock-idp/config/idp-config.ts';
+import { SIGNING_ALGORITHMS } from '../../mock-idp/tokens/signing-keys.ts';
 
 /** The reference client's variants (electron-app/src/core/variants.ts): what `client.variant` and `--variant` take. */
 const VARIANT_NAMES = PRESETS.map((preset) => preset.name) as unknown as readonly [string, ...string[]];
@@ -113,10 +114,12 @@ const idpSchema = strictObject(
     lifetimes: lifetimesSchema.optional(),
     rotation: rotationSchema.optional(),
     abuseDetection: abuseDetectionSchema.optional(),
+    /** What the IdP signs tokens with (README "Signing keys"). */
+    signing: strictObject({ algorithm: oneOf(SIGNING_ALGORITHMS) }, 'the signing config { algorithm }').optional(),
     faults: z.array(faultRuleSchema, { error: expected('a list of fault rules') }).optional(),
     users: z.array(userSchema, { error: expected('a list of users') }).optional(),
   },
-  'the mock IdP config { lifetimes, rotation, abuseDetection, faults, users }',
+  'the mock IdP config { lifetimes, rotation, abuseDetection, signing, faults, users }',
 );
 // ── Client ─────────────────────────────────────────────────────────────────────
 

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { BURST_PATHS } from '../../electron-app/src/shared/burst-paths.ts';
+import { SIGNING_ALGORITHMS } from '../../mock-idp/tokens/signing-keys.ts';
 import { duration, expected, faultRuleSchema, intBetween, nonEmptyText, oneOf, signedDuration, strictObject } from './field-schemas.ts';
 
 /** The IdP fault rule an `offline: { where: idp | all }` step adds (and `online` removes): not an id a scenario's own rule may take. */
@@ -45,6 +46,11 @@ const STEP_OPTIONS = {
   restart: {},
   revoke: { target: oneOf(['token-family', 'user', 'all']) },
   expireAccessTokens: {},
+  /**
+   * A new signing key at the IdP (of `algorithm`, else the current one's); `retirePrevious`: an emergency rotation,
+   * so every access token already out is refused before it expires.
+   */
+  rotateSigningKey: { algorithm: oneOf(SIGNING_ALGORITHMS).optional(), retirePrevious: z.boolean({ error: expected('true or false') }).default(false) },
   signOut: { window },
   waitFor: { window, state: oneOf(UI_STATES), timeoutMs: intBetween(1, MAX_WAIT_MS).optional() },
   typeDraft: { window, text: nonEmptyText() },
