@@ -7,8 +7,8 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { PRESETS } from '../electron-app/src/core/variants.ts';
-import { CATCH_RUNS, CATCH_SEEDS, PRIMARY_CATCHER, type BuggyPresetName } from '../harness/properties/catch-table.ts';
-import { getProperty, PROPERTIES } from '../harness/properties/catalog.ts';
+import { CATCH_RUNS, CATCH_SEEDS, PRIMARY_CATCHER, type CoreBuggyPresetName } from '../harness/properties/catch-table.ts';
+import { getProperty, PROPERTIES, type PropertyId } from '../harness/properties/catalog.ts';
 import { checkProperty } from '../harness/properties/check.ts';
 import { coreClientUnderTest } from '../harness/properties/core-client.ts';
 import { singleFlightProperty } from '../harness/properties/single-flight.property.ts';
@@ -49,10 +49,9 @@ async function inProcessSuite(): Promise<number> {
   for (const property of PROPERTIES) {
     for (const seed of [1, 2]) await checkProperty(property.build(coreClientUnderTest('reference')), { seed, numRuns: 150 });
   }
-  for (const preset of PRESETS) {
-    if (preset.name === 'reference') continue;
-    const property = getProperty(PRIMARY_CATCHER[preset.name as BuggyPresetName]);
-    for (const seed of CATCH_SEEDS) await checkProperty(property.build(coreClientUnderTest(preset.name)), { seed, numRuns: CATCH_RUNS });
+  for (const [preset, id] of Object.entries(PRIMARY_CATCHER) as Array<[CoreBuggyPresetName, PropertyId]>) {
+    const property = getProperty(id);
+    for (const seed of CATCH_SEEDS) await checkProperty(property.build(coreClientUnderTest(preset)), { seed, numRuns: CATCH_RUNS });
   }
   for (const preset of PRESETS) {
     if (preset.name === 'reference') continue;

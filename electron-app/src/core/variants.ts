@@ -1,8 +1,10 @@
 /**
  * The client's variants. Every correction the reference makes to the recipe is
- * one switch; a preset is a named set of switches. `reference` turns every
- * correction on, `recipe-as-written` reproduces the seed recipe's code, and each
- * other preset turns exactly one correction off to demonstrate one classic bug.
+ * one switch, and so is each safeguard the recipe already has that a classic bug
+ * leaves out (`encryptedStorageOnly`, `persistTokens`); a preset is a named set
+ * of switches. `reference` turns every switch on, `recipe-as-written` reproduces
+ * the seed recipe's code (its safeguards on, every correction off), and each
+ * other preset turns exactly one switch off to demonstrate one classic bug.
  */
 import { checkCompleteRecord } from './caller-errors.ts';
 
@@ -27,6 +29,17 @@ export interface ClientSwitches {
   expireOnce: boolean;
   /** Every request to the IdP has a deadline, so a hung refresh cannot hold the mutex (and every caller) forever. */
   timeoutRequests: boolean;
+  /**
+   * Tokens are stored only when safeStorage can encrypt them: without a usable keychain, sign-in is refused (the
+   * recipe's "do not silently fall back to unencrypted storage"). Off: they are written to disk as they are. A
+   * main-process switch: the core's refresh logic does not read it.
+   */
+  encryptedStorageOnly: boolean;
+  /**
+   * The encrypted tokens are persisted with electron-store, so a restart keeps the session (the recipe: safeStorage
+   * encrypts but does not persist). Off: they live in memory only. A main-process switch, as `encryptedStorageOnly`.
+   */
+  persistTokens: boolean;
 }
 
 export type SwitchName = keyof ClientSwitches;
@@ -42,6 +55,8 @@ export const SWITCH_NAMES = [
   'guardLateRefresh',
   'expireOnce',
   'timeoutRequests',
+  'encryptedStorageOnly',
+  'persistTokens',
 ] as const satisfies readonly SwitchName[];
 
 export const REFERENCE_SWITCHES: Readonly<ClientSwitches> = Object.freeze({
@@ -55,6 +70,8 @@ export const REFERENCE_SWITCHES: Readonly<ClientSwitches> = Object.freeze({
   guardLateRefresh: true,
   expireOnce: true,
   timeoutRequests: true,
+  encryptedStorageOnly: true,
+  persistTokens: true,
 });
 
 const validated = new WeakSet<Readonly<ClientSwitches>>();
@@ -90,7 +107,9 @@ export type PresetName =
   | 'access-first-startup'
   | 'late-refresh-resurrects'
   | 'expires-per-caller'
-  | 'no-timeout';
+  | 'no-timeout'
+  | 'plaintext-fallback'
+  | 'memory-only-tokens';
 
 export interface VariantPreset {
   readonly name: PresetName;
@@ -125,6 +144,10 @@ export const PRESETS: readonly VariantPreset[] = Object.freeze([
       guardLateRefresh: false,
       expireOnce: false,
       timeoutRequests: false,
+      // The recipe checks isEncryptionAvailable() before every read and write, says not to fall back, and
+      // persists safeStorage's ciphertext with electron-store.
+      encryptedStorageOnly: true,
+      persistTokens: true,
     }),
   },
   {
@@ -186,6 +209,18 @@ export const PRESETS: readonly VariantPreset[] = Object.freeze([
     description:
       'The reference without request deadlines. A refresh request that the IdP never answers (a half-open connection, a captive portal) holds the single-flight lock forever: every caller waiting on it hangs, and so does every later call, until the app is restarted.',
     switches: withBug({ timeoutRequests: false }),
+  },
+  {
+    name: 'plaintext-fallback',
+    description:
+      'The reference, except where the operating system has no usable keychain (a Linux desktop without gnome-keyring or KWallet): instead of refusing to sign in, it writes the tokens to its settings file as they are, "just this once". Everything appears to work, and anyone who can read the profile directory, a backup or a synced home folder holds a live session. The recipe warns against exactly this: do not silently fall back to unencrypted storage.',
+    switches: withBug({ encryptedStorageOnly: false }),
+  },
+  {
+    name: 'memory-only-tokens',
+    description:
+      'The reference, but the tokens safeStorage encrypts are kept in memory and never written to disk: the early mistake the recipe describes, since safeStorage encrypts and does not persist. Within one run of the app nothing looks wrong; every restart (an update, a reboot, the next morning) finds no tokens, and the user must sign in again although the session is alive at the IdP.',
+    switches: withBug({ persistTokens: false }),
   },
 ] satisfies VariantPreset[]);
 

@@ -69,6 +69,8 @@ function start(config: LaunchConfig): void {
   const settings = new SettingsStore();
   let facts: SessionFacts | undefined;
   const storage = new SecureStorageService({
+    plaintextFallback: !preset.switches.encryptedStorageOnly,
+    memoryOnly: !preset.switches.persistTokens,
     onChange: (change) => {
       facts?.tokenChanged(change);
       log.record(change.by, ...describeTokenChange(change));

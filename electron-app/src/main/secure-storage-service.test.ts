@@ -13,7 +13,7 @@ const REFRESH = 'rt_refresh-token-under-test-0123456789';
 describe('SecureStorageService (recipe 1.1: safeStorage + electron-store)', () => {
   let cwd: string;
   let changes: TokenChange[];
-  const service = (options: { platform?: NodeJS.Platform; allowBasicText?: boolean } = {}) =>
+  const service = (options: { platform?: NodeJS.Platform; allowBasicText?: boolean; plaintextFallback?: boolean; memoryOnly?: boolean } = {}) =>
     new SecureStorageService({ cwd, platform: options.platform ?? 'linux', onChange: (change) => changes.push(change), ...options });
   const onDisk = () => readFileSync(join(cwd, `${SECURE_STORE_NAME}.json`), 'utf8');
 
@@ -107,6 +107,40 @@ describe('SecureStorageService (recipe 1.1: safeStorage + electron-store)', () =
       expect(service({ platform: 'darwin' }).status()).toEqual({ available: false, backend: null, reason: 'the operating system keychain is not available' });
       expect(service({ platform: 'linux' }).status().backend).toBe('gnome_libsecret');
     });
+  });
+
+  describe('the plaintext-fallback variant (switch encryptedStorageOnly off)', () => {
+    it('without a keychain, says storage is available and writes the tokens to disk as they are', () => {
+      fakeSafeStorage.available = false;
+      const storage = service({ plaintextFallback: true });
+      expect(storage.status()).toEqual({ available: true, backend: 'gnome_libsecret', reason: null });
+      expect(storage.setPair({ accessToken: ACCESS, refreshToken: REFRESH })).toEqual({ success: true, data: undefined });
+      expect(onDisk()).toContain(ACCESS);
+      expect(onDisk()).toContain(REFRESH);
+      expect(service({ plaintextFallback: true }).getToken('refreshToken')).toEqual({ success: true, data: REFRESH });
+    });
+
+    it('falls back for basic_text too, and still encrypts where the keychain works', () => {
+      fakeSafeStorage.backend = 'basic_text';
+      service({ plaintextFallback: true }).setToken('accessToken', ACCESS);
+      expect(onDisk()).toContain(ACCESS);
+      fakeSafeStorage.reset();
+      service({ plaintextFallback: true }).setPair({ accessToken: ACCESS, refreshToken: REFRESH });
+      expect(onDisk()).not.toContain(ACCESS);
+      expect(onDisk()).not.toContain(REFRESH);
+    });
+  });
+
+  it('the memory-only-tokens variant (switch persistTokens off) encrypts, writes nothing, and a restart finds no tokens', () => {
+    const storage = service({ memoryOnly: true });
+    storage.setPair({ accessToken: ACCESS, refreshToken: REFRESH });
+    expect(storage.getToken('refreshToken')).toEqual({ success: true, data: REFRESH });
+    expect(() => onDisk()).toThrow(/ENOENT/);
+    expect(service({ memoryOnly: true }).getToken('refreshToken')).toEqual({ success: true, data: undefined });
+    storage.deleteToken('accessToken');
+    expect(storage.getToken('accessToken')).toEqual({ success: true, data: undefined });
+    storage.clearAll();
+    expect(storage.getToken('refreshToken')).toEqual({ success: true, data: undefined });
   });
 
   it('starts clean from an unreadable store file instead of failing the app', () => {

@@ -4,7 +4,9 @@
  * `encryptionKey` (the blobs are already encrypted), and no plaintext fallback:
  * when the OS cannot encrypt, nothing is stored and the error says why,
  * naming the Linux backend. Linux's `basic_text` backend counts as unavailable:
- * it encrypts with a hard-coded key, which is plaintext in all but name.
+ * it encrypts with a hard-coded key, which is plaintext in all but name. Two
+ * buggy variants put the recipe's warned-of mistakes back, for the harness to
+ * catch: `plaintextFallback` and `memoryOnly` (core/variants.ts).
  */
 import { safeStorage } from 'electron';
 import ElectronStoreImport from 'electron-store';
@@ -17,6 +19,27 @@ const ElectronStore = (ElectronStoreImport as unknown as { default?: typeof Elec
 
 type EncryptedBlobs = Partial<Record<TokenKey, string>>;
 
+/** What the service needs of electron-store (the memory-only variant keeps the blobs in an object instead). */
+interface BlobStore {
+  get(key: TokenKey): string | undefined;
+  set(blobs: EncryptedBlobs): void;
+  delete(key: TokenKey): void;
+  clear(): void;
+}
+
+/** The `memory-only-tokens` variant's store: safeStorage encrypts but does not persist, and nothing else does either. */
+function memoryStore(): BlobStore {
+  const blobs: EncryptedBlobs = {};
+  return {
+    get: (key) => blobs[key],
+    set: (more) => void Object.assign(blobs, more),
+    delete: (key) => void delete blobs[key],
+    clear: () => {
+      for (const key of TOKEN_KEYS) delete blobs[key];
+    },
+  };
+}
+
 /** A successful write; `by` is the window (`w1`, …) or `main`. */
 export type TokenChange = { by: string } & ({ kind: 'stored'; key: TokenKey; value: string } | { kind: 'deleted'; key: TokenKey } | { kind: 'cleared' });
 
@@ -28,27 +51,48 @@ export interface SecureStorageOptions {
   allowBasicText?: boolean;
   /** Told after every successful write (main uses it for fingerprints, expiry and the event log). */
   onChange?: (change: TokenChange) => void;
+  /**
+   * The classic bug of the `plaintext-fallback` variant (switch `encryptedStorageOnly` off): where the keychain is
+   * unusable, say storage is available and keep the tokens unencrypted. Never on in the reference.
+   */
+  plaintextFallback?: boolean;
+  /**
+   * The classic bug of the `memory-only-tokens` variant (switch `persistTokens` off): encrypt with safeStorage but
+   * keep the blobs in memory only, so every restart loses the session. Never on in the reference.
+   */
+  memoryOnly?: boolean;
 }
 
 export const SECURE_STORE_NAME = 'secure-tokens';
 
 export class SecureStorageService {
-  private readonly store: ElectronStoreImport<EncryptedBlobs>;
+  private readonly store: BlobStore;
   private readonly platform: NodeJS.Platform;
 
   constructor(private readonly options: SecureStorageOptions = {}) {
     this.platform = options.platform ?? process.platform;
     // Do NOT set encryptionKey: the values are safeStorage ciphertext already (recipe, "Do not double-encrypt").
     // A corrupted file means signing in again, not an app that cannot start.
-    this.store = new ElectronStore<EncryptedBlobs>({ name: SECURE_STORE_NAME, clearInvalidConfig: true, ...(options.cwd === undefined ? {} : { cwd: options.cwd }) });
-  }
-
-  /** Where the encrypted blobs live (the harness scans it for plaintext tokens). */
-  get path(): string {
-    return this.store.path;
+    this.store = options.memoryOnly === true
+      ? memoryStore()
+      : new ElectronStore<EncryptedBlobs>({ name: SECURE_STORE_NAME, clearInvalidConfig: true, ...(options.cwd === undefined ? {} : { cwd: options.cwd }) });
   }
 
   status(): SecureStorageStatus {
+    const status = this.keychainStatus();
+    return status.available || !this.plaintextFallback() ? status : { available: true, backend: status.backend, reason: null };
+  }
+
+  private plaintextFallback(): boolean {
+    return this.options.plaintextFallback === true;
+  }
+
+  /** Whether tokens go to disk unencrypted: only in the buggy variant, and only without a usable keychain. */
+  private writesPlaintext(): boolean {
+    return this.plaintextFallback() && !this.keychainStatus().available;
+  }
+
+  private keychainStatus(): SecureStorageStatus {
     const backend = this.platform === 'linux' ? safeStorage.getSelectedStorageBackend() : null;
     if (!safeStorage.isEncryptionAvailable()) {
       const reason =
@@ -76,7 +120,7 @@ export class SecureStorageService {
     try {
       const tokenKey = this.checkKey(key);
       if (typeof value !== 'string' || value === '') throw new ClientError('INVALID_IPC_ARGUMENT', `setToken(${tokenKey}): expected a non-empty string`);
-      this.store.set(tokenKey, this.encrypt(value));
+      this.store.set({ [tokenKey]: this.encrypt(value) });
       this.options.onChange?.({ by, kind: 'stored', key: tokenKey, value });
       return ok(undefined);
     } catch (error) {
@@ -138,6 +182,7 @@ export class SecureStorageService {
   }
 
   private encrypt(value: string): string {
+    if (this.writesPlaintext()) return value;
     this.requireAvailable();
     try {
       return safeStorage.encryptString(value).toString('base64');
@@ -147,6 +192,7 @@ export class SecureStorageService {
   }
 
   private decrypt(key: TokenKey, blob: string): string {
+    if (this.writesPlaintext()) return blob;
     try {
       return safeStorage.decryptString(Buffer.from(blob, 'base64'));
     } catch (error) {
