@@ -28,8 +28,11 @@ export interface ChaosEpisode {
   group: 'refresh' | 'api';
   /** How many requests the fault catches before it is spent. */
   times: number;
-  /** What makes the access token stale before the burst. */
-  expiry: 'advance-clock' | 'expire-now' | 'none';
+  /**
+   * What makes the access token stale before the burst: the clock passing its `exp`, the IdP marking every access
+   * token expired, or an emergency signing-key rotation that refuses every token the old key signed.
+   */
+  expiry: 'advance-clock' | 'expire-now' | 'retire-key' | 'none';
   /** API calls fired at once, from window 1 or from every window. */
   requests: number;
   from: 1 | 'all';
@@ -69,7 +72,7 @@ export const episodeArbitrary: fc.Arbitrary<ChaosEpisode> = fc.record({
   fault: faultArbitrary,
   group: fc.constantFrom('refresh' as const, 'api' as const),
   times: fc.integer({ min: 1, max: 3 }),
-  expiry: fc.constantFrom('advance-clock' as const, 'expire-now' as const, 'none' as const),
+  expiry: fc.constantFrom('advance-clock' as const, 'expire-now' as const, 'retire-key' as const, 'none' as const),
   requests: fc.integer({ min: 1, max: 8 }),
   from: fc.constantFrom(1 as const, 'all' as const),
 });
@@ -93,7 +96,12 @@ export function scheduleArbitrary(maxEpisodes = 4): fc.Arbitrary<ChaosSchedule> 
 export function describeSchedule(schedule: ChaosSchedule): string {
   const episodes = schedule.episodes.map((episode, index) => {
     const fault = episode.fault === null ? 'no fault' : `${describeFault(episode.fault)} on ${episode.group} ×${episode.times}`;
-    const expiry = { 'advance-clock': 'access token expires', 'expire-now': 'access tokens revoked as expired', none: 'token still fresh' }[episode.expiry];
+    const expiry = {
+      'advance-clock': 'access token expires',
+      'expire-now': 'access tokens revoked as expired',
+      'retire-key': 'signing key retired (emergency rotation)',
+      none: 'token still fresh',
+    }[episode.expiry];
     return `${index + 1}. ${fault}; ${expiry}; ${episode.requests} call(s) from ${episode.from === 'all' && schedule.windows > 1 ? 'every window' : 'window 1'}`;
   });
   return `${schedule.windows} window(s), ${schedule.rotation} rotation: ${episodes.join(' / ')}`;
@@ -122,6 +130,7 @@ export function scheduleToDocument(schedule: ChaosSchedule, meta: ChaosScenarioM
     if (episode.fault !== null) steps.push({ addFault: { rule: { id, match: { group: episode.group }, action: faultAction(episode.fault), times: episode.times } } });
     if (episode.expiry === 'advance-clock') steps.push({ advanceClock: { by: '16m' } });
     if (episode.expiry === 'expire-now') steps.push({ expireAccessTokens: {} });
+    if (episode.expiry === 'retire-key') steps.push({ rotateSigningKey: { retirePrevious: true } });
     steps.push({ burst: { window: schedule.windows === 1 ? 1 : episode.from, requests: episode.requests } });
     if (episode.fault !== null) steps.push({ removeFault: { id } });
   });
@@ -131,7 +140,7 @@ export function scheduleToDocument(schedule: ChaosSchedule, meta: ChaosScenarioM
   return {
     name: meta.name,
     title: `Chaos schedule for ${meta.variant}: ${schedule.episodes.length} episode(s)`,
-    teaches: `Found by "${meta.origin}", then shrunk; "${meta.replay}" replays it. Every fault in it is transient (a 429, a 5xx, a dropped or hung connection, a slow or broken answer), so a correct client keeps its tokens, retries politely and ends signed in. Schedule: ${describeSchedule(schedule)}.`,
+    teaches: `Found by "${meta.origin}", then shrunk; "${meta.replay}" replays it. Every fault in it is transient (a 429, a 5xx, a dropped or hung connection, a slow or broken answer), and an access token refused before its expiry (marked expired, or its signing key retired) is mended by one refresh, so a correct client keeps its tokens, retries politely and ends signed in. Schedule: ${describeSchedule(schedule)}.`,
     idp: { lifetimes: { accessTokenTtl: '15m' }, rotation: { preset: schedule.rotation } },
     client: { variant: meta.variant, windows: schedule.windows },
     steps,

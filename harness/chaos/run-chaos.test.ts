@@ -18,6 +18,10 @@ describe('chaos schedules', () => {
         expect(scenario.client).toMatchObject({ variant: 'clears-on-transient', windows: schedule.windows });
         expect(scenario.steps.at(-1)).toMatchObject({ kind: 'waitFor', state: 'signed-in' });
         expect(scenario.expect.final).toEqual({ state: 'signed-in', tokensStored: true, idpFamilies: 'active' });
+        // Each expiry becomes its step: an emergency key rotation retires every earlier key.
+        const expiries = scenario.steps.flatMap((step) => (['advanceClock', 'expireAccessTokens', 'rotateSigningKey'].includes(step.kind) ? [step] : []));
+        expect(expiries.map((step) => step.kind)).toEqual(schedule.episodes.flatMap((episode) => ({ 'advance-clock': ['advanceClock'], 'expire-now': ['expireAccessTokens'], 'retire-key': ['rotateSigningKey'], none: [] })[episode.expiry]));
+        for (const step of expiries) if (step.kind === 'rotateSigningKey') expect(step.retirePrevious).toBe(true);
         // Under strict rotation a lost answer after the IdP rotated is unrecoverable by any client: never generated.
         if (schedule.rotation === 'strict') {
           for (const step of scenario.steps) if (step.kind === 'addFault' && step.rule.match?.group === 'refresh') expect(['truncate', 'malformed']).not.toContain(step.rule.action?.type);
