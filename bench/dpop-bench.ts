@@ -9,7 +9,7 @@
  */
 import { dpopKey } from '../mock-idp/oauth/dpop/dpop-test-support.ts';
 import { median } from './median.ts';
-import { processCpuSeconds } from './process-cpu.ts';
+import { cpuPerTask, expectOk, processCpuSeconds } from './process-cpu.ts';
 import { startTarget } from './target-process.ts';
 
 export interface DpopBenchResult {
@@ -43,18 +43,8 @@ export async function benchDpop(options: { rounds?: number; apiRequests?: number
     const bound = await accessToken(await proof('POST', tokenUrl));
 
     /** IdP CPU µs per request over these requests, CONCURRENCY at a time; every answer must be a 2xx. */
-    const load = async (requests: Array<() => Promise<Response>>): Promise<number> => {
-      let next = 0;
-      const before = processCpuSeconds(target.pid)!;
-      await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
-        while (next < requests.length) {
-          const response = await requests[next++]!();
-          if (!response.ok) throw new Error(`DPoP bench: ${response.status} ${await response.text()}`);
-          await response.arrayBuffer();
-        }
-      }));
-      return ((processCpuSeconds(target.pid)! - before) * 1e6) / requests.length;
-    };
+    const load = async (requests: Array<() => Promise<Response>>): Promise<number> =>
+      (await cpuPerTask(target.pid, requests.map((request) => () => expectOk(request(), 'DPoP bench')), CONCURRENCY))!;
     const results = { apiBearer: [] as number[], apiDpop: [] as number[], tokenPlain: [] as number[], tokenDpop: [] as number[] };
     for (let round = 0; round < rounds; round += 1) {
       const apiProofs = await Promise.all(Array.from({ length: apiRequests }, () => proof('GET', notesUrl, bound)));

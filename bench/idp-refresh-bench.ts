@@ -38,7 +38,8 @@ export interface RefreshBenchResult {
 const CONNECTIONS = 16;
 const WARM_UP_SECONDS = 4;
 
-async function signInMany(url: string, count: number): Promise<string[]> {
+/** `count` sign-ins of the bench user: session tokens, each the first refresh token of its own family. */
+export async function signInMany(url: string, count: number): Promise<string[]> {
   const tokens: string[] = [];
   for (let i = 0; i < count; i += 1) {
     const response = await fetch(`${url}/api/auth/sign-in/email`, {

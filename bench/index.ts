@@ -4,6 +4,7 @@ import { benchIdpRefresh } from './idp-refresh-bench.ts';
 import { benchProperties } from './properties-bench.ts';
 import { benchDriver } from './driver-bench.ts';
 import { benchDpop } from './dpop-bench.ts';
+import { benchSigning } from './signing-bench.ts';
 import { checkDeterminism, timeSuite } from './scenario-bench.ts';
 import { median } from './median.ts';
 import { DEFAULT_TIME_SCALE } from '../harness/cli/run-command.ts';
@@ -41,6 +42,20 @@ if (dpop) {
   console.log(`| GET /api/notes: Bearer, then a DPoP-bound token with a proof | ${dpop.apiBearerUs.toFixed(0)} µs | ${dpop.apiDpopUs.toFixed(0)} µs | ${(dpop.apiDpopUs / dpop.apiBearerUs).toFixed(2)}x |`);
   console.log(`| POST /oauth/token (client_credentials): no proof, then a proof | ${dpop.tokenPlainUs.toFixed(0)} µs | ${dpop.tokenDpopUs.toFixed(0)} µs | ${(dpop.tokenDpopUs / dpop.tokenPlainUs).toFixed(2)}x |`);
   console.log(`\nmedians of ${dpop.rounds} interleaved rounds of ${dpop.requestsPerRound.api} API calls and ${dpop.requestsPerRound.token} token requests, 16 at a time`);
+} else {
+  console.log('(not measured: no /proc on this machine)');
+}
+
+const signing = await benchSigning();
+console.log("\n## What the signing algorithm costs the mock IdP (its CPU per request, /proc; one IdP per algorithm)\n");
+if (signing) {
+  const es256 = signing.algorithms.find((entry) => entry.algorithm === 'ES256')!;
+  console.log('| algorithm | refresh (signs) | vs ES256 | API call (verifies) | vs ES256 |');
+  console.log('|---|---:|---:|---:|---:|');
+  for (const { algorithm, refreshUs, apiUs } of signing.algorithms) {
+    console.log(`| ${algorithm} | ${refreshUs.toFixed(0)} µs | ${(refreshUs / es256.refreshUs).toFixed(2)}x | ${apiUs.toFixed(0)} µs | ${(apiUs / es256.apiUs).toFixed(2)}x |`);
+  }
+  console.log(`\nmedians of ${signing.rounds} interleaved rounds of ${signing.requestsPerRound.refresh} rotating refreshes and ${signing.requestsPerRound.api} calls of GET /api/me, 16 at a time`);
 } else {
   console.log('(not measured: no /proc on this machine)');
 }

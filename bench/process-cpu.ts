@@ -72,3 +72,25 @@ export function cpuBetween(before: CpuSplit | undefined, after: CpuSplit | undef
   if (!before || !after) return undefined;
   return { harness: after.harness - before.harness, clientMain: after.clientMain - before.clientMain, chromium: after.chromium - before.chromium };
 }
+
+/**
+ * The CPU µs `pid` spends per task while `tasks` run `concurrency` at a time (each task one request to it, which
+ * checks its own answer); undefined without /proc.
+ */
+export async function cpuPerTask(pid: number, tasks: ReadonlyArray<() => Promise<unknown>>, concurrency = 16): Promise<number | undefined> {
+  const before = processCpuSeconds(pid);
+  if (before === undefined) return undefined;
+  let next = 0;
+  await Promise.all(Array.from({ length: concurrency }, async () => {
+    while (next < tasks.length) await tasks[next++]!();
+  }));
+  return ((processCpuSeconds(pid)! - before) * 1e6) / tasks.length;
+}
+
+/** A bench request's answer, which must be a 2xx; read to the end. */
+export async function expectOk<T = unknown>(request: Promise<Response>, what: string): Promise<T> {
+  const response = await request;
+  const text = await response.text();
+  if (!response.ok) throw new Error(`${what}: ${response.status} ${text}`);
+  return (text ? JSON.parse(text) : undefined) as T;
+}
