@@ -50,10 +50,11 @@ function listening(server: ReturnType<typeof run>): Promise<string> {
 
 describe('tokenstorm idp', () => {
   it('serves the configured IdP, prints its URLs and shuts down cleanly on SIGTERM', async () => {
-    const config = writeConfig('users:\n  - { email: cli@example.test, password: cli-password, name: Cli }\nrotation: { preset: okta }\nlogLevel: silent\n');
+    const config = writeConfig('users:\n  - { email: cli@example.test, password: cli-password, name: Cli }\nrotation: { preset: okta }\nsigning: { algorithm: RS256 }\nlogLevel: silent\n');
     const server = run(['idp', '--port', '0', '--config', config]);
     const url = await listening(server);
     expect(server.output().stdout).toContain(`${url}/__admin/events/stream`);
+    expect(server.output().stdout).toContain(`JWKS               ${url}/oauth/jwks (tokens signed RS256; rotate: POST ${url}/__admin/keys/rotate)`);
     const state = (await (await fetch(`${url}/__admin/state`)).json()) as { users: Array<{ email: string }>; config: { policy: { name: string } } };
     expect(state.users.map((user) => user.email)).toEqual(['cli@example.test']);
     expect(state.config.policy.name).toBe('okta');

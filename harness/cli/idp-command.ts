@@ -91,6 +91,7 @@ export const idpCommand = {
   refresh (recipe)   POST ${idp.url}/api/auth/refresh
   resource API       ${idp.url}/api/me, ${idp.url}/api/notes
   OAuth 2.x / OIDC   ${idp.url}/.well-known/openid-configuration
+  JWKS               ${idp.url}/oauth/jwks (tokens signed ${state.config.signing.algorithm}; rotate: POST ${idp.url}/__admin/keys/rotate)
   client attester    POST ${idp.url}/api/attester/attest
   admin              ${idp.url}/__admin/state
   event stream       ${idp.url}/__admin/events/stream
@@ -121,7 +122,6 @@ function fail(message: string): number {
   return 1;
 }
 
-/** The demo configuration (the demo user and the default clients), wherever tokenstorm is installed. */
 /** The banner's line about DPoP nonces, when the IdP asks for them (a client must then retry with one). */
 export function dpopNonceLine(dpop: { nonce: 'off' | 'token' | 'resource' | 'both'; nonceTtl: number }): string {
   if (dpop.nonce === 'off') return '';
@@ -129,6 +129,7 @@ export function dpopNonceLine(dpop: { nonce: 'off' | 'token' | 'resource' | 'bot
   return `  DPoP nonces        required ${where}, a new one every ${formatDuration(dpop.nonceTtl)} of the IdP's clock\n`;
 }
 
+/** The demo configuration (the demo user and the default clients), wherever tokenstorm is installed. */
 const DEMO_CONFIG = fileURLToPath(new URL('../../mock-idp/config/demo.yaml', import.meta.url));
 
 /** An IdP nobody can sign in to says how to get a user, rather than just "(none)". */
