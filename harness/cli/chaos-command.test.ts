@@ -9,7 +9,8 @@ import { fakeRun } from '../chaos/chaos-test-support.ts';
 
 const SCENARIO_FILE = 'chaos-clears-on-transient-seed-7.yaml';
 /** What a run under way says when the interrupt closed its browser before the harness stopped it. */
-const CLOSED_PAGE = 'step 20 (waitFor): page.waitForFunction: Target page, context or browser has been closed';
+/** What a step whose page the stop closed throws. */
+const CLOSED_PAGE = 'page.waitForFunction: Target page, context or browser has been closed';
 
 let root: string;
 let printed: string[];
@@ -30,6 +31,8 @@ describe.each(['SIGINT', 'SIGTERM', 'SIGHUP'] as const)('runChaosCommand on %s',
     const signals = new EventEmitter();
     const plays: Array<{ at: number; aborted: boolean }> = [];
     let reportedAtSignal: string[] = [];
+    // The interrupted run stopped at its last step (the generated schedule decides which step that is).
+    let stoppedAt = '';
     const code = await runChaosCommand(
       options({
         signals,
@@ -41,7 +44,8 @@ describe.each(['SIGINT', 'SIGTERM', 'SIGHUP'] as const)('runChaosCommand on %s',
           expect(stop.aborted).toBe(true);
           // Written at once: Playwright's own SIGINT handler may end the process before this run is torn down.
           reportedAtSignal = results().runs.map((run) => run.label ?? '');
-          return fakeRun(scenario, false, { error: CLOSED_PAGE, stepsRun: 19 });
+          stoppedAt = `step ${scenario.steps.length} (${scenario.steps.at(-1)!.kind})`;
+          return fakeRun(scenario, false, { error: `${stoppedAt}: ${CLOSED_PAGE}`, stepsRun: scenario.steps.length - 1 });
         },
       }),
     );
@@ -54,9 +58,10 @@ describe.each(['SIGINT', 'SIGTERM', 'SIGHUP'] as const)('runChaosCommand on %s',
     const report = results();
     expect(report.title).toBe(`tokenstorm chaos: clears-on-transient, seed 7 — interrupted by ${signal} after 2 run(s)`);
     expect(report.runs.map((run) => run.label)).toEqual([`schedule 1, minimal: replayed by ${SCENARIO_FILE}`, 'shrink step 1']);
-    expect(report.runs[1]).toMatchObject({ unfinished: true, passed: false, violations: [], error: `step 20 (waitFor): interrupted by ${signal}; the run was stopped and not judged` });
+    expect(report.runs[1]).toMatchObject({ unfinished: true, passed: false, violations: [], error: `${stoppedAt}: interrupted by ${signal}; the run was stopped and not judged` });
+    expect(stoppedAt).toMatch(/^step \d+ \(waitFor\)$/);
     expect(existsSync(join(root, 'report', 'index.html'))).toBe(true);
-    expect(readFileSync(join(root, 'report', 'junit.xml'), 'utf8')).toContain(`step 20 (waitFor): interrupted by ${signal}`);
+    expect(readFileSync(join(root, 'report', 'junit.xml'), 'utf8')).toContain(`${stoppedAt}: interrupted by ${signal}`);
 
     const scenarioFile = join(root, 'report', SCENARIO_FILE);
     const replay = `tokenstorm run '${scenarioFile}' --variant clears-on-transient --seed 7 --time-scale 5`;
@@ -64,7 +69,7 @@ describe.each(['SIGINT', 'SIGTERM', 'SIGHUP'] as const)('runChaosCommand on %s',
 
     const output = printed.join('\n');
     expect(output).toContain(`chaos: ${signal}: stopping the run under way; what ran so far is reported in ${join(root, 'report', 'index.html')}`);
-    expect(output).toMatch(/shrink {3}1 {2}STOP .*\n {14}step 20 \(waitFor\): interrupted by/);
+    expect(output).toMatch(new RegExp(`shrink {3}1 {2}STOP .*\\n {14}${stoppedAt.replace(/[()]/g, '\\$&')}: interrupted by`));
     expect(output).toContain('shrinking interrupted after 1 run(s); the smallest so far:');
     expect(output).toContain(`replay: ${replay}`);
     expect(output).toContain(`chaos: interrupted by ${signal} after 2 run(s); the run it cut short is reported as interrupted, not judged`);
