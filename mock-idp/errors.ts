@@ -51,6 +51,7 @@ export const IDP_ERRORS = {
   // Client attestation (draft-ietf-oauth-attestation-based-client-auth): the seed article's continuous attestation.
   INVALID_CLIENT_ATTESTATION: { status: 400, oauth: 'invalid_client_attestation' },
   USE_FRESH_ATTESTATION: { status: 400, oauth: 'use_fresh_attestation' },
+  USE_ATTESTATION_CHALLENGE: { status: 400, oauth: 'use_attestation_challenge' },
   ATTESTATION_KEY_MISMATCH: { status: 400, oauth: 'invalid_grant' },
   ATTESTATION_FAILED: { status: 403, oauth: 'access_denied' },
 } as const;

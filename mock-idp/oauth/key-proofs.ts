@@ -1,8 +1,10 @@
 /**
  * What DPoP proofs (RFC 9449) and client attestations share: JWTs signed by a
  * key the client holds, whose public half travels with them. Checks that say
- * what is wrong, and a guard against a proof presented twice.
+ * what is wrong, a guard against a proof presented twice, and the server's
+ * values (nonces, challenges) a proof must carry.
  */
+import { createHmac, randomBytes } from 'node:crypto';
 import { calculateJwkThumbprint, importJWK, type CryptoKey, type JWK, type ProtectedHeaderParameters } from 'jose';
 import { capacityBound } from '../capacity-bound.ts';
 import type { Clock } from '../clock/virtual-clock.ts';
@@ -149,4 +151,14 @@ export function createKeyCache(capacity = 10_000): KeyCache {
       return found;
     },
   };
+}
+
+/**
+ * Server-provided values that change as the virtual clock passes each multiple of a period (DPoP nonces, client
+ * attestation challenges): derived from the period's number with a secret, so nothing is stored, and advancing
+ * the clock makes every value handed out before stale.
+ */
+export function createClockValues(clock: Clock): (periodMs: number) => string {
+  const secret = randomBytes(32);
+  return (periodMs) => createHmac('sha256', secret).update(String(Math.floor(clock.now() / periodMs))).digest('base64url').slice(0, 32);
 }

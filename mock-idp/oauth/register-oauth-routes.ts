@@ -9,6 +9,7 @@ import formbody from '@fastify/formbody';
 import type { FastifyInstance } from 'fastify';
 import { createErrorHandler } from '../http/error-handler.ts';
 import type { IdpRuntime } from '../runtime.ts';
+import { registerChallengeRoute } from './attestation/challenge-route.ts';
 import { registerAuthorizeRoutes } from './authorize/authorize-route.ts';
 import { registerDevicePageRoutes } from './device/device-page-route.ts';
 import { registerDeviceAuthorizationRoute } from './device/device-authorization-route.ts';
@@ -32,6 +33,7 @@ export function registerOAuthRoutes(app: FastifyInstance, rt: IdpRuntime): void 
     registerDiscoveryRoutes(oauth, rt);
     registerAuthorizeRoutes(oauth, rt);
     registerTokenRoute(oauth, rt);
+    registerChallengeRoute(oauth, rt);
     registerDeviceAuthorizationRoute(oauth, rt);
     registerDevicePageRoutes(oauth, rt);
     registerRevocationRoute(oauth, rt);

@@ -3,7 +3,8 @@
  * and DPoP headers come with a token request, the IdP answers with a named
  * error of the right status — never a 5xx — and issues tokens only when the
  * attestation is the attester's own, current, for this client, and proven by
- * its instance key.
+ * its instance key, with the server's current challenge where one is required
+ * (and wherever one is given).
  */
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
@@ -19,7 +20,7 @@ const clients = [...DEFAULT_CLIENTS, { id: ATTESTED, type: 'confidential' as con
 const BASIC = `Basic ${Buffer.from(`${ATTESTED}:attested-backend-secret`).toString('base64')}`;
 
 /** The errors a token request of an attesting client may get, by status. */
-const EXPECTED: Record<number, string[]> = { 400: ['invalid_client_attestation', 'use_fresh_attestation', 'invalid_dpop_proof', 'invalid_request'] };
+const EXPECTED: Record<number, string[]> = { 400: ['invalid_client_attestation', 'use_fresh_attestation', 'use_attestation_challenge', 'invalid_dpop_proof', 'invalid_request'] };
 
 /** Garbage a header can carry (printable ASCII: fetch sends no other), and JWT-shaped garbage. */
 const junk = fc.oneof(fc.string({ unit: 'grapheme-ascii', maxLength: 60 }), fc.constant('a.b.c'), fc.constant('eyJhbGciOiJFUzI1NiJ9.e30.c2ln'));
@@ -43,27 +44,33 @@ describe('client attestation under any headers (property)', () => {
       aud: fc.constantFrom('issuer', 'issuer', 'elsewhere'),
       iatOffset: fc.constantFrom(0, 0, -600, 600),
       typ: fc.constantFrom('oauth-client-attestation-pop+jwt', 'oauth-client-attestation-pop+jwt', 'JWT'),
+      challenge: fc.constantFrom('none', 'current', 'current', 'stale'),
     });
     const requestArb = fc.record({
       attestation: fc.oneof({ weight: 3, arbitrary: fc.constant<string | undefined>('good') }, { weight: 1, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: junk }),
       pop: fc.oneof({ weight: 3, arbitrary: popArb }, { weight: 1, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: junk }),
       dpop: fc.oneof({ weight: 4, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: junk }),
+      challengeRequired: fc.boolean(),
     });
     await fc.assert(
       fc.asyncProperty(requestArb, async (drawn) => {
+        await ctx.idp.admin.config.update({ attestation: { challenge: drawn.challengeRequired ? 'required' : 'off' } });
+        const current = (await call(ctx.idp, 'POST', '/oauth/challenge')).body.attestation_challenge as string;
         const headers: Record<string, string> = { authorization: BASIC };
         if (drawn.attestation !== undefined) headers['oauth-client-attestation'] = drawn.attestation === 'good' ? attestation : drawn.attestation;
         if (typeof drawn.pop === 'string') headers['oauth-client-attestation-pop'] = drawn.pop;
         else if (drawn.pop) {
-          const { signer, aud, iatOffset, typ } = drawn.pop;
-          headers['oauth-client-attestation-pop'] = await new SignJWT({ aud: aud === 'issuer' ? ctx.idp.url : 'https://elsewhere.example', jti: randomUUID(), iat: Math.floor(ctx.idp.admin.clock.now() / 1000) + iatOffset })
+          const { signer, aud, iatOffset, typ, challenge } = drawn.pop;
+          const claims = { aud: aud === 'issuer' ? ctx.idp.url : 'https://elsewhere.example', jti: randomUUID(), iat: Math.floor(ctx.idp.admin.clock.now() / 1000) + iatOffset };
+          headers['oauth-client-attestation-pop'] = await new SignJWT(challenge === 'none' ? claims : { ...claims, challenge: challenge === 'current' ? current : 'a-stale-challenge' })
             .setProtectedHeader({ alg: 'ES256', typ })
             .sign((signer === 'instance' ? instance : stranger).privateKey);
         }
         if (drawn.dpop !== undefined) headers.dpop = drawn.dpop;
         const response = await form(ctx.idp, '/oauth/token', { grant_type: 'client_credentials' }, { headers });
         const pop = drawn.pop;
-        const good = drawn.attestation === 'good' && typeof pop === 'object' && pop.signer === 'instance' && pop.aud === 'issuer' && pop.iatOffset === 0 && pop.typ.endsWith('pop+jwt') && drawn.dpop === undefined;
+        const challenged = typeof pop === 'object' && (pop.challenge === 'current' || (pop.challenge === 'none' && !drawn.challengeRequired));
+        const good = drawn.attestation === 'good' && typeof pop === 'object' && pop.signer === 'instance' && pop.aud === 'issuer' && pop.iatOffset === 0 && pop.typ.endsWith('pop+jwt') && challenged && drawn.dpop === undefined;
         if (good) {
           expect(response.status, JSON.stringify(response.body)).toBe(200);
         } else {

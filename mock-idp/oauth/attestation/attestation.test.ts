@@ -196,9 +196,63 @@ describe('client attestation: the attester, and the token endpoint (draft-ietf-o
     expect(after.body).toMatchObject({ error: 'invalid_grant', code: 'REFRESH_TOKEN_REVOKED' });
   });
 
+  it('server-provided challenges: a PoP without the current one gets use_attestation_challenge with it, spends nothing, and the next one with it passes', async () => {
+    await ctx.idp.admin.config.update({ attestation: { challenge: 'required', challengeTtl: '2m' } });
+    const instance = await appInstance(ctx.idp);
+    await instance.attest();
+    const withChallenge = async (challenge?: unknown) => ({
+      'oauth-client-attestation': instance.attestation!,
+      'oauth-client-attestation-pop': await instance.pop(challenge === undefined ? {} : { challenge }),
+    });
+    // The challenge endpoint: no authentication, no body, not cached.
+    const fetched = await call(ctx.idp, 'POST', '/oauth/challenge');
+    expect(fetched.status).toBe(200);
+    expect(fetched.headers.get('cache-control')).toBe('no-store');
+    const challenge = fetched.body.attestation_challenge as string;
+    expect(challenge).toMatch(/^[\w-]{32}$/);
+
+    let sent = await withChallenge();
+    const first = await redeemCodeWith(ctx.idp, async () => sent, ATTESTED);
+    expect(first.status).toBe(400);
+    expect(first.body).toMatchObject({ error: 'use_attestation_challenge', code: 'USE_ATTESTATION_CHALLENGE' });
+    expect(first.body.error_description).toMatch(/requires a challenge in the client attestation PoP/);
+    expect(first.headers.get('oauth-client-attestation-challenge')).toBe(challenge);
+    // The code was not spent: the same redemption with the challenge succeeds, and names the challenge again.
+    sent = await withChallenge(challenge);
+    const tokens = await first.redeem();
+    expect(tokens.status, JSON.stringify(tokens.body)).toBe(200);
+    expect(tokens.headers.get('oauth-client-attestation-challenge')).toBe(challenge);
+
+    // The clock passes the challenge's period: the old one is refused with the new one, and the refresh token kept.
+    await ctx.idp.admin.clock.advance('2m');
+    const stale = await refresh(ctx.idp, tokens.body.refresh_token as string, await withChallenge(challenge));
+    expect(stale.body).toMatchObject({ error: 'use_attestation_challenge' });
+    expect(stale.body.error_description).toMatch(/is not the current one/);
+    const next = stale.headers.get('oauth-client-attestation-challenge')!;
+    expect(next).not.toBe(challenge);
+    expect((await call(ctx.idp, 'POST', '/oauth/challenge')).body.attestation_challenge).toBe(next);
+    const refreshed = await refresh(ctx.idp, tokens.body.refresh_token as string, await withChallenge(next));
+    expect(refreshed.status, JSON.stringify(refreshed.body)).toBe(200);
+    // A challenge that is no string is refused as one that is not current.
+    expect((await refresh(ctx.idp, refreshed.body.refresh_token as string, await withChallenge(42))).body.error).toBe('use_attestation_challenge');
+  });
+
+  it('with challenges off, a PoP may still carry one, and it must then be the current one', async () => {
+    const instance = await appInstance(ctx.idp);
+    await instance.attest();
+    const current = (await call(ctx.idp, 'POST', '/oauth/challenge')).body.attestation_challenge as string;
+    const post = async (challenge: string) => form(ctx.idp, '/oauth/token', { grant_type: 'refresh_token', refresh_token: 'rt_unknown', client_id: ATTESTED }, {
+      headers: { 'oauth-client-attestation': instance.attestation!, 'oauth-client-attestation-pop': await instance.pop({ challenge }) },
+    });
+    // Authenticated (the refresh token is then unknown) with the current challenge; refused with another.
+    expect((await post(current)).body.error).toBe('invalid_grant');
+    expect((await post('not-the-challenge')).body.error).toBe('use_attestation_challenge');
+  });
+
   it('advertises attest_jwt_client_auth, and the attester takes part in faults like every route group', async () => {
     const discovery = await call(ctx.idp, 'GET', '/.well-known/oauth-authorization-server');
     expect(discovery.body.token_endpoint_auth_methods_supported).toContain('attest_jwt_client_auth');
+    expect(discovery.body.challenge_endpoint).toBe(`${ctx.idp.url}/oauth/challenge`);
     expect(discovery.body).toMatchObject({ client_attestation_signing_alg_values_supported: ['ES256'], client_attestation_pop_signing_alg_values_supported: expect.arrayContaining(['ES256']) });
     ctx.idp.admin.faults.add({ match: { group: 'attester' }, action: { type: 'status', status: 503, retryAfter: 30 }, times: 1 });
     const instance = await appInstance(ctx.idp);

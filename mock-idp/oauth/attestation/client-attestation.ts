@@ -11,11 +11,13 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { calculateJwkThumbprint, compactVerify, decodeProtectedHeader, generateKeyPair, importJWK, jwtVerify, SignJWT, type CryptoKey, type JWK } from 'jose';
 import type { Clock } from '../../clock/virtual-clock.ts';
 import { IdpError } from '../../errors.ts';
-import { checkTypAndAlg, claimsOf, createKeyCache, createReplayGuard, iatNow, iatProblem, jtiOf, oneHeaderValue, publicJwkProblem, shown, type ClientKey, type ProofKind } from '../key-proofs.ts';
+import { checkTypAndAlg, claimsOf, createClockValues, createKeyCache, createReplayGuard, iatNow, iatProblem, jtiOf, oneHeaderValue, publicJwkProblem, shown, type ClientKey, type ProofKind } from '../key-proofs.ts';
 import type { AttestationConfig } from './attestation-config.ts';
 
 export const ATTESTATION_HEADER = 'oauth-client-attestation';
 export const ATTESTATION_POP_HEADER = 'oauth-client-attestation-pop';
+/** Where the IdP hands out the current challenge, on every answer to an attesting client (and with `use_attestation_challenge`). */
+export const ATTESTATION_CHALLENGE_HEADER = 'oauth-client-attestation-challenge';
 const ATTESTATION_TYP = 'oauth-client-attestation+jwt';
 const POP_TYP = 'oauth-client-attestation-pop+jwt';
 /** The attester signs with ES256; an instance may sign its PoP with any of these. */
@@ -45,6 +47,8 @@ export interface ClientAttestations {
   verify(headers: IncomingHttpHeaders, clientId: string): Promise<{ jkt: string }>;
   /** The attester's issuer (`iss` of its attestations). */
   attesterId(): string;
+  /** The challenge a PoP must carry now (`challenge` claim): it changes as the virtual clock passes each `challengeTtl`. */
+  challenge(): string;
   /** Forgets the PoPs seen (the IdP's reset). */
   clear(): void;
 }
@@ -61,6 +65,8 @@ export async function createClientAttestations(options: { clock: Clock; issuer: 
   const seen = createReplayGuard(() => iatNow(clock, settings().popIatClock));
   const keys = createKeyCache();
   const attesterId = () => `${options.issuer()}/attester`;
+  const valueNow = createClockValues(clock);
+  const challenge = () => valueNow(settings().challengeTtl);
 
   async function checkAttestation(attestation: string, clientId: string): Promise<JWK> {
     let claims: Record<string, unknown>;
@@ -103,12 +109,24 @@ export async function createClientAttestations(options: { clock: Clock; issuer: 
     const issuer = options.issuer();
     const audience = Array.isArray(claims.aud) ? claims.aud : [claims.aud];
     if (!audience.includes(issuer)) throw invalid(`the client attestation PoP's aud ${shown(claims.aud)} is not this IdP's issuer, ${issuer}`);
+    checkChallenge(claims.challenge);
     const jti = jtiOf(claims, POP);
     const { popIatTolerance, popIatClock } = settings();
     const problem = iatProblem(claims.iat, iatNow(clock, popIatClock), popIatTolerance, popIatClock);
     if (problem) throw invalid(`the client attestation PoP${problem}`);
     if (!seen.firstUse(jti, (claims.iat as number) * 1000 + popIatTolerance)) throw invalid('the client attestation PoP was already used (its jti was seen): a PoP is good for one request');
     return instance.jkt;
+  }
+
+  /** A required challenge must be there, and any challenge given must be the current one; the refusal carries it. */
+  function checkChallenge(given: unknown): void {
+    const current = challenge();
+    const refuse = (message: string) => new IdpError('USE_ATTESTATION_CHALLENGE', message).withHeaders({ [ATTESTATION_CHALLENGE_HEADER]: current });
+    if (given === undefined) {
+      if (settings().challenge === 'required') throw refuse('this server requires a challenge in the client attestation PoP: sign it again with the challenge in the OAuth-Client-Attestation-Challenge header');
+      return;
+    }
+    if (given !== current) throw refuse('the client attestation PoP\'s challenge is not the current one (challenges change as time passes): sign it again with the challenge in the OAuth-Client-Attestation-Challenge header');
   }
 
   return {
@@ -148,6 +166,7 @@ export async function createClientAttestations(options: { clock: Clock; issuer: 
       return { jkt: await checkPop(pop, jwk) };
     },
     attesterId,
+    challenge,
     clear: () => seen.clear(),
   };
 }

@@ -21,6 +21,8 @@ export function discoveryDocument(rt: IdpRuntime) {
     issuer,
     authorization_endpoint: `${issuer}/oauth/authorize`,
     token_endpoint: `${issuer}/oauth/token`,
+    // draft-ietf-oauth-attestation-based-client-auth: where an attesting client gets the challenge its PoP carries.
+    challenge_endpoint: `${issuer}/oauth/challenge`,
     device_authorization_endpoint: `${issuer}/oauth/device_authorization`,
     revocation_endpoint: `${issuer}/oauth/revoke`,
     introspection_endpoint: `${issuer}/oauth/introspect`,

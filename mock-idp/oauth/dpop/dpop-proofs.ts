@@ -10,12 +10,12 @@
  * the previous one gets `use_dpop_nonce` with the new one in `DPoP-Nonce`. The
  * token endpoint and the resource API hand out the same nonce.
  */
-import { createHash, createHmac, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { compactVerify, decodeProtectedHeader, type CryptoKey, type JWK } from 'jose';
 import type { Clock } from '../../clock/virtual-clock.ts';
 import { IdpError, isIdpError } from '../../errors.ts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { checkTypAndAlg, claimsOf, createKeyCache, createReplayGuard, iatNow, iatProblem, jtiOf, oneHeaderValue, publicJwkProblem, shown, type ClientKey, type ProofKind } from '../key-proofs.ts';
+import { checkTypAndAlg, claimsOf, createClockValues, createKeyCache, createReplayGuard, iatNow, iatProblem, jtiOf, oneHeaderValue, publicJwkProblem, shown, type ClientKey, type ProofKind } from '../key-proofs.ts';
 import type { DpopConfig, DpopPlace } from './dpop-config.ts';
 
 export interface DpopProof {
@@ -88,15 +88,14 @@ export function createDpopVerifier(options: { clock: Clock; settings: () => Dpop
   // Proofs seen, by jti, until their iat would be refused anyway.
   const seen = createReplayGuard(() => iatNow(clock, settings().iatClock));
   const keys = createKeyCache();
-  const secret = randomBytes(32);
+  const valueNow = createClockValues(clock);
 
   function nonceFor(place: DpopPlace): string | undefined {
     const { nonce, nonceTtl } = settings();
     if (nonce === 'off' || (nonce !== 'both' && nonce !== place)) return undefined;
     // One nonce for both places: the token endpoint and the API share an origin, and clients such as
     // openid-client keep one nonce per origin (two would have them retry every other request).
-    const epoch = Math.floor(clock.now() / nonceTtl);
-    return createHmac('sha256', secret).update(String(epoch)).digest('base64url').slice(0, 32);
+    return valueNow(nonceTtl);
   }
 
   function withNonce(error: IdpError, place: DpopPlace): IdpError {

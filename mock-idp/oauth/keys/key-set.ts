@@ -3,9 +3,10 @@
  * `OAuth2Issuer`/`JWKStore`, loaded with tokenstorm's own signing keys — the
  * keys that sign access tokens — so there is one key set and one server. An ID
  * token is signed with the current key, or with a key of the algorithm its
- * client asks for (`idTokenSignedResponseAlg`). (Running oauth2-mock-server's own service would mean a second
- * server with its own keys, fixed `sub`, no PKCE enforcement and real-time
- * `iat`/`exp`; tokenstorm keeps that state itself and only borrows the signer.)
+ * client asks for (`idTokenSignedResponseAlg`). (Running oauth2-mock-server's
+ * own service would mean a second server with its own keys, fixed `sub`, no
+ * PKCE enforcement and real-time `iat`/`exp`; tokenstorm keeps that state
+ * itself and only borrows the signer.)
  * `buildToken` stamps real time; the transform re-stamps it from the virtual clock.
  */
 import type { JWK } from 'jose';

@@ -6,12 +6,15 @@
  * device, even one that attests, is refused.
  */
 import { IdpError } from '../../errors.ts';
+import { ATTESTATION_CHALLENGE_HEADER } from '../attestation/client-attestation.ts';
 import type { KeyBinding } from './key-binding.ts';
 import type { TokenContext } from './token-context.ts';
 
 export async function readClientAttestation(context: TokenContext): Promise<void> {
   const { rt, request, client } = context;
   if (client!.attestation !== 'required') return;
+  // Whatever the answer, it names the challenge to put in the next PoP (as the draft lets a server do).
+  context.reply.header(ATTESTATION_CHALLENGE_HEADER, rt.attestations.challenge());
   context.attestation = await rt.attestations.verify(request.headers, client!.id);
   request.ts.detail = { ...request.ts.detail, instanceJkt: context.attestation.jkt };
 }
