@@ -160,8 +160,8 @@ export async function createMockIdp(options: MockIdpOptions = {}): Promise<MockI
   });
   const routes = installErrorHandler(app);
   installJsonBodyParser(app);
-  registerRefreshRoute(app, rt.tokens);
-  registerBetterAuthRoutes(app, { auth: rt.auth, baseUrl: rt.url, tokens: rt.tokens, store: rt.store, routes, dpopAlgorithms: () => rt.config.dpop.algorithms });
+  registerRefreshRoute(app, { tokens: rt.tokens, dpop: rt.dpop, url: rt.url });
+  registerBetterAuthRoutes(app, { auth: rt.auth, baseUrl: rt.url, tokens: rt.tokens, store: rt.store, routes, dpop: rt.dpop });
   registerResourceRoutes(app, { tokens: rt.tokens, dpop: rt.dpop, url: rt.url, db, notes: rt.notes });
   registerOAuthRoutes(app, rt);
   registerBrokerRoutes(app, rt);

@@ -7,15 +7,16 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { IdpError } from '../errors.ts';
 import { BEARER_CHALLENGE } from '../http/challenges.ts';
-import { bearerOf } from '../http/request-context.ts';
+import { bearerOf, credentialsOf } from '../http/request-context.ts';
 import { methodNotAllowed, patternOf, type RouteTable } from '../http/method-not-allowed.ts';
 import { runSteps, type Step } from '../http/pipeline.ts';
 import { looksLikeJwt } from '../tokens/access-tokens.ts';
 import type { FamilyStore } from '../tokens/family-store.ts';
 import { fingerprint } from '../tokens/fingerprint.ts';
 import { locationOf } from '../tokens/abuse-detection.ts';
-import type { TokenService } from '../tokens/token-service.ts';
-import { refuseBoundAsBearer, requireScope, requireUserPrincipal } from '../resource/authenticate.ts';
+import type { Principal, TokenService } from '../tokens/token-service.ts';
+import { authenticateRequest, refuseBoundAsBearer, requireScope, requireUserPrincipal } from '../resource/authenticate.ts';
+import type { DpopVerifier } from '../oauth/dpop/dpop-proofs.ts';
 import { callBetterAuth } from './better-auth-calls.ts';
 import type { IdpAuth } from './better-auth-instance.ts';
 
@@ -26,8 +27,8 @@ interface BridgeDeps {
   store: FamilyStore;
   /** The IdP's routes: the recipe's refresh endpoint lives under `/api/auth/` beside better-auth. */
   routes: RouteTable;
-  /** The algorithms a DPoP proof may use, for the challenge that refuses a DPoP-bound token here. */
-  dpopAlgorithms: () => readonly string[];
+  /** DPoP-bound access tokens reach the account API with their proofs, as at the resource API. */
+  dpop: DpopVerifier;
 }
 
 const BRIDGE_URL = '/api/auth/*';
@@ -105,6 +106,7 @@ function copyRequestHeaders(context: BridgeContext): void {
 }
 
 async function exchangeBearerForSession(context: BridgeContext): Promise<void> {
+  if (credentialsOf(context.request)?.scheme === 'dpop') return exchangeDpopForSession(context);
   const bearer = bearerOf(context.request);
   if (!bearer) return;
   context.request.ts.presentedFp = fingerprint(bearer);
@@ -117,9 +119,20 @@ async function exchangeBearerForSession(context: BridgeContext): Promise<void> {
   const principal = await context.tokens.authenticate(bearer);
   context.request.ts.userId = principal.userId;
   context.request.ts.familyId = principal.family.id;
-  // The account API takes bearer tokens only: a DPoP-bound one would otherwise be a bearer token here.
-  refuseBoundAsBearer(principal, context.dpopAlgorithms(), 'the account API (/api/auth/*) takes bearer tokens only');
-  // The account API acts as the user's whole session: not for a service token, nor for one narrowed to notes or the broker.
+  // RFC 9449 §7.2: a DPoP-bound token sent as a bearer token is refused here too, or it would be one.
+  refuseBoundAsBearer(principal, context.dpop.algorithms());
+  actAsSession(context, principal);
+}
+
+/** `Authorization: DPoP` with a proof of the token's key (and its `ath`), checked as the resource API checks it. */
+async function exchangeDpopForSession(context: BridgeContext): Promise<void> {
+  const principal = await authenticateRequest(context.request, context.reply, { tokens: context.tokens, dpop: context.dpop, url: context.baseUrl });
+  context.headers.delete('dpop');
+  actAsSession(context, principal);
+}
+
+/** The account API acts as the user's whole session: not for a service token, nor for one narrowed to notes or the broker. */
+function actAsSession(context: BridgeContext, principal: Principal): void {
   requireUserPrincipal(principal);
   requireScope(principal, 'openid', 'the account API (/api/auth/*)');
   context.headers.set('authorization', `Bearer ${principal.family.sessionToken}`);

@@ -1,7 +1,9 @@
 /**
  * The recipe's refresh endpoint: `POST /api/auth/refresh {refreshToken}` →
  * `{accessToken, refreshToken, expiresIn}`, rotating the refresh token within
- * its family under the IdP's rotation policy.
+ * its family under the IdP's rotation policy. With a DPoP proof (RFC 9449),
+ * as at the token endpoint: the access token is bound to the proof's key, the
+ * family to the key of its first proof, and a later refresh must prove it.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
@@ -12,12 +14,21 @@ import { UNKNOWN_REFRESH_TOKEN, type Family } from '../tokens/family-store.ts';
 import { fingerprint } from '../tokens/fingerprint.ts';
 import type { RefreshResult, TokenService } from '../tokens/token-service.ts';
 import { runSteps, type Step } from '../http/pipeline.ts';
+import { requestProof, type DpopProof, type DpopVerifier } from '../oauth/dpop/dpop-proofs.ts';
+import { dpopKeyMismatch, dpopProofMissing } from '../oauth/token/dpop-binding.ts';
+
+interface RefreshRoute {
+  tokens: TokenService;
+  dpop: DpopVerifier;
+  url: () => string;
+}
 
 interface RefreshContext {
   request: FastifyRequest;
   reply: FastifyReply;
-  tokens: TokenService;
+  route: RefreshRoute;
   presented?: string;
+  proof?: DpopProof;
   result?: Extract<RefreshResult, { ok: true }>;
 }
 
@@ -39,9 +50,31 @@ function sessionFamiliesOnly(family: Family): IdpError | undefined {
   return new IdpError('REFRESH_TOKEN_UNKNOWN', UNKNOWN_REFRESH_TOKEN, { outcome: 'grant-client-mismatch' });
 }
 
+/** A refresh without a proof: a family bound to a DPoP key is refused before anything is spent. */
+function unprovenRefresh(family: Family): IdpError | undefined {
+  return sessionFamiliesOnly(family) ?? (family.jkt === undefined ? undefined : dpopProofMissing());
+}
+
+/** A refresh with a proof: a family bound to another key is refused (401, as this endpoint refuses a grant). */
+function provenRefresh(jkt: string): (family: Family) => IdpError | undefined {
+  return (family) => sessionFamiliesOnly(family) ?? (family.jkt === undefined || family.jkt === jkt ? undefined : dpopKeyMismatch().withStatus(401));
+}
+
+/** Most refreshes carry no proof and meet no nonce: the DPoP checks run only when there is one or the other. */
+async function readDpopProof(context: RefreshContext): Promise<void> {
+  const { request, reply, route } = context;
+  if (request.headers.dpop === undefined && route.dpop.nonceFor('token') === undefined) return;
+  const proof = await requestProof(route.dpop, request, reply, route.url(), 'token');
+  if (proof) context.proof = proof;
+}
+
 async function rotateRefreshToken(context: RefreshContext): Promise<void> {
-  const { request } = context;
-  const result = await context.tokens.refresh(context.presented!, undefined, { refuse: sessionFamiliesOnly, location: () => locationOf(request) });
+  const { request, proof } = context;
+  const result = await context.route.tokens.refresh(
+    context.presented!,
+    proof ? { jkt: proof.jkt } : undefined,
+    { refuse: proof ? provenRefresh(proof.jkt) : unprovenRefresh, location: () => locationOf(request) },
+  );
   const ts = context.request.ts;
   // The store already hashed the token; only an unknown one needs hashing again for the event.
   ts.presentedFp = result.presented?.fp ?? fingerprint(context.presented!);
@@ -51,6 +84,8 @@ async function rotateRefreshToken(context: RefreshContext): Promise<void> {
     ts.clientId ??= result.family.clientId;
   }
   if (!result.ok) throw result.error;
+  // A public client's sign-in is bound to the key of its first proof (RFC 9449 §5).
+  if (proof && result.family.jkt === undefined) result.family.jkt = proof.jkt;
   ts.outcome = result.kind;
   ts.issuedFps = { access: result.access.fp, refresh: result.issued.fp };
   ts.detail = { generation: result.issued.generation };
@@ -63,15 +98,15 @@ function sendTokens(context: RefreshContext): void {
     accessToken: access.token,
     refreshToken,
     expiresIn: access.expiresIn,
-    tokenType: 'Bearer',
+    tokenType: access.jkt === undefined ? 'Bearer' : 'DPoP',
   });
 }
 
-const REFRESH_STEPS: Step<RefreshContext>[] = [readRefreshToken, rotateRefreshToken, sendTokens];
+const REFRESH_STEPS: Step<RefreshContext>[] = [readRefreshToken, readDpopProof, rotateRefreshToken, sendTokens];
 
-export function registerRefreshRoute(app: FastifyInstance, tokens: TokenService): void {
+export function registerRefreshRoute(app: FastifyInstance, route: RefreshRoute): void {
   app.post('/api/auth/refresh', { config: { group: 'refresh' } }, async (request, reply) => {
-    await runSteps(REFRESH_STEPS, { request, reply, tokens });
+    await runSteps(REFRESH_STEPS, { request, reply, route });
     return reply;
   });
 }

@@ -42,10 +42,16 @@ describe('DPoP at the token endpoint and the resource API (RFC 9449)', () => {
     expect(asBearer.body.error).toBe('invalid_token');
     expect(asBearer.headers.get('www-authenticate')).toMatch(/^DPoP realm="tokenstorm", algs="ES256 [^"]*", error="invalid_token"/);
 
-    // Nor does the account API, which takes bearer tokens only, exchange it for the session behind it.
+    // Nor does the account API exchange it, sent as a bearer token, for the session behind it; with its proof it does.
     const account = await call(ctx.idp, 'GET', '/api/auth/get-session', { token: accessToken });
     expect(account.status).toBe(401);
-    expect(account.body.error_description).toMatch(/bound to a DPoP key: the account API \(\/api\/auth\/\*\) takes bearer tokens only/);
+    expect(account.body.error_description).toMatch(/bound to a DPoP key: send it as Authorization: DPoP/);
+    const session = await call(ctx.idp, 'GET', '/api/auth/get-session', { headers: { authorization: `DPoP ${accessToken}`, dpop: await key.proof({ htm: 'GET', htu: `${ctx.idp.url}/api/auth/get-session`, accessToken }) } });
+    expect(session.status, JSON.stringify(session.body)).toBe(200);
+    expect((session.body.user as { email: string }).email).toBe('ada@example.test');
+    const stolen = await call(ctx.idp, 'GET', '/api/auth/get-session', { headers: { authorization: `DPoP ${accessToken}`, dpop: await (await dpopKey('ES256')).proof({ htm: 'GET', htu: `${ctx.idp.url}/api/auth/get-session`, accessToken }) } });
+    expect(stolen.status).toBe(401);
+    expect(stolen.body.error).toBe('invalid_dpop_proof');
 
     const noProof = await call(ctx.idp, 'GET', '/api/me', { headers: { authorization: `DPoP ${accessToken}` } });
     expect(noProof.status).toBe(401);
@@ -225,6 +231,65 @@ describe('DPoP at the token endpoint and the resource API (RFC 9449)', () => {
     const unknown = await call(ctx.idp, 'PATCH', '/__admin/config', { body: { dpop: { nonces: 'both' } } });
     expect(unknown.status).toBe(400);
     expect(unknown.body.error_description).toMatch(/body\.dpop/);
+  });
+});
+
+describe("DPoP at the recipe's refresh endpoint (POST /api/auth/refresh)", () => {
+  const ctx = useIdp({ dpop: { nonce: 'off' } });
+  const refreshUrl = (idp: MockIdp) => `${idp.url}/api/auth/refresh`;
+  const refreshWithProof = async (refreshToken: string, key?: DpopKey) =>
+    call(ctx.idp, 'POST', '/api/auth/refresh', { body: { refreshToken }, headers: key ? { dpop: await key.proof({ htm: 'POST', htu: refreshUrl(ctx.idp) }) } : {} });
+
+  it('binds the access token and the sign-in to the key of the first proof; a later refresh must prove it, and neither refusal spends the token', async () => {
+    const key = await dpopKey('ES256');
+    const signIn = await call(ctx.idp, 'POST', '/api/auth/sign-in/email', { body: { email: 'ada@example.test', password: 'correct-horse' } });
+    const first = await refreshWithProof(signIn.body.token as string, key);
+    expect(first.status, JSON.stringify(first.body)).toBe(200);
+    expect(first.body.tokenType).toBe('DPoP');
+    const accessToken = first.body.accessToken as string;
+    expect(decodeJwt(accessToken).cnf).toEqual({ jkt: key.jkt });
+    expect(ctx.idp.admin.state().families[0]!.dpopJkt).toBe(key.jkt);
+    expect((await meWithDpop(ctx.idp, key, accessToken)).status).toBe(200);
+    expect((await call(ctx.idp, 'GET', '/api/me', { token: accessToken })).status).toBe(401);
+
+    const refreshToken = first.body.refreshToken as string;
+    const withoutProof = await refreshWithProof(refreshToken);
+    expect(withoutProof.status).toBe(400);
+    expect(withoutProof.body).toMatchObject({ error: 'invalid_dpop_proof' });
+    expect(withoutProof.body.error_description).toMatch(/bound to a DPoP key/);
+    const thief = await refreshWithProof(refreshToken, await dpopKey('ES256'));
+    expect(thief.status).toBe(401);
+    expect(thief.body).toMatchObject({ error: 'invalid_grant', code: 'DPOP_KEY_MISMATCH' });
+    // Nothing was spent: the holder's refresh rotates the same token, and the family lives.
+    const holder = await refreshWithProof(refreshToken, key);
+    expect(holder.status, JSON.stringify(holder.body)).toBe(200);
+    expect(ctx.idp.admin.state().families[0]!.status).toBe('active');
+  });
+
+  it('a refresh without a proof is the recipe\'s as before: a bearer token, nothing bound; a bad proof is named', async () => {
+    const signIn = await call(ctx.idp, 'POST', '/api/auth/sign-in/email', { body: { email: 'ada@example.test', password: 'correct-horse' } });
+    const plain = await refreshWithProof(signIn.body.token as string);
+    expect(plain.body.tokenType).toBe('Bearer');
+    expect(decodeJwt(plain.body.accessToken as string).cnf).toBeUndefined();
+    expect(ctx.idp.admin.state().families[0]!.dpopJkt).toBeNull();
+    const key = await dpopKey('ES256');
+    const wrongUrl = await call(ctx.idp, 'POST', '/api/auth/refresh', { body: { refreshToken: plain.body.refreshToken }, headers: { dpop: await key.proof({ htm: 'POST', htu: `${ctx.idp.url}/oauth/token` }) } });
+    expect(wrongUrl.status).toBe(400);
+    expect(wrongUrl.body.error).toBe('invalid_dpop_proof');
+    expect(wrongUrl.body.error_description).toMatch(/htu/);
+  });
+
+  it('asks for the nonce where the IdP requires one at the token endpoint', async () => {
+    await ctx.idp.admin.config.update({ dpop: { nonce: 'token' } });
+    const key = await dpopKey('ES256');
+    const signIn = await call(ctx.idp, 'POST', '/api/auth/sign-in/email', { body: { email: 'ada@example.test', password: 'correct-horse' } });
+    const asked = await refreshWithProof(signIn.body.token as string, key);
+    expect(asked.status).toBe(400);
+    expect(asked.body.error).toBe('use_dpop_nonce');
+    const nonce = asked.headers.get('dpop-nonce')!;
+    const answered = await call(ctx.idp, 'POST', '/api/auth/refresh', { body: { refreshToken: signIn.body.token }, headers: { dpop: await key.proof({ htm: 'POST', htu: refreshUrl(ctx.idp), nonce }) } });
+    expect(answered.status, JSON.stringify(answered.body)).toBe(200);
+    expect(answered.body.tokenType).toBe('DPoP');
   });
 });
 

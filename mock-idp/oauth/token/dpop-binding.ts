@@ -20,12 +20,22 @@ export async function readDpopProof(context: TokenContext): Promise<void> {
   context.dpop = proof;
 }
 
+/** A DPoP-bound family's refresh token presented without a proof (here and at the recipe's refresh endpoint). */
+export function dpopProofMissing(): IdpError {
+  return new IdpError('INVALID_DPOP_PROOF', 'this refresh token is bound to a DPoP key (RFC 9449 §5): the request needs a DPoP proof signed by it', { outcome: 'dpop-proof-missing' });
+}
+
+/** A DPoP-bound family's refresh token presented with a proof of another key. */
+export function dpopKeyMismatch(): IdpError {
+  return new IdpError('DPOP_KEY_MISMATCH', 'this refresh token is bound to another DPoP key than the one that signed the proof (RFC 9449 §5)');
+}
+
 /** RFC 9449 §5: a public client's refresh tokens are bound to the key of its family's first proof. */
 export const DPOP_BINDING: KeyBinding = {
   field: 'jkt',
   proven: (context) => context.dpop?.jkt,
   // A confidential client authenticates instead (RFC 9449 §5).
   binds: (context) => context.client!.type === 'public',
-  missing: () => new IdpError('INVALID_DPOP_PROOF', 'this refresh token is bound to a DPoP key (RFC 9449 §5): the request needs a DPoP proof signed by it', { outcome: 'dpop-proof-missing' }),
-  mismatch: () => new IdpError('DPOP_KEY_MISMATCH', 'this refresh token is bound to another DPoP key than the one that signed the proof (RFC 9449 §5)'),
+  missing: dpopProofMissing,
+  mismatch: dpopKeyMismatch,
 };
