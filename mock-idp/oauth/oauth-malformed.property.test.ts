@@ -19,7 +19,7 @@ const RFC_ERRORS = new Set([
 /** RFC 6749 §5.2: 400, or 401 for invalid_client. */
 const ERROR_STATUS = (error: string) => (error === 'invalid_client' ? 401 : 400);
 
-type Endpoint = 'token' | 'authorize-get' | 'authorize-post' | 'device_authorization' | 'device-post' | 'revoke' | 'introspect';
+type Endpoint = 'token' | 'authorize-get' | 'authorize-post' | 'device_authorization' | 'device-post' | 'revoke' | 'introspect' | 'challenge';
 type Encoding = 'form' | 'json' | 'text' | 'broken-json' | 'none';
 type ClientAuth = 'none' | 'basic-valid' | 'basic-wrong' | 'basic-garbage' | 'bearer';
 type Value = string | number | boolean | null | string[];
@@ -50,7 +50,7 @@ function valueArb(fixtures: readonly string[]): fc.Arbitrary<Value> {
 
 function malformedRequestArb(constraints: RequestConstraints): fc.Arbitrary<MalformedRequest> {
   return fc.record({
-    endpoint: fc.constantFrom<Endpoint>('token', 'authorize-get', 'authorize-post', 'device_authorization', 'device-post', 'revoke', 'introspect'),
+    endpoint: fc.constantFrom<Endpoint>('token', 'authorize-get', 'authorize-post', 'device_authorization', 'device-post', 'revoke', 'introspect', 'challenge'),
     params: fc.dictionary(fc.constantFrom(...constraints.names), valueArb(constraints.fixtures), { maxKeys: 8 }),
     encoding: fc.constantFrom<Encoding>('form', 'form', 'json', 'text', 'broken-json', 'none'),
     auth: fc.constantFrom<ClientAuth>('none', 'none', 'basic-valid', 'basic-wrong', 'basic-garbage', 'bearer'),
@@ -65,6 +65,7 @@ const PATHS: Record<Endpoint, string> = {
   'device-post': '/oauth/device',
   revoke: '/oauth/revoke',
   introspect: '/oauth/introspect',
+  challenge: '/oauth/challenge',
 };
 
 function formBody(params: Record<string, Value>): URLSearchParams {
@@ -132,6 +133,8 @@ async function checkAnswer(request: MalformedRequest, response: Response): Promi
   expect(response.status, where).toBe(200);
   if (request.endpoint === 'introspect') expect(typeof body.active, where).toBe('boolean');
   if (request.endpoint === 'token') expect(typeof body.access_token, where).toBe('string');
+  // The challenge endpoint takes no body and no authentication: whatever came, a challenge.
+  if (request.endpoint === 'challenge') expect(typeof body.attestation_challenge, where).toBe('string');
 }
 
 describe('malformed OAuth requests (property)', () => {
