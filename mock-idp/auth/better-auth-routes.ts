@@ -7,7 +7,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { IdpError } from '../errors.ts';
 import { BEARER_CHALLENGE } from '../http/challenges.ts';
-import { bearerOf, credentialsOf } from '../http/request-context.ts';
+import { credentialsOf } from '../http/request-context.ts';
 import { methodNotAllowed, patternOf, type RouteTable } from '../http/method-not-allowed.ts';
 import { runSteps, type Step } from '../http/pipeline.ts';
 import { looksLikeJwt } from '../tokens/access-tokens.ts';
@@ -106,9 +106,10 @@ function copyRequestHeaders(context: BridgeContext): void {
 }
 
 async function exchangeBearerForSession(context: BridgeContext): Promise<void> {
-  if (credentialsOf(context.request)?.scheme === 'dpop') return exchangeDpopForSession(context);
-  const bearer = bearerOf(context.request);
-  if (!bearer) return;
+  const credentials = credentialsOf(context.request);
+  if (!credentials) return;
+  if (credentials.scheme === 'dpop') return exchangeDpopForSession(context);
+  const bearer = credentials.token;
   context.request.ts.presentedFp = fingerprint(bearer);
   const known = looksLikeJwt(bearer) || context.store.findByToken(bearer) !== undefined;
   // Tokens the IdP did not issue go to better-auth as they are: it decides (usually "no session").

@@ -16,6 +16,7 @@ import type { RefreshResult, TokenService } from '../tokens/token-service.ts';
 import { runSteps, type Step } from '../http/pipeline.ts';
 import { requestProof, type DpopProof, type DpopVerifier } from '../oauth/dpop/dpop-proofs.ts';
 import { dpopKeyMismatch, dpopProofMissing } from '../oauth/token/dpop-binding.ts';
+import { bindFamily, boundKeyRefusal, type KeyBinding } from '../oauth/token/key-binding.ts';
 
 interface RefreshRoute {
   tokens: TokenService;
@@ -50,15 +51,17 @@ function sessionFamiliesOnly(family: Family): IdpError | undefined {
   return new IdpError('REFRESH_TOKEN_UNKNOWN', UNKNOWN_REFRESH_TOKEN, { outcome: 'grant-client-mismatch' });
 }
 
-/** A refresh without a proof: a family bound to a DPoP key is refused before anything is spent. */
-function unprovenRefresh(family: Family): IdpError | undefined {
-  return sessionFamiliesOnly(family) ?? (family.jkt === undefined ? undefined : dpopProofMissing());
-}
-
-/** A refresh with a proof: a family bound to another key is refused (401, as this endpoint refuses a grant). */
-function provenRefresh(jkt: string): (family: Family) => IdpError | undefined {
-  return (family) => sessionFamiliesOnly(family) ?? (family.jkt === undefined || family.jkt === jkt ? undefined : dpopKeyMismatch().withStatus(401));
-}
+/**
+ * As at the token endpoint (RFC 9449 §5): a sign-in is bound to the key of its first proof, and a refresh of a
+ * bound one without a proof, or with another key's (401: this endpoint refuses a grant so), spends nothing.
+ */
+const RECIPE_KEY_BINDINGS: readonly KeyBinding<RefreshContext>[] = [{
+  field: 'jkt',
+  proven: (context) => context.proof?.jkt,
+  binds: () => true,
+  missing: dpopProofMissing,
+  mismatch: () => dpopKeyMismatch().withStatus(401),
+}];
 
 /** Most refreshes carry no proof and meet no nonce: the DPoP checks run only when there is one or the other. */
 async function readDpopProof(context: RefreshContext): Promise<void> {
@@ -73,7 +76,7 @@ async function rotateRefreshToken(context: RefreshContext): Promise<void> {
   const result = await context.route.tokens.refresh(
     context.presented!,
     proof ? { jkt: proof.jkt } : undefined,
-    { refuse: proof ? provenRefresh(proof.jkt) : unprovenRefresh, location: () => locationOf(request) },
+    { refuse: (family) => sessionFamiliesOnly(family) ?? boundKeyRefusal(context, family, RECIPE_KEY_BINDINGS), location: () => locationOf(request) },
   );
   const ts = context.request.ts;
   // The store already hashed the token; only an unknown one needs hashing again for the event.
@@ -84,8 +87,7 @@ async function rotateRefreshToken(context: RefreshContext): Promise<void> {
     ts.clientId ??= result.family.clientId;
   }
   if (!result.ok) throw result.error;
-  // A public client's sign-in is bound to the key of its first proof (RFC 9449 §5).
-  if (proof && result.family.jkt === undefined) result.family.jkt = proof.jkt;
+  bindFamily(context, result.family, RECIPE_KEY_BINDINGS);
   ts.outcome = result.kind;
   ts.issuedFps = { access: result.access.fp, refresh: result.issued.fp };
   ts.detail = { generation: result.issued.generation };

@@ -76,7 +76,7 @@ interface Entry {
   retiredAt: number | null;
 }
 
-export async function generateSigningKey(alg: SigningAlgorithm): Promise<SigningKey> {
+async function generateSigningKey(alg: SigningAlgorithm): Promise<SigningKey> {
   const { privateKey, publicKey } = await generateKeyPair(alg, { extractable: true });
   const kid = `ts-${randomUUID().slice(0, 8)}`;
   const label = { kid, alg, use: 'sig' };
@@ -111,6 +111,11 @@ export async function createSigningKeyRing(options: { clock: Clock; algorithm: S
 
   const find = (kid: string) => entries.find((entry) => entry.key.kid === kid);
   const live = () => entries.filter((entry) => entry.status !== 'retired');
+  const newestLive = (alg: SigningAlgorithm) => live().reverse().find((entry) => entry.key.alg === alg);
+  function retireEntry(entry: Entry): void {
+    entry.status = 'retired';
+    entry.retiredAt = clock.now();
+  }
 
   publish(await make(options.algorithm), 'current');
 
@@ -118,12 +123,12 @@ export async function createSigningKeyRing(options: { clock: Clock; algorithm: S
     current: () => currentEntry.key,
     async forAlgorithm(alg) {
       if (currentEntry.key.alg === alg) return currentEntry.key;
-      const newest = live().reverse().find((entry) => entry.key.alg === alg);
+      const newest = newestLive(alg);
       if (newest) return newest.key;
       const first = firstOf.get(alg);
       const key = first && !find(first.kid) ? first : await make(alg);
       // Another ask for the same algorithm may have published it while this one waited.
-      return (live().reverse().find((entry) => entry.key.alg === alg) ?? publish(key, 'published')).key;
+      return (newestLive(alg) ?? publish(key, 'published')).key;
     },
     honoured(kid) {
       const entry = currentEntry.key.kid === kid ? currentEntry : find(kid);
@@ -138,8 +143,7 @@ export async function createSigningKeyRing(options: { clock: Clock; algorithm: S
       for (const entry of entries) {
         if (entry.status === 'current') entry.status = 'published';
         if (retirePrevious && entry.status === 'published') {
-          entry.status = 'retired';
-          entry.retiredAt = clock.now();
+          retireEntry(entry);
           retired.push(entry.key.kid);
         }
       }
@@ -149,8 +153,7 @@ export async function createSigningKeyRing(options: { clock: Clock; algorithm: S
     retire(kid) {
       const entry = find(kid);
       if (!entry || entry.status !== 'published') return false;
-      entry.status = 'retired';
-      entry.retiredAt = clock.now();
+      retireEntry(entry);
       return true;
     },
     async reset(algorithm) {

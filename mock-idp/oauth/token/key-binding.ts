@@ -9,19 +9,20 @@ import type { IdpError } from '../../errors.ts';
 import type { Family } from '../../tokens/family-store.ts';
 import type { TokenContext } from './token-context.ts';
 
-export interface KeyBinding {
+/** `C`: the request's context — the token endpoint's, or the recipe's refresh endpoint's. */
+export interface KeyBinding<C = TokenContext> {
   /** The family's field that holds the bound key's thumbprint. */
   field: 'jkt' | 'instanceJkt';
   /** The key this request proved, if any. */
-  proven(context: TokenContext): string | undefined;
+  proven(context: C): string | undefined;
   /** Whether this request's family is bound at all (a confidential client's DPoP key is not: it authenticates). */
-  binds(context: TokenContext): boolean;
+  binds(context: C): boolean;
   missing(): IdpError;
   mismatch(): IdpError;
 }
 
 /** The first refusal of a family bound by one of `bindings` to a key this request did not prove; undefined when it proved them all. */
-export function boundKeyRefusal(context: TokenContext, family: Family, bindings: readonly KeyBinding[]): IdpError | undefined {
+export function boundKeyRefusal<C>(context: C, family: Family, bindings: readonly KeyBinding<C>[]): IdpError | undefined {
   for (const binding of bindings) {
     const bound = family[binding.field];
     if (bound === undefined) continue;
@@ -32,7 +33,7 @@ export function boundKeyRefusal(context: TokenContext, family: Family, bindings:
 }
 
 /** After a rotation: the family is bound to each key its request proved, where it was not yet. */
-export function bindFamily(context: TokenContext, family: Family, bindings: readonly KeyBinding[]): void {
+export function bindFamily<C>(context: C, family: Family, bindings: readonly KeyBinding<C>[]): void {
   for (const binding of bindings) {
     const proven = binding.proven(context);
     if (proven !== undefined && family[binding.field] === undefined && binding.binds(context)) family[binding.field] = proven;
